@@ -1,0 +1,185 @@
+#include "discover/discover.h"
+
+#include <dirent.h>
+#include <fnmatch.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <climits>
+#include <cstdlib>
+#include <unordered_map>
+#include <array>
+#include <cerrno>
+#include <cstring>
+#include <set>
+#include <string_view>
+
+namespace raceaudit {
+namespace {
+
+// Directories never scanned below a root (ruff's defaults, plus venvs by marker).
+bool skipped_directory(std::string_view name) {
+  static constexpr std::array<std::string_view, 24> names = {
+      ".git", ".hg", ".svn", ".bzr", "__pycache__", "node_modules", ".venv", "venv", ".tox", ".nox",
+      ".mypy_cache", ".ruff_cache", ".pytest_cache", ".pytype", ".eggs", ".direnv", "__pypackages__",
+      ".ipynb_checkpoints", "_build", "buck-out", "site-packages", ".pyenv", ".pants.d", ".vscode"};
+  return std::find(names.begin(), names.end(), name) != names.end();
+}
+
+bool has_suffix(std::string_view s, std::string_view suffix) {
+  return s.size() >= suffix.size() && s.compare(s.size() - suffix.size(), suffix.size(), suffix) == 0;
+}
+
+std::string join(const std::string& dir, const std::string& name) {
+  if (dir.empty() || dir == ".") return dir == "." ? "./" + name : name;
+  return dir.back() == '/' ? dir + name : dir + "/" + name;
+}
+
+std::string clean(std::string p) {
+  while (p.size() > 2 && p.compare(0, 2, "./") == 0) p.erase(0, 2);
+  while (p.size() > 1 && p.back() == '/') p.pop_back();
+  return p;
+}
+
+bool excluded(const std::string& rel, const std::string& name, const DiscoverOptions& o) {
+  for (const auto& pat : o.exclude)
+    if (matches_exclude(rel, pat) || fnmatch(pat.c_str(), name.c_str(), 0) == 0) return true;
+  return false;
+}
+
+}  // namespace
+
+bool matches_exclude(const std::string& path, const std::string& pattern) {
+  std::string p = clean(pattern);
+  const std::string rel = clean(path);
+  if (fnmatch(p.c_str(), rel.c_str(), 0) == 0) return true;
+  // A pattern also matches anything below a matching directory, and on any suffix of the path.
+  for (size_t i = 0; i < rel.size(); ++i) {
+    if (i == 0 || rel[i - 1] == '/') {
+      const std::string tail = rel.substr(i);
+      if (fnmatch(p.c_str(), tail.c_str(), 0) == 0) return true;
+      if (fnmatch((p + "/*").c_str(), tail.c_str(), 0) == 0) return true;
+    }
+  }
+  return false;
+}
+
+namespace {
+
+// Dotted package prefix of a directory ("" when it is no package), cached per directory.
+std::string package_prefix(const std::string& dir, std::unordered_map<std::string, std::string>* cache) {
+  if (cache)
+    if (auto it = cache->find(dir); it != cache->end()) return it->second;
+  char resolved[PATH_MAX];
+  std::string abs = realpath(dir.c_str(), resolved) ? std::string(resolved) : dir;
+  std::vector<std::string> parts;
+  for (int depth = 0; depth < 64 && !abs.empty() && abs != "/"; ++depth) {
+    struct stat st {};
+    if (stat((abs + "/__init__.py").c_str(), &st) != 0) break;
+    const size_t s = abs.rfind('/');
+    parts.push_back(abs.substr(s + 1));
+    abs = s == 0 ? "/" : abs.substr(0, s);
+  }
+  std::string name;
+  for (auto it = parts.rbegin(); it != parts.rend(); ++it) {
+    if (!name.empty()) name += '.';
+    name += *it;
+  }
+  if (cache) cache->emplace(dir, name);
+  return name;
+}
+
+std::string module_name_cached(const std::string& path, bool& is_package,
+                               std::unordered_map<std::string, std::string>* cache) {
+  const size_t slash = path.rfind('/');
+  const std::string dir = slash == std::string::npos ? "." : path.substr(0, slash);
+  std::string stem = slash == std::string::npos ? path : path.substr(slash + 1);
+  if (has_suffix(stem, ".py")) stem.resize(stem.size() - 3);
+  else if (has_suffix(stem, ".pyi")) stem.resize(stem.size() - 4);
+  is_package = stem == "__init__";
+  const std::string prefix = package_prefix(dir, cache);
+  if (is_package) return prefix;
+  return prefix.empty() ? stem : prefix + "." + stem;
+}
+
+}  // namespace
+
+std::string module_name_for(const std::string& path, bool& is_package) {
+  return module_name_cached(path, is_package, nullptr);
+}
+
+DiscoverResult discover(const std::vector<std::string>& paths, const DiscoverOptions& options) {
+  DiscoverResult r;
+  std::set<std::string> seen;
+  std::unordered_map<std::string, std::string> packages;
+  auto add_file = [&](const std::string& p) {
+    const std::string c = clean(p);
+    if (!seen.insert(c).second) return;
+    DiscoveredFile f;
+    f.path = c;
+    f.module_name = module_name_cached(c, f.is_package, &packages);
+    r.files.push_back(std::move(f));
+  };
+  for (const auto& root : paths) {
+    struct stat st {};
+    if (stat(root.c_str(), &st) != 0) {
+      const int e = errno;
+      if (lstat(root.c_str(), &st) == 0) r.warnings.push_back(root + ": " + std::strerror(e));
+      else r.errors.push_back(root + ": " + std::strerror(e));
+      continue;
+    }
+    if (!S_ISDIR(st.st_mode)) {
+      add_file(root);  // named explicitly: always scanned (reading it may still fail)
+      continue;
+    }
+    // Iterative walk; directory symlinks are not followed, so there are no loops.
+    std::vector<std::string> stack{root};
+    std::set<std::pair<dev_t, ino_t>> visited;
+    while (!stack.empty()) {
+      const std::string dir = stack.back();
+      stack.pop_back();
+      struct stat ds {};
+      if (stat(dir.c_str(), &ds) == 0 && !visited.insert({ds.st_dev, ds.st_ino}).second) continue;
+      DIR* d = opendir(dir.c_str());
+      if (!d) {
+        r.warnings.push_back(clean(dir) + ": cannot read directory: " + std::strerror(errno));
+        continue;
+      }
+      std::vector<std::string> subdirs;
+      while (dirent* e = readdir(d)) {
+        const std::string name = e->d_name;
+        if (name == "." || name == "..") continue;
+        const std::string p = join(dir, name);
+        const std::string rel = clean(p).substr(std::min(clean(p).size(), clean(root).size() + 1));
+        struct stat es {};
+        if (lstat(p.c_str(), &es) != 0) continue;
+        if (S_ISLNK(es.st_mode)) {
+          struct stat target {};
+          if (stat(p.c_str(), &target) != 0) {
+            if (has_suffix(name, ".py")) r.warnings.push_back(clean(p) + ": " + std::strerror(errno));
+            continue;
+          }
+          if (S_ISDIR(target.st_mode)) continue;  // do not follow directory links
+          es = target;
+        }
+        if (S_ISDIR(es.st_mode)) {
+          if (skipped_directory(name) || excluded(rel, name, options)) continue;
+          struct stat marker {};
+          if (stat((p + "/pyvenv.cfg").c_str(), &marker) == 0) continue;  // a virtual environment
+          subdirs.push_back(p);
+        } else if (S_ISREG(es.st_mode) && (has_suffix(name, ".py") || has_suffix(name, ".pyi"))) {
+          if (has_suffix(name, ".pyi")) continue;  // stubs hold no run-time code
+          if (!excluded(rel, name, options)) add_file(p);
+        }
+      }
+      closedir(d);
+      std::sort(subdirs.rbegin(), subdirs.rend());
+      for (auto& s : subdirs) stack.push_back(std::move(s));
+    }
+  }
+  std::sort(r.files.begin(), r.files.end(), [](const auto& a, const auto& b) { return a.path < b.path; });
+  return r;
+}
+
+}  // namespace raceaudit

@@ -1,0 +1,36 @@
+// Finds the Python files to scan below the given paths.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace raceaudit {
+
+struct DiscoveredFile {
+  std::string path;         // as it will be reported (relative paths stay relative)
+  std::string module_name;  // dotted, from the packages (__init__.py) above it
+  bool is_package = false;  // an __init__.py
+};
+
+struct DiscoverOptions {
+  std::vector<std::string> exclude;  // glob patterns on names and relative paths
+};
+
+struct DiscoverResult {
+  std::vector<DiscoveredFile> files;   // sorted by path, no duplicates
+  std::vector<std::string> warnings;   // "path: reason" for what could not be read
+  std::vector<std::string> errors;     // paths given on the command line that do not exist
+};
+
+// Directories are walked recursively without following directory symlinks;
+// VCS, cache, virtual-environment and node_modules directories are skipped. A
+// file named explicitly is always scanned, whatever its name.
+DiscoverResult discover(const std::vector<std::string>& paths, const DiscoverOptions& options);
+
+// Module name of a file, from the chain of package directories above it.
+std::string module_name_for(const std::string& path, bool& is_package);
+
+// Does `path` (or its last component) match the glob `pattern`?
+bool matches_exclude(const std::string& path, const std::string& pattern);
+
+}  // namespace raceaudit

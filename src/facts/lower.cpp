@@ -1,0 +1,1347 @@
+// Lowering: one walk over a tree-sitter-python tree that records scopes,
+// accesses to possibly shared locations, the locks held at each, checks that
+// guard later acts, calls and imports. See docs/analysis-model.md.
+#include "facts/lower.h"
+
+#include <algorithm>
+#include <optional>
+#include <unordered_map>
+#include <unordered_set>
+
+#include "facts/name_tables.h"
+#include "parse/syntax.h"
+
+namespace raceaudit {
+namespace {
+
+// A location expression as lowering sees it, before linking.
+struct LocRef {
+  Root root = Root::Self;
+  std::string root_name;
+  std::string path;
+  std::string text;
+
+  std::string key() const {
+    std::string k;
+    k.reserve(root_name.size() + path.size() + 3);
+    k += static_cast<char>('0' + static_cast<int>(root));
+    k += root_name;
+    k += '.';
+    k += path;
+    return k;
+  }
+};
+
+// Name binding facts of one function (or of the module / a class body).
+struct Env {
+  enum class Type { Module, Class, Function } type = Type::Module;
+  int32_t scope = 0;
+  const Env* outer = nullptr;  // enclosing function env, for closures
+  std::unordered_set<std::string> params, locals, globals, nonlocals;
+  std::string self_name, cls_name;
+  // Local name -> the location it aliases (nullopt: a private object made here).
+  std::unordered_map<std::string, std::optional<LocRef>> aliases;
+};
+
+struct ActiveCheck {
+  std::string key;
+  uint32_t access;
+};
+
+class Lowerer {
+ public:
+  Lowerer(std::string_view text, const LowerOptions& options, ModuleFacts& facts)
+      : src_(text), opt_(options), out_(facts), syn_(Syntax::get()) {
+    out_.locksets.emplace_back();
+    lockset_ids_.emplace(std::string(), 0);
+  }
+
+  void run(TSNode root) {
+    Scope module;
+    module.kind = ScopeKind::Module;
+    module.name = out_.module_name;
+    module.span = span(root);
+    out_.scopes.push_back(std::move(module));
+    Env env;
+    env.type = Env::Type::Module;
+    env.scope = 0;
+    env_ = &env;
+    visit_block(root);
+    env_ = nullptr;
+  }
+
+ private:
+  std::string_view src_;
+  const LowerOptions& opt_;
+  ModuleFacts& out_;
+  const Syntax& syn_;
+  Env* env_ = nullptr;
+  unsigned depth_ = 0;
+  bool depth_reported_ = false;
+  uint32_t order_ = 0;
+  Span stmt_{};
+  std::vector<std::string> held_;  // lock-like keys of `with` items and acquire() calls
+  uint32_t lockset_ = 0;
+  bool lockset_dirty_ = false;
+  std::unordered_map<std::string, uint32_t> lockset_ids_;
+  std::vector<ActiveCheck> checks_;
+  std::vector<ActiveCheck> last_if_checks_;  // checks of the `if` statement just visited
+
+  // ---- tree helpers -------------------------------------------------------
+  Kind kind(TSNode n) const { return syn_.kind(n); }
+  TSNode field(TSNode n, Field f) const { return ts_node_child_by_field_id(n, syn_.id(f)); }
+  std::string_view text(TSNode n) const {
+    const uint32_t b = ts_node_start_byte(n), e = ts_node_end_byte(n);
+    return e > b && e <= src_.size() ? src_.substr(b, e - b) : std::string_view();
+  }
+  static Span span(TSNode n) {
+    const TSPoint s = ts_node_start_point(n), e = ts_node_end_point(n);
+    return Span{s.row + 1, s.column + 1, e.row + 1, e.column + 1};
+  }
+  template <class F>
+  void for_each_named_child(TSNode n, F&& f) {
+    TSTreeCursor c = ts_tree_cursor_new(n);
+    if (ts_tree_cursor_goto_first_child(&c)) {
+      do {
+        TSNode ch = ts_tree_cursor_current_node(&c);
+        if (ts_node_is_named(ch)) f(ch, syn_.field(ts_tree_cursor_current_field_id(&c)));
+      } while (ts_tree_cursor_goto_next_sibling(&c));
+    }
+    ts_tree_cursor_delete(&c);
+  }
+  std::vector<TSNode> named_children(TSNode n) {
+    std::vector<TSNode> v;
+    for_each_named_child(n, [&](TSNode ch, Field) { v.push_back(ch); });
+    return v;
+  }
+  // Arguments of a call, positional and keyword, skipping comments.
+  void call_arguments(TSNode call, std::vector<TSNode>& positional,
+                      std::vector<std::pair<std::string_view, TSNode>>& keywords) {
+    TSNode args = field(call, Field::Arguments);
+    if (ts_node_is_null(args) || kind(args) != Kind::ArgumentList) return;
+    for_each_named_child(args, [&](TSNode a, Field) {
+      if (kind(a) == Kind::KeywordArgument)
+        keywords.emplace_back(text(field(a, Field::Name)), field(a, Field::Value));
+      else if (kind(a) != Kind::Comment)
+        positional.push_back(a);
+    });
+  }
+  TSNode strip_parens(TSNode n) const {
+    while (!ts_node_is_null(n) && kind(n) == Kind::ParenthesizedExpression && ts_node_named_child_count(n) == 1)
+      n = ts_node_named_child(n, 0);
+    return n;
+  }
+
+  // ---- depth bound --------------------------------------------------------
+  struct DepthGuard {
+    Lowerer& l;
+    bool ok;
+    explicit DepthGuard(Lowerer& lw) : l(lw), ok(++lw.depth_ <= lw.opt_.max_depth) {}
+    ~DepthGuard() { --l.depth_; }
+  };
+  bool too_deep(TSNode n) {
+    if (depth_ <= opt_.max_depth) return false;
+    if (!depth_reported_) {
+      depth_reported_ = true;
+      out_.diagnostics.push_back({span(n), "nesting deeper than " + std::to_string(opt_.max_depth) +
+                                               " levels; the inner part is not analysed"});
+    }
+    return true;
+  }
+
+  // ---- locks and checks -----------------------------------------------------
+  uint32_t lockset() {
+    if (!lockset_dirty_) return lockset_;
+    lockset_dirty_ = false;
+    std::vector<std::string> sorted = held_;
+    std::sort(sorted.begin(), sorted.end());
+    sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
+    std::string joined;
+    for (const auto& k : sorted) (joined += k) += '\x1f';
+    auto [it, fresh] = lockset_ids_.emplace(joined, static_cast<uint32_t>(out_.locksets.size()));
+    if (fresh) out_.locksets.push_back(std::move(sorted));
+    return lockset_ = it->second;
+  }
+  void hold(std::string key) {
+    held_.push_back(std::move(key));
+    lockset_dirty_ = true;
+  }
+  void release(const std::string& key) {
+    auto it = std::find(held_.rbegin(), held_.rend(), key);
+    if (it != held_.rend()) {
+      held_.erase(std::next(it).base());
+      lockset_dirty_ = true;
+    }
+  }
+  void restore_held(std::vector<std::string> saved) {
+    held_ = std::move(saved);
+    lockset_dirty_ = true;
+  }
+
+  // ---- names and locations ------------------------------------------------
+  static const Env* function_env(const Env* e) {
+    while (e && e->type == Env::Type::Class) e = e->outer;
+    return e;
+  }
+
+  std::optional<LocRef> resolve_name(std::string_view name_view, bool for_write) {
+    const std::string name(name_view);
+    const Env* e = env_;
+    if (e->type == Env::Type::Class) {
+      // In a class body, names bound there are class attributes.
+      if (for_write || e->locals.count(name)) return LocRef{Root::Cls, out_.scopes[e->scope].qualname, name, name};
+      e = function_env(e->outer);
+      if (!e) return LocRef{Root::Global, name, "", name};
+    }
+    if (e->type == Env::Type::Module) return LocRef{Root::Global, name, "", name};
+    for (const Env* f = e; f; f = function_env(f->outer)) {
+      if (f->type == Env::Type::Module) break;
+      if (f->globals.count(name)) return LocRef{Root::Global, name, "", name};
+      if (f->params.count(name)) {
+        if (name == f->self_name) return LocRef{Root::Self, name, "", name};
+        if (name == f->cls_name) return LocRef{Root::Cls, name, "", name};
+        return LocRef{Root::Param, name, "", name};
+      }
+      if (f->locals.count(name) || f->nonlocals.count(name)) {
+        auto it = f->aliases.find(name);
+        if (it == f->aliases.end() || !it->second) return std::nullopt;
+        LocRef r = *it->second;
+        r.text = name;
+        return r;
+      }
+    }
+    return LocRef{Root::Global, name, "", name};
+  }
+
+  // The location an expression names, if it is one: a name, an attribute chain
+  // on one, `type(self)` / `self.__class__`.
+  std::optional<LocRef> to_loc(TSNode n, bool for_write = false) {
+    n = strip_parens(n);
+    if (ts_node_is_null(n)) return std::nullopt;
+    switch (kind(n)) {
+      case Kind::Identifier:
+        return resolve_name(text(n), for_write);
+      case Kind::Attribute: {
+        TSNode obj = field(n, Field::Object);
+        const std::string_view attr = text(field(n, Field::AttributeName));
+        if (attr.empty()) return std::nullopt;
+        auto base = to_loc(obj);
+        if (!base) return std::nullopt;
+        if (attr == "__class__" && base->root == Root::Self && base->path.empty()) {
+          base->root = Root::Cls;
+        } else {
+          if (!base->path.empty()) base->path += '.';
+          base->path += attr;
+        }
+        base->text = std::string(text(n));
+        return base;
+      }
+      case Kind::Call: {
+        if (text(field(n, Field::Function)) != "type") return std::nullopt;
+        std::vector<TSNode> pos;
+        std::vector<std::pair<std::string_view, TSNode>> kw;
+        call_arguments(n, pos, kw);
+        if (pos.size() != 1) return std::nullopt;
+        auto base = to_loc(pos[0]);
+        if (!base || base->root != Root::Self || !base->path.empty()) return std::nullopt;
+        base->root = Root::Cls;
+        base->text = std::string(text(n));
+        return base;
+      }
+      default:
+        return std::nullopt;
+    }
+  }
+
+  // ---- emitting facts -----------------------------------------------------
+  uint32_t emit(AccessKind k, const LocRef& loc, TSNode at, std::string detail = {},
+                ValueKind value = ValueKind::Other) {
+    Access a;
+    a.kind = k;
+    a.root = loc.root;
+    a.value = value;
+    a.scope = env_->scope;
+    a.order = order_++;
+    a.lockset = lockset();
+    a.root_name = loc.root_name;
+    a.path = loc.path;
+    a.text = loc.text;
+    a.detail = std::move(detail);
+    a.span = span(at);
+    a.stmt = stmt_;
+    const auto idx = static_cast<uint32_t>(out_.accesses.size());
+    if (k != AccessKind::Check && !checks_.empty()) {
+      const std::string key = loc.key();
+      for (const auto& c : checks_)
+        if (c.key == key) out_.guarded.push_back({c.access, idx});
+    }
+    out_.accesses.push_back(std::move(a));
+    return idx;
+  }
+
+  ValueKind value_kind(TSNode v, std::string& detail) {
+    v = strip_parens(v);
+    if (ts_node_is_null(v)) return ValueKind::Other;
+    switch (kind(v)) {
+      case Kind::True: return ValueKind::True;
+      case Kind::False: return ValueKind::False;
+      case Kind::None: return ValueKind::None;
+      case Kind::List: case Kind::Dictionary: case Kind::Set: case Kind::Tuple:
+        return ts_node_named_child_count(v) == 0 ? ValueKind::EmptyContainer : ValueKind::Other;
+      case Kind::Identifier:
+        detail = std::string(text(v));
+        return ValueKind::Name;
+      case Kind::Call: {
+        detail = std::string(text(field(v, Field::Function)));
+        TSNode args = field(v, Field::Arguments);
+        const bool no_args = ts_node_is_null(args) || ts_node_named_child_count(args) == 0;
+        if (no_args && is_container_factory(detail)) return ValueKind::EmptyContainer;
+        return ValueKind::Call;
+      }
+      default:
+        return ValueKind::Other;
+    }
+  }
+
+  // ---- scopes -------------------------------------------------------------
+  int32_t new_scope(ScopeKind k, TSNode def, std::string_view name) {
+    Scope s;
+    s.kind = k;
+    s.name = std::string(name);
+    s.parent = env_->scope;
+    const Scope& parent = out_.scopes[env_->scope];
+    s.qualname = parent.kind == ScopeKind::Module ? s.name : parent.qualname + "." + s.name;
+    s.span = span(def);
+    if (k == ScopeKind::Class) {
+      s.enclosing_class = static_cast<int32_t>(out_.scopes.size());
+    } else if (parent.kind == ScopeKind::Class) {
+      s.is_method = true;
+      s.enclosing_class = env_->scope;
+    } else {
+      s.enclosing_class = parent.enclosing_class;
+    }
+    out_.scopes.push_back(std::move(s));
+    return static_cast<int32_t>(out_.scopes.size() - 1);
+  }
+
+  // Collects the names a function body binds (Python's local scope rule).
+  void collect_bindings(TSNode n, Env& env) {
+    DepthGuard g(*this);
+    if (!g.ok) return;
+    switch (kind(n)) {
+      case Kind::FunctionDefinition:
+      case Kind::ClassDefinition: {
+        TSNode name = field(n, Field::Name);
+        if (!ts_node_is_null(name)) env.locals.emplace(text(name));
+        return;  // their bodies are other scopes
+      }
+      case Kind::Lambda:
+        return;
+      case Kind::GlobalStatement:
+        for_each_named_child(n, [&](TSNode c, Field) { if (kind(c) == Kind::Identifier) env.globals.emplace(text(c)); });
+        return;
+      case Kind::NonlocalStatement:
+        for_each_named_child(n, [&](TSNode c, Field) { if (kind(c) == Kind::Identifier) env.nonlocals.emplace(text(c)); });
+        return;
+      case Kind::Assignment:
+      case Kind::AugmentedAssignment:
+        bind_targets(field(n, Field::Left), env);
+        collect_bindings_children(n, env);
+        return;
+      case Kind::ForStatement:
+      case Kind::ForInClause:
+        bind_targets(field(n, Field::Left), env);
+        collect_bindings_children(n, env);
+        return;
+      case Kind::NamedExpression:
+        bind_targets(field(n, Field::Name), env);
+        collect_bindings_children(n, env);
+        return;
+      case Kind::WithItem: {
+        TSNode v = field(n, Field::Value);
+        // `with x as y` is an as_pattern inside value in this grammar.
+        if (!ts_node_is_null(v) && std::string_view(ts_node_type(v)) == "as_pattern") {
+          for_each_named_child(v, [&](TSNode c, Field) {
+            if (std::string_view(ts_node_type(c)) == "as_pattern_target") bind_targets(c, env);
+          });
+        }
+        collect_bindings_children(n, env);
+        return;
+      }
+      case Kind::ExceptClause: {
+        TSNode alias = field(n, Field::Alias);
+        if (!ts_node_is_null(alias)) bind_targets(alias, env);
+        collect_bindings_children(n, env);
+        return;
+      }
+      case Kind::ImportStatement:
+      case Kind::ImportFromStatement:
+        for_each_named_child(n, [&](TSNode c, Field f) {
+          if (f != Field::Name) return;
+          if (kind(c) == Kind::AliasedImport) env.locals.emplace(text(field(c, Field::Alias)));
+          else {
+            const std::string_view t = text(c);
+            env.locals.emplace(t.substr(0, t.find('.')));
+          }
+        });
+        return;
+      default:
+        collect_bindings_children(n, env);
+    }
+  }
+  void collect_bindings_children(TSNode n, Env& env) {
+    for_each_named_child(n, [&](TSNode c, Field) { collect_bindings(c, env); });
+  }
+  void bind_targets(TSNode t, Env& env) {
+    if (ts_node_is_null(t)) return;
+    switch (kind(t)) {
+      case Kind::Identifier:
+        env.locals.emplace(text(t));
+        return;
+      case Kind::PatternList: case Kind::TuplePattern: case Kind::ListPattern: case Kind::Tuple:
+      case Kind::List: case Kind::ListSplatPattern: case Kind::ParenthesizedExpression: case Kind::ExpressionList:
+        for_each_named_child(t, [&](TSNode c, Field) { bind_targets(c, env); });
+        return;
+      default:
+        if (std::string_view(ts_node_type(t)) == "as_pattern_target")
+          for_each_named_child(t, [&](TSNode c, Field) { bind_targets(c, env); });
+        return;
+    }
+  }
+
+  void visit_function(TSNode def, const std::vector<std::string>& decorators) {
+    TSNode name = field(def, Field::Name);
+    const std::string_view fname = ts_node_is_null(name) ? std::string_view("<function>") : text(name);
+    const int32_t sid = new_scope(ScopeKind::Function, def, fname);
+    {
+      Scope& s = out_.scopes[sid];
+      for (const auto& d : decorators) {
+        if (d == "property" || d == "cached_property" || d == "functools.cached_property") s.is_property = true;
+        else if (d == "classmethod") s.is_classmethod = true;
+        else if (d == "staticmethod") s.is_staticmethod = true;
+      }
+      if (fname == "__init_subclass__" || fname == "__class_getitem__") s.is_classmethod = true;
+      if (fname == "__new__") s.is_staticmethod = false;
+      if (s.is_method) {
+        s.is_init = fname == "__init__" || fname == "__new__" || fname == "__post_init__" ||
+                    std::find(opt_.extra_init_methods.begin(), opt_.extra_init_methods.end(), fname) !=
+                        opt_.extra_init_methods.end();
+        s.is_class_init = fname == "__init_subclass__" || fname == "__set_name__";
+      }
+    }
+    Env env;
+    env.type = Env::Type::Function;
+    env.scope = sid;
+    env.outer = env_;
+    TSNode params = field(def, Field::ParametersField);
+    if (!ts_node_is_null(params)) read_parameters(params, sid, env);
+    {
+      Scope& s = out_.scopes[sid];
+      if (s.is_method && !s.params.empty() && !s.is_staticmethod) {
+        if (s.is_classmethod || fname == "__new__") env.cls_name = s.params[0].name;
+        else env.self_name = s.params[0].name;
+      }
+    }
+    TSNode body = field(def, Field::Body);
+    if (ts_node_is_null(body)) return;
+    collect_bindings_children(body, env);
+    for (const auto& p : env.params) env.locals.erase(p);
+    for (const auto& g : env.globals) env.locals.erase(g);
+    // The body runs later, on whatever thread calls it: no lock or check carries in.
+    auto saved_held = std::move(held_);
+    auto saved_checks = std::move(checks_);
+    held_.clear();
+    checks_.clear();
+    lockset_dirty_ = true;
+    Env* saved_env = env_;
+    const Span saved_stmt = stmt_;
+    env_ = &env;
+    visit_block(body);
+    env_ = saved_env;
+    stmt_ = saved_stmt;
+    restore_held(std::move(saved_held));
+    checks_ = std::move(saved_checks);
+  }
+
+  void read_parameters(TSNode params, int32_t sid, Env& env) {
+    for_each_named_child(params, [&](TSNode p, Field) {
+      Param param;
+      switch (kind(p)) {
+        case Kind::Identifier:
+          param.name = std::string(text(p));
+          break;
+        case Kind::TypedParameter: {
+          TSNode first = ts_node_named_child(p, 0);
+          if (kind(first) == Kind::Identifier) param.name = std::string(text(first));
+          else param.name = std::string(text(first));
+          param.annotation = std::string(text(field(p, Field::TypeField)));
+          break;
+        }
+        case Kind::DefaultParameter:
+          param.name = std::string(text(field(p, Field::Name)));
+          break;
+        case Kind::TypedDefaultParameter:
+          param.name = std::string(text(field(p, Field::Name)));
+          param.annotation = std::string(text(field(p, Field::TypeField)));
+          break;
+        case Kind::ListSplatPattern:
+        case Kind::DictSplatParameter:
+          param.name = std::string(text(p));
+          param.name.erase(0, param.name.find_first_not_of('*'));
+          break;
+        default:
+          return;  // `*`, `/` separators
+      }
+      if (param.name.empty()) return;
+      // Strip quotes of string annotations: `fs: "FakeFilesystem"`.
+      auto& a = param.annotation;
+      if (a.size() >= 2 && (a.front() == '"' || a.front() == '\'') && a.back() == a.front()) a = a.substr(1, a.size() - 2);
+      env.params.insert(param.name);
+      out_.scopes[sid].params.push_back(std::move(param));
+    });
+  }
+
+  void visit_class(TSNode def) {
+    TSNode name = field(def, Field::Name);
+    const int32_t sid = new_scope(ScopeKind::Class, def, ts_node_is_null(name) ? "<class>" : text(name));
+    TSNode supers = field(def, Field::Superclasses);
+    if (!ts_node_is_null(supers)) {
+      for_each_named_child(supers, [&](TSNode b, Field) {
+        if (kind(b) != Kind::KeywordArgument && kind(b) != Kind::Comment) out_.scopes[sid].bases.emplace_back(text(b));
+      });
+      visit_children(supers);
+    }
+    Env env;
+    env.type = Env::Type::Class;
+    env.scope = sid;
+    env.outer = env_;
+    TSNode body = field(def, Field::Body);
+    if (ts_node_is_null(body)) return;
+    // Class-body names: everything the body binds directly.
+    collect_bindings_children(body, env);
+    Env* saved_env = env_;
+    const Span saved_stmt = stmt_;
+    env_ = &env;
+    visit_block(body);
+    env_ = saved_env;
+    stmt_ = saved_stmt;
+  }
+
+  // ---- statements -----------------------------------------------------------
+  static bool ends_flow(Kind k) {
+    return k == Kind::ReturnStatement || k == Kind::RaiseStatement || k == Kind::ContinueStatement ||
+           k == Kind::BreakStatement;
+  }
+
+  void visit_block(TSNode block) {
+    const size_t checks_at_entry = checks_.size();
+    std::vector<std::string> acquired;  // by `x.acquire()` statements of this block
+    for_each_named_child(block, [&](TSNode st, Field) {
+      if (kind(st) == Kind::Comment) return;
+      // `lock.acquire()` / `lock.release()` as a statement of this block.
+      if (kind(st) == Kind::ExpressionStatement && ts_node_named_child_count(st) == 1) {
+        TSNode e = ts_node_named_child(st, 0);
+        if (kind(e) == Kind::Call) {
+          TSNode fn = field(e, Field::Function);
+          if (kind(fn) == Kind::Attribute) {
+            const std::string_view m = text(field(fn, Field::AttributeName));
+            if (m == "acquire" || m == "release") {
+              if (auto l = to_loc(field(fn, Field::Object))) {
+                if (m == "acquire") {
+                  hold(l->key());
+                  acquired.push_back(l->key());
+                } else {
+                  release(l->key());
+                }
+                return;
+              }
+            }
+          }
+        }
+      }
+      last_if_checks_.clear();
+      visit_statement(st);
+      // `if not self.q: return` keeps its check active for the rest of the block.
+      if (kind(st) == Kind::IfStatement && ts_node_is_null(field(st, Field::Alternative))) {
+        TSNode cons = field(st, Field::Consequence);
+        const uint32_t n = ts_node_is_null(cons) ? 0 : ts_node_named_child_count(cons);
+        if (n > 0 && ends_flow(kind(ts_node_named_child(cons, n - 1))))
+          for (auto& c : last_if_checks_) checks_.push_back(std::move(c));
+      }
+      last_if_checks_.clear();
+    });
+    checks_.resize(std::min(checks_.size(), checks_at_entry));
+    for (const auto& k : acquired) release(k);
+  }
+
+  void set_stmt(TSNode st) {
+    stmt_ = span(st);
+  }
+
+  void visit_statement(TSNode st) {
+    DepthGuard g(*this);
+    if (too_deep(st)) return;
+    switch (kind(st)) {
+      case Kind::FunctionDefinition:
+        visit_function(st, {});
+        return;
+      case Kind::ClassDefinition:
+        visit_class(st);
+        return;
+      case Kind::DecoratedDefinition: {
+        std::vector<std::string> decorators;
+        for_each_named_child(st, [&](TSNode c, Field) {
+          if (kind(c) != Kind::Decorator) return;
+          std::string d(text(c));
+          d.erase(0, d.find_first_not_of("@ \t"));
+          decorators.push_back(d.substr(0, d.find('(')));
+        });
+        TSNode def = field(st, Field::Definition);
+        if (ts_node_is_null(def)) return;
+        if (kind(def) == Kind::FunctionDefinition) visit_function(def, decorators);
+        else visit_class(def);
+        return;
+      }
+      case Kind::IfStatement: {
+        set_stmt(field(st, Field::Condition));
+        visit_conditional(st);
+        return;
+      }
+      case Kind::WhileStatement: {
+        TSNode cond = field(st, Field::Condition);
+        set_stmt(cond);
+        std::vector<ActiveCheck> found;
+        emit_condition(cond, found);
+        const size_t n = checks_.size();
+        for (auto& c : found) checks_.push_back(std::move(c));
+        visit_block_field(st, Field::Body);
+        checks_.resize(n);
+        visit_block_field(st, Field::Alternative);
+        return;
+      }
+      case Kind::ForStatement: {
+        TSNode right = field(st, Field::Right);
+        set_stmt(right);
+        const auto elem = visit_iterable(right, field(st, Field::Left));
+        bind_loop_targets(field(st, Field::Left), elem);
+        visit_block_field(st, Field::Body);
+        visit_block_field(st, Field::Alternative);
+        return;
+      }
+      case Kind::WithStatement:
+        visit_with(st);
+        return;
+      case Kind::TryStatement:
+        visit_try(st);
+        return;
+      case Kind::ExpressionStatement:
+        set_stmt(st);
+        for_each_named_child(st, [&](TSNode c, Field) { visit_expr(c); });
+        return;
+      case Kind::ReturnStatement: {
+        set_stmt(st);
+        Scope& s = out_.scopes[env_->scope];
+        if (s.is_property && ts_node_named_child_count(st) == 1) {
+          auto l = to_loc(ts_node_named_child(st, 0));
+          if (l && l->root == Root::Self && !l->path.empty() && l->path.find('.') == std::string::npos)
+            s.property_returns = l->path;
+        }
+        visit_children(st);
+        return;
+      }
+      case Kind::DeleteStatement:
+        set_stmt(st);
+        for_each_named_child(st, [&](TSNode t, Field) {
+          if (kind(t) == Kind::ExpressionList) for_each_named_child(t, [&](TSNode u, Field) { visit_delete(u); });
+          else visit_delete(t);
+        });
+        return;
+      case Kind::ImportStatement:
+      case Kind::ImportFromStatement:
+        set_stmt(st);
+        visit_import(st);
+        return;
+      case Kind::GlobalStatement:
+      case Kind::NonlocalStatement:
+      case Kind::Comment:
+        return;
+      case Kind::Block:
+        visit_block(st);
+        return;
+      default:
+        set_stmt(st);
+        visit_children(st);
+        return;
+    }
+  }
+
+  void visit_block_field(TSNode st, Field f) {
+    TSNode b = field(st, f);
+    if (ts_node_is_null(b)) return;
+    if (kind(b) == Kind::Block) visit_block(b);
+    else if (kind(b) == Kind::ElseClause) visit_block_field(b, Field::Body);
+    else visit_statement(b);
+  }
+
+  // if / elif / else: checks in the condition guard every branch.
+  void visit_conditional(TSNode st) {
+    TSNode cond = field(st, Field::Condition);
+    std::vector<ActiveCheck> found;
+    emit_condition(cond, found);
+    // `if lock.acquire(...)`: the lock is held in the consequence.
+    std::optional<std::string> acquired;
+    {
+      TSNode c = strip_parens(cond);
+      if (!ts_node_is_null(c) && kind(c) == Kind::Call) {
+        TSNode fn = field(c, Field::Function);
+        if (kind(fn) == Kind::Attribute && text(field(fn, Field::AttributeName)) == "acquire")
+          if (auto l = to_loc(field(fn, Field::Object))) acquired = l->key();
+      }
+    }
+    const size_t n = checks_.size();
+    for (const auto& c : found) checks_.push_back(c);
+    auto saved_held = held_;
+    if (acquired) hold(*acquired);
+    visit_block_field(st, Field::Consequence);
+    restore_held(saved_held);
+    for_each_named_child(st, [&](TSNode alt, Field f) {
+      if (f != Field::Alternative) return;
+      if (kind(alt) == Kind::ElifClause) {
+        set_stmt(field(alt, Field::Condition));
+        visit_conditional(alt);
+      } else {
+        visit_block_field(alt, Field::Body);
+      }
+      restore_held(saved_held);
+    });
+    checks_.resize(n);
+    last_if_checks_ = std::move(found);
+  }
+
+  void visit_with(TSNode st) {
+    auto saved_held = held_;
+    for_each_named_child(st, [&](TSNode clause, Field) {
+      if (kind(clause) != Kind::WithClause) return;
+      for_each_named_child(clause, [&](TSNode item, Field) {
+        if (kind(item) != Kind::WithItem) return;
+        set_stmt(item);
+        TSNode v = field(item, Field::Value);
+        if (ts_node_is_null(v)) return;
+        TSNode target{};
+        if (std::string_view(ts_node_type(v)) == "as_pattern") {
+          TSNode inner = ts_node_named_child(v, 0);
+          for_each_named_child(v, [&](TSNode c, Field) {
+            if (std::string_view(ts_node_type(c)) == "as_pattern_target") target = c;
+          });
+          v = inner;
+        }
+        if (auto l = to_loc(v)) {
+          hold(l->key());
+        } else {
+          visit_expr(v);
+        }
+        if (!ts_node_is_null(target)) bind_private(target);
+      });
+    });
+    visit_block_field(st, Field::Body);
+    restore_held(std::move(saved_held));
+  }
+
+  void visit_try(TSNode st) {
+    const auto at_entry = held_;
+    std::vector<std::string> released_in_finally;
+    for_each_named_child(st, [&](TSNode part, Field f) {
+      if (f == Field::Body) {
+        visit_block(part);
+        return;
+      }
+      switch (kind(part)) {
+        case Kind::ExceptClause: {
+          auto saved = held_;
+          for_each_named_child(part, [&](TSNode c, Field) {
+            if (kind(c) == Kind::Block) visit_block(c);
+            else visit_expr(c);
+          });
+          restore_held(std::move(saved));
+          break;
+        }
+        case Kind::ElseClause:
+          visit_block_field(part, Field::Body);
+          break;
+        case Kind::FinallyClause: {
+          const auto before = held_;
+          for_each_named_child(part, [&](TSNode c, Field) { if (kind(c) == Kind::Block) visit_block(c); });
+          // A release in `finally` ends the region for the statements after the try.
+          for (const auto& k : before)
+            if (std::count(held_.begin(), held_.end(), k) < std::count(before.begin(), before.end(), k))
+              released_in_finally.push_back(k);
+          break;
+        }
+        default:
+          break;
+      }
+    });
+    (void)at_entry;
+    for (const auto& k : released_in_finally) release(k);
+  }
+
+  void visit_import(TSNode st) {
+    const bool from = kind(st) == Kind::ImportFromStatement;
+    std::string base;
+    if (from) {
+      TSNode m = field(st, Field::ModuleName);
+      base = resolve_module(m);
+    }
+    for_each_named_child(st, [&](TSNode c, Field f) {
+      if (f != Field::Name) return;
+      Import imp;
+      std::string name;
+      if (kind(c) == Kind::AliasedImport) {
+        name = std::string(text(field(c, Field::Name)));
+        imp.alias = std::string(text(field(c, Field::Alias)));
+      } else {
+        name = std::string(text(c));
+      }
+      if (from) {
+        imp.module = base;
+        imp.name = name;
+        if (imp.alias.empty()) imp.alias = name;
+      } else {
+        imp.module = name;
+        if (imp.alias.empty()) {
+          imp.alias = name.substr(0, name.find('.'));
+          imp.module = imp.alias;
+        }
+      }
+      // Only module-level imports name things other modules can reach; a
+      // function-level import still tells which module a local alias is.
+      if (env_->type == Env::Type::Function) {
+        env_->aliases[imp.alias] = LocRef{Root::Global, imp.alias, "", imp.alias};
+      }
+      out_.imports.push_back(std::move(imp));
+    });
+  }
+
+  std::string resolve_module(TSNode m) {
+    if (ts_node_is_null(m)) return {};
+    if (kind(m) != Kind::RelativeImport) return std::string(text(m));
+    std::string t(text(m));
+    size_t dots = 0;
+    while (dots < t.size() && t[dots] == '.') ++dots;
+    std::string rest = t.substr(dots);
+    std::string pkg = out_.module_name;
+    // A module's package is its name minus the last part; a package's is itself.
+    size_t up = out_.is_package ? dots - 1 : dots;
+    for (size_t i = 0; i < up; ++i) {
+      const size_t p = pkg.rfind('.');
+      pkg = p == std::string::npos ? std::string() : pkg.substr(0, p);
+    }
+    if (rest.empty()) return pkg;
+    return pkg.empty() ? rest : pkg + "." + rest;
+  }
+
+  void visit_delete(TSNode t) {
+    t = strip_parens(t);
+    if (kind(t) == Kind::Subscript) {
+      if (auto l = to_loc(field(t, Field::Value))) emit(AccessKind::Mutate, *l, t, "delitem");
+      visit_children(t);
+      return;
+    }
+    if (kind(t) == Kind::Identifier && env_->type == Env::Type::Function &&
+        !env_->globals.count(std::string(text(t))))
+      return;  // deleting a local name
+    if (auto l = to_loc(t, true)) emit(AccessKind::Write, *l, t, "del", ValueKind::None);
+  }
+
+  // ---- expressions --------------------------------------------------------
+  void visit_children(TSNode n) {
+    for_each_named_child(n, [&](TSNode c, Field) { visit_expr(c); });
+  }
+
+  void visit_expr(TSNode n) {
+    DepthGuard g(*this);
+    if (too_deep(n)) return;
+    switch (kind(n)) {
+      case Kind::Assignment:
+        visit_assignment(n);
+        return;
+      case Kind::AugmentedAssignment:
+        visit_augmented(n);
+        return;
+      case Kind::Call:
+        visit_call(n);
+        return;
+      case Kind::Subscript: {
+        TSNode value = field(n, Field::Value);
+        if (auto l = to_loc(value)) {
+          const std::string_view sub = text(field(n, Field::SubscriptField));
+          emit(AccessKind::Read, *l, n, sub == "-1" ? "last" : "index");
+          for_each_named_child(n, [&](TSNode c, Field f) { if (f != Field::Value) visit_expr(c); });
+          return;
+        }
+        visit_children(n);
+        return;
+      }
+      case Kind::ListComprehension: case Kind::SetComprehension:
+      case Kind::DictionaryComprehension: case Kind::GeneratorExpression:
+        visit_comprehension(n);
+        return;
+      case Kind::ConditionalExpression: {
+        // `a if cond else b`: named children are a, cond, b.
+        std::vector<TSNode> parts = named_children(n);
+        if (parts.size() == 3) {
+          std::vector<ActiveCheck> found;
+          emit_condition(parts[1], found);
+          const size_t k = checks_.size();
+          for (auto& c : found) checks_.push_back(std::move(c));
+          visit_expr(parts[0]);
+          visit_expr(parts[2]);
+          checks_.resize(k);
+          return;
+        }
+        visit_children(n);
+        return;
+      }
+      case Kind::Lambda: {
+        TSNode body = field(n, Field::Body);
+        if (!ts_node_is_null(body)) visit_expr(body);
+        return;
+      }
+      case Kind::FunctionDefinition: case Kind::ClassDefinition: case Kind::DecoratedDefinition:
+      case Kind::Block: case Kind::IfStatement: case Kind::ForStatement: case Kind::WhileStatement:
+      case Kind::WithStatement: case Kind::TryStatement:
+        visit_statement(n);
+        return;
+      case Kind::Identifier: case Kind::Attribute: case Kind::String: case Kind::Integer:
+      case Kind::Float: case Kind::True: case Kind::False: case Kind::None: case Kind::Comment:
+        return;
+      default:
+        visit_children(n);
+        return;
+    }
+  }
+
+  void visit_assignment(TSNode n) {
+    TSNode left = field(n, Field::Left);
+    TSNode right = field(n, Field::Right);
+    TSNode type = field(n, Field::TypeField);
+    // `a = b = v`: the right side is another assignment.
+    std::vector<TSNode> targets{left};
+    TSNode value = right;
+    while (!ts_node_is_null(value) && kind(value) == Kind::Assignment) {
+      targets.push_back(field(value, Field::Left));
+      value = field(value, Field::Right);
+    }
+    if (!ts_node_is_null(value)) visit_expr(value);
+    std::string detail;
+    const ValueKind vk = ts_node_is_null(value) ? ValueKind::Other : value_kind(value, detail);
+    const std::string annotation = ts_node_is_null(type) ? std::string() : std::string(text(type));
+    for (TSNode t : targets) assign_target(t, value, vk, detail, annotation);
+  }
+
+  void assign_target(TSNode t, TSNode value, ValueKind vk, const std::string& detail, const std::string& annotation) {
+    t = strip_parens(t);
+    if (ts_node_is_null(t)) return;
+    switch (kind(t)) {
+      case Kind::PatternList: case Kind::TuplePattern: case Kind::ListPattern: case Kind::Tuple:
+      case Kind::List: case Kind::ExpressionList: {
+        // Unpacking: each target gets an element of the value.
+        TSNode none{};
+        for_each_named_child(t, [&](TSNode c, Field) { assign_target(c, none, ValueKind::Other, {}, {}); });
+        return;
+      }
+      case Kind::ListSplatPattern:
+        if (ts_node_named_child_count(t) == 1) assign_target(ts_node_named_child(t, 0), TSNode{}, ValueKind::Other, {}, {});
+        return;
+      case Kind::Subscript: {
+        TSNode container = field(t, Field::Value);
+        if (auto l = to_loc(container)) emit(AccessKind::Mutate, *l, t, "setitem", vk);
+        else visit_expr(container);
+        visit_expr(field(t, Field::SubscriptField));
+        return;
+      }
+      case Kind::Identifier:
+        if (env_->type == Env::Type::Function) {
+          const std::string name(text(t));
+          const Env* f = env_;
+          if (!f->globals.count(name)) {
+            bind_local(name, value);
+            return;
+          }
+        }
+        [[fallthrough]];
+      case Kind::Attribute: {
+        auto l = to_loc(t, true);
+        if (!l) {
+          if (kind(t) == Kind::Attribute) visit_expr(field(t, Field::Object));
+          return;
+        }
+        if (!ts_node_is_null(value) && is_self_update(*l, value)) {
+          emit(AccessKind::ReadModifyWrite, *l, t, "=");
+          return;
+        }
+        const uint32_t idx = emit(AccessKind::Write, *l, t, detail, vk);
+        out_.accesses[idx].type_hint = annotation;
+        return;
+      }
+      default:
+        visit_expr(t);
+        return;
+    }
+  }
+
+  // `x = x + n`, `x = n + x`, `x = x - n`, ...: the value is a binary operation
+  // with the target itself as an operand.
+  bool is_self_update(const LocRef& target, TSNode value) {
+    value = strip_parens(value);
+    if (kind(value) != Kind::BinaryOperator) return false;
+    const std::string key = target.key();
+    for (Field f : {Field::Left, Field::Right}) {
+      auto operand = to_loc(field(value, f));
+      if (operand && operand->key() == key) return true;
+    }
+    return false;
+  }
+
+  void visit_augmented(TSNode n) {
+    TSNode left = strip_parens(field(n, Field::Left));
+    visit_expr(field(n, Field::Right));
+    if (ts_node_is_null(left)) return;
+    const std::string op(text(field(n, Field::Operator)));
+    if (kind(left) == Kind::Subscript) {
+      if (auto l = to_loc(field(left, Field::Value))) emit(AccessKind::ReadModifyWrite, *l, left, "item" + op);
+      visit_expr(field(left, Field::SubscriptField));
+      return;
+    }
+    if (kind(left) == Kind::Identifier && env_->type == Env::Type::Function &&
+        !env_->globals.count(std::string(text(left))))
+      return;  // a local counter
+    if (auto l = to_loc(left, true)) emit(AccessKind::ReadModifyWrite, *l, left, op);
+  }
+
+  // A local name bound to a value: an alias of a shared location, an element
+  // taken from one, or a private object.
+  void bind_local(const std::string& name, TSNode value) {
+    Env& env = *env_;
+    std::optional<LocRef> alias;
+    value = strip_parens(value);
+    if (!ts_node_is_null(value)) {
+      switch (kind(value)) {
+        case Kind::Identifier: case Kind::Attribute:
+          alias = to_loc(value);
+          break;
+        case Kind::Subscript:
+          if (auto l = to_loc(field(value, Field::Value))) alias = element_of(*l);
+          break;
+        case Kind::Call: {
+          TSNode fn = field(value, Field::Function);
+          if (kind(fn) == Kind::Attribute) {
+            const std::string_view m = text(field(fn, Field::AttributeName));
+            if (m == "get" || m == "pop" || m == "popleft" || m == "setdefault" || m == "popitem")
+              if (auto l = to_loc(field(fn, Field::Object))) alias = element_of(*l);
+          }
+          break;
+        }
+        default:
+          break;
+      }
+    }
+    // A name assigned twice keeps the first shared alias it had.
+    auto it = env.aliases.find(name);
+    if (it == env.aliases.end() || !it->second) env.aliases[name] = std::move(alias);
+  }
+
+  LocRef element_of(const LocRef& container) {
+    LocRef e;
+    e.root = Root::Element;
+    e.root_name = container.text;
+    return e;
+  }
+
+  void bind_private(TSNode target) {
+    if (env_->type != Env::Type::Function) return;
+    if (kind(target) == Kind::Identifier) env_->aliases[std::string(text(target))] = std::nullopt;
+    else for_each_named_child(target, [&](TSNode c, Field) { bind_private(c); });
+  }
+
+  void bind_loop_targets(TSNode left, const std::optional<LocRef>& elem) {
+    if (ts_node_is_null(left) || env_->type != Env::Type::Function) return;
+    if (kind(left) == Kind::Identifier) {
+      env_->aliases[std::string(text(left))] = elem;
+      return;
+    }
+    for_each_named_child(left, [&](TSNode c, Field) { bind_loop_targets(c, elem); });
+  }
+
+  // The iterable of a for loop or comprehension: records an Iterate access
+  // and returns the element location its loop variable stands for.
+  std::optional<LocRef> visit_iterable(TSNode it, TSNode /*left*/) {
+    it = strip_parens(it);
+    if (ts_node_is_null(it)) return std::nullopt;
+    if (auto l = to_loc(it)) {
+      emit(AccessKind::Iterate, *l, it);
+      return element_of(*l);
+    }
+    if (kind(it) == Kind::Call) {
+      TSNode fn = field(it, Field::Function);
+      std::vector<TSNode> pos;
+      std::vector<std::pair<std::string_view, TSNode>> kw;
+      call_arguments(it, pos, kw);
+      if (kind(fn) == Kind::Attribute) {
+        const std::string_view m = text(field(fn, Field::AttributeName));
+        if (m == "items" || m == "keys" || m == "values" || m == "iteritems") {
+          if (auto l = to_loc(field(fn, Field::Object))) {
+            emit(AccessKind::Iterate, *l, it, std::string(m));
+            for (TSNode a : pos) visit_expr(a);
+            return element_of(*l);
+          }
+        }
+      } else if (kind(fn) == Kind::Identifier) {
+        const std::string_view f = text(fn);
+        if ((f == "enumerate" || f == "reversed" || f == "zip" || f == "iter") && !pos.empty()) {
+          std::optional<LocRef> first;
+          for (TSNode a : pos) {
+            auto e = visit_iterable(a, TSNode{});
+            if (!first) first = e;
+          }
+          return first;
+        }
+      }
+    }
+    visit_expr(it);
+    return std::nullopt;
+  }
+
+  void visit_comprehension(TSNode n) {
+    // Clauses bind their targets before the element expression runs.
+    std::vector<TSNode> body_parts;
+    for_each_named_child(n, [&](TSNode c, Field f) {
+      if (kind(c) == Kind::ForInClause) {
+        const auto elem = visit_iterable(field(c, Field::Right), field(c, Field::Left));
+        bind_loop_targets(field(c, Field::Left), elem);
+      } else if (kind(c) == Kind::IfClause) {
+        visit_children(c);
+      } else if (f == Field::Body || kind(c) != Kind::Comment) {
+        body_parts.push_back(c);
+      }
+    });
+    for (TSNode b : body_parts) visit_expr(b);
+  }
+
+  void visit_call(TSNode n) {
+    TSNode fn = field(n, Field::Function);
+    std::vector<TSNode> pos;
+    std::vector<std::pair<std::string_view, TSNode>> kw;
+    call_arguments(n, pos, kw);
+    const std::string_view callee = text(fn);
+    bool args_done = false;
+
+    if (kind(fn) == Kind::Attribute) {
+      TSNode obj = field(fn, Field::Object);
+      const std::string_view m = text(field(fn, Field::AttributeName));
+      if (auto l = to_loc(obj)) {
+        if (is_mutating_method(m)) {
+          emit(AccessKind::Mutate, *l, n, std::string(m));
+        } else if (m == "copy") {
+          emit(AccessKind::Read, *l, n, "snapshot");
+        } else if (m == "get") {
+          emit(AccessKind::Read, *l, n, "get");
+        }
+        record_call(*l, n, false);
+      } else {
+        visit_expr(obj);
+      }
+    } else if (kind(fn) == Kind::Identifier) {
+      if (callee == "len" && pos.size() == 1) {
+        if (auto l = to_loc(pos[0])) {
+          emit(AccessKind::Read, *l, n, "len");
+          args_done = true;
+        }
+      } else if (is_snapshot_builtin(callee) && pos.size() == 1) {
+        if (auto l = to_loc(pos[0])) {
+          emit(AccessKind::Read, *l, n, "snapshot");
+          args_done = true;
+        }
+      } else if (callee == "next" && !pos.empty() && kind(strip_parens(pos[0])) == Kind::Call &&
+                 text(field(strip_parens(pos[0]), Field::Function)) == "iter") {
+        std::vector<TSNode> ipos;
+        std::vector<std::pair<std::string_view, TSNode>> ikw;
+        call_arguments(strip_parens(pos[0]), ipos, ikw);
+        if (ipos.size() == 1)
+          if (auto l = to_loc(ipos[0])) {
+            emit(AccessKind::Read, *l, n, "next_iter");
+            args_done = true;
+          }
+      }
+      if (auto l = to_loc(fn)) record_call(*l, n, false);
+    }
+
+    // heapq.heappush(self.heap, x), heappop(self.heap), ...
+    if (const std::string_view hq = heapq_function(callee); !hq.empty() && !pos.empty()) {
+      if (auto l = to_loc(pos[0])) {
+        emit(AccessKind::Mutate, *l, n, "heapq." + std::string(hq));
+        for (size_t i = 1; i < pos.size(); ++i) visit_expr(pos[i]);
+        args_done = true;
+      }
+    }
+    // os.mkdir(p), open(p, "w"), ...: acts on a filesystem path.
+    if (!pos.empty() && is_path_act(callee, pos, kw)) {
+      LocRef p{Root::Path, std::string(text(pos[0])), "", std::string(text(pos[0]))};
+      emit(AccessKind::Mutate, p, n, std::string(callee));
+    }
+    // Thread(target=f), Timer(t, f), executor.submit(f, ...): f runs on another thread.
+    if (TSNode target = thread_target(callee, pos, kw); !ts_node_is_null(target) && kind(target) != Kind::None) {
+      if (auto l = to_loc(target)) record_call(*l, target, true);
+      else out_.calls.push_back(Call{env_->scope, lockset(), true, Root::Global, "<lambda>", "", span(target)});
+    }
+    if (!args_done) {
+      for (TSNode a : pos) visit_expr(a);
+      for (auto& [k, v] : kw) visit_expr(v);
+    }
+  }
+
+  static TSNode thread_target(std::string_view callee, const std::vector<TSNode>& pos,
+                              const std::vector<std::pair<std::string_view, TSNode>>& kw) {
+    switch (thread_entry_kind(callee)) {
+      case ThreadEntry::TargetKeyword:
+        for (const auto& [k, v] : kw)
+          if (k == "target") return v;
+        return TSNode{};
+      case ThreadEntry::FirstArgument:
+        return pos.empty() ? TSNode{} : pos[0];
+      case ThreadEntry::SecondArgument:
+        for (const auto& [k, v] : kw)
+          if (k == "function") return v;
+        return pos.size() < 2 ? TSNode{} : pos[1];
+      case ThreadEntry::None:
+        break;
+    }
+    return TSNode{};
+  }
+
+  bool is_path_act(std::string_view callee, const std::vector<TSNode>& pos,
+                   const std::vector<std::pair<std::string_view, TSNode>>& kw) const {
+    if (callee != "open" && callee != "io.open") return is_path_act_name(callee);
+    TSNode mode = pos.size() >= 2 ? pos[1] : TSNode{};
+    for (const auto& [k, v] : kw)
+      if (k == "mode") mode = v;
+    if (ts_node_is_null(mode) || kind(mode) != Kind::String) return false;
+    const std::string_view m = text(mode);
+    return m.find_first_of("wxa") != std::string_view::npos;
+  }
+
+  void record_call(const LocRef& callee, TSNode at, bool thread_target) {
+    if (callee.root == Root::Element || callee.root == Root::Path) return;
+    out_.calls.push_back(Call{env_->scope, lockset(), thread_target, callee.root, callee.root_name, callee.path, span(at)});
+  }
+
+  // ---- conditions -----------------------------------------------------------
+  // Emits Check accesses for what a condition tests and returns them.
+  void emit_condition(TSNode cond, std::vector<ActiveCheck>& found) {
+    cond = strip_parens(cond);
+    if (ts_node_is_null(cond)) return;
+    collect_condition_checks(cond, found);
+  }
+
+  void collect_condition_checks(TSNode cond, std::vector<ActiveCheck>& found) {
+    constexpr bool emit_checks = true;
+    cond = strip_parens(cond);
+    if (ts_node_is_null(cond)) return;
+    DepthGuard g(*this);
+    if (too_deep(cond)) return;
+    auto add = [&](const LocRef& l, TSNode at, const char* detail) {
+      const uint32_t idx = emit(AccessKind::Check, l, at, detail);
+      found.push_back({l.key(), idx});
+    };
+    switch (kind(cond)) {
+      case Kind::NotOperator: {
+        TSNode arg = field(cond, Field::Argument);
+        if (ts_node_is_null(arg) && ts_node_named_child_count(cond) > 0) arg = ts_node_named_child(cond, 0);
+        collect_condition_checks(arg, found);
+        return;
+      }
+      case Kind::BooleanOperator:
+        collect_condition_checks(field(cond, Field::Left), found);
+        collect_condition_checks(field(cond, Field::Right), found);
+        return;
+      case Kind::Identifier: case Kind::Attribute:
+        if (auto l = to_loc(cond)) add(*l, cond, "truth");
+        return;
+      case Kind::ComparisonOperator: {
+        std::vector<TSNode> ops = named_children(cond);
+        std::string optext;
+        if (ops.size() == 2) {
+          const uint32_t b = ts_node_end_byte(ops[0]), e = ts_node_start_byte(ops[1]);
+          if (e > b) optext = std::string(src_.substr(b, e - b));
+        }
+        const bool membership = optext.find("in") != std::string::npos && optext.find("is") == std::string::npos;
+        if (ops.size() == 2 && membership) {
+          if (emit_checks) visit_expr(ops[0]);
+          if (auto l = to_loc(ops[1])) add(*l, ops[1], "in");
+          else if (emit_checks) visit_expr(ops[1]);
+          return;
+        }
+        for (TSNode o : ops) {
+          TSNode s = strip_parens(o);
+          if (auto l = to_loc(s)) {
+            add(*l, s, "compare");
+          } else if (kind(s) == Kind::Call) {
+            collect_call_check(s, found, emit_checks, add);
+          } else if (kind(s) == Kind::Subscript) {
+            if (auto c = to_loc(field(s, Field::Value))) add(*c, s, "item");
+            else if (emit_checks) visit_expr(s);
+          } else if (emit_checks) {
+            visit_expr(s);
+          }
+        }
+        return;
+      }
+      case Kind::Call:
+        collect_call_check(cond, found, emit_checks, add);
+        return;
+      default:
+        if (emit_checks) visit_expr(cond);
+        return;
+    }
+  }
+
+  template <class Add>
+  void collect_call_check(TSNode call, std::vector<ActiveCheck>& /*found*/, bool emit_checks, Add&& add) {
+    TSNode fn = field(call, Field::Function);
+    const std::string_view callee = text(fn);
+    std::vector<TSNode> pos;
+    std::vector<std::pair<std::string_view, TSNode>> kw;
+    call_arguments(call, pos, kw);
+    if (callee == "len" && pos.size() == 1) {
+      if (auto l = to_loc(pos[0])) return add(*l, pos[0], "len");
+    } else if (callee == "hasattr" && pos.size() == 2 && kind(pos[1]) == Kind::String) {
+      if (auto l = to_loc(pos[0])) {
+        std::string attr(text(pos[1]));
+        if (attr.size() >= 2) attr = attr.substr(1, attr.size() - 2);
+        LocRef a = *l;
+        if (!a.path.empty()) a.path += '.';
+        a.path += attr;
+        a.text = l->text + "." + attr;
+        return add(a, call, "hasattr");
+      }
+    } else if (is_path_check(callee) && pos.size() == 1) {
+      LocRef p{Root::Path, std::string(text(pos[0])), "", std::string(text(pos[0]))};
+      return add(p, call, "exists");
+    } else if (kind(fn) == Kind::Attribute && text(field(fn, Field::AttributeName)) == "get") {
+      if (auto l = to_loc(field(fn, Field::Object))) {
+        if (emit_checks) for (TSNode a : pos) visit_expr(a);
+        return add(*l, call, "get");
+      }
+    }
+    if (emit_checks) visit_call(call);
+  }
+};
+
+}  // namespace
+
+void lower_module(const TSTree* tree, std::string_view text, const LowerOptions& options, ModuleFacts& facts) {
+  Lowerer lowerer(text, options, facts);
+  lowerer.run(ts_tree_root_node(tree));
+}
+
+}  // namespace raceaudit

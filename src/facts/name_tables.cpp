@@ -1,0 +1,75 @@
+#include "facts/name_tables.h"
+
+#include <array>
+#include <string>
+
+namespace raceaudit {
+namespace {
+
+template <size_t N>
+bool in(std::string_view s, const std::array<std::string_view, N>& names) {
+  for (auto n : names)
+    if (n == s) return true;
+  return false;
+}
+
+std::string_view last_part(std::string_view dotted) {
+  const size_t p = dotted.rfind('.');
+  return p == std::string_view::npos ? dotted : dotted.substr(p + 1);
+}
+
+}  // namespace
+
+bool is_mutating_method(std::string_view m) {
+  static constexpr std::array<std::string_view, 19> names = {
+      "append", "extend", "insert", "pop", "popleft", "popitem", "remove", "discard", "add",
+      "update", "clear", "setdefault", "appendleft", "extendleft", "sort", "reverse", "rotate",
+      "difference_update", "intersection_update"};
+  return in(m, names);
+}
+
+bool is_snapshot_builtin(std::string_view c) {
+  static constexpr std::array<std::string_view, 8> names = {"list", "tuple", "sorted", "dict", "set",
+                                                            "frozenset", "copy.copy", "copy.deepcopy"};
+  return in(c, names);
+}
+
+bool is_container_factory(std::string_view c) {
+  static constexpr std::array<std::string_view, 7> names = {"list", "dict", "set", "deque", "OrderedDict",
+                                                            "defaultdict", "Counter"};
+  return in(last_part(c), names);
+}
+
+std::string_view heapq_function(std::string_view c) {
+  static constexpr std::array<std::string_view, 5> names = {"heappush", "heappop", "heappushpop", "heapreplace",
+                                                            "heapify"};
+  const std::string_view f = last_part(c);
+  if (!in(f, names)) return {};
+  if (f.size() == c.size() || c == std::string("heapq.").append(f)) return f;
+  return {};
+}
+
+bool is_path_check(std::string_view c) {
+  static constexpr std::array<std::string_view, 4> names = {"exists", "isfile", "isdir", "lexists"};
+  if (!in(last_part(c), names)) return false;
+  return c.size() == last_part(c).size() || c.substr(0, c.size() - last_part(c).size()) == "os.path." ||
+         c.substr(0, c.size() - last_part(c).size()) == "path.";
+}
+
+bool is_path_act_name(std::string_view c) {
+  static constexpr std::array<std::string_view, 9> names = {
+      "os.mkdir", "os.makedirs", "os.remove", "os.unlink", "os.rmdir", "shutil.rmtree", "os.rename",
+      "os.replace", "os.symlink"};
+  return in(c, names);
+}
+
+ThreadEntry thread_entry_kind(std::string_view c) {
+  const std::string_view f = last_part(c);
+  if (f == "Thread" || f == "Process") return ThreadEntry::TargetKeyword;
+  if (f == "start_new_thread" || f == "submit" || f == "run_in_executor" || f == "to_thread")
+    return f == "run_in_executor" ? ThreadEntry::SecondArgument : ThreadEntry::FirstArgument;
+  if (f == "Timer") return ThreadEntry::SecondArgument;
+  return ThreadEntry::None;
+}
+
+}  // namespace raceaudit

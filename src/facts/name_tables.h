@@ -1,0 +1,33 @@
+// Names of standard-library functions and methods that lowering gives a meaning:
+// container mutators, snapshot copies, heapq, filesystem checks and acts,
+// thread entry points.
+#pragma once
+
+#include <string_view>
+#include <vector>
+
+namespace raceaudit {
+
+// In-place mutators of list, dict, set, deque, bytearray.
+bool is_mutating_method(std::string_view method);
+
+// `list(x)`, `sorted(x)`, ...: one call that copies a container.
+bool is_snapshot_builtin(std::string_view callee);
+
+// `[]`-like constructors: `list()`, `dict()`, `collections.deque()`, ...
+bool is_container_factory(std::string_view callee);
+
+// For `heapq.heappush` / `heappush` returns "heappush", else "".
+std::string_view heapq_function(std::string_view callee);
+
+// `os.path.exists(p)` and friends.
+bool is_path_check(std::string_view callee);
+
+// `os.mkdir(p)`, `os.makedirs(p)`, `os.remove(p)`, ... (`open(p, "w")` is decided by its mode).
+bool is_path_act_name(std::string_view callee);
+
+enum class ThreadEntry { None, TargetKeyword, FirstArgument, SecondArgument };
+// How a call hands a function to another thread: Thread(target=f), submit(f), Timer(t, f).
+ThreadEntry thread_entry_kind(std::string_view callee);
+
+}  // namespace raceaudit

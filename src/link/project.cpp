@@ -1,0 +1,767 @@
+// Linking: joins per-module facts into the project-wide view (see project.h).
+// Every step is a pass over arrays with hash lookups; nothing compares all
+// pairs of accesses.
+#include "link/project.h"
+
+#include <algorithm>
+#include <cctype>
+
+namespace raceaudit {
+namespace {
+
+bool is_private_name(const std::string& n) {
+  return n.size() > 1 && n[0] == '_' && !(n.size() > 4 && n.compare(0, 2, "__") == 0 && n.compare(n.size() - 2, 2, "__") == 0);
+}
+
+std::string last_part(const std::string& dotted) {
+  const size_t p = dotted.rfind('.');
+  return p == std::string::npos ? dotted : dotted.substr(p + 1);
+}
+
+std::string first_part(const std::string& dotted) { return dotted.substr(0, dotted.find('.')); }
+
+std::string lower(std::string s) {
+  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return s;
+}
+
+// `self._lock`, `cache_lock`, `self.mutex`, `_cond`, `sem`: names that say "lock".
+bool lock_like_name(const std::string& name) {
+  const std::string n = lower(name);
+  return n.find("lock") != std::string::npos || n.find("mutex") != std::string::npos ||
+         n.find("cond") != std::string::npos || n.find("sem") != std::string::npos || n == "cv" ||
+         n == "_cv" || n.find("_cv") == n.size() - 3;
+}
+
+void sort_unique(std::vector<std::string>& v) {
+  std::sort(v.begin(), v.end());
+  v.erase(std::unique(v.begin(), v.end()), v.end());
+}
+
+std::vector<std::string> intersect(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+  std::vector<std::string> out;
+  std::set_intersection(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(out));
+  return out;
+}
+
+std::vector<std::string> unite(const std::vector<std::string>& a, const std::vector<std::string>& b) {
+  std::vector<std::string> out;
+  std::set_union(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(out));
+  return out;
+}
+
+// Key written by lowering: one digit for the root, the root name, '.', the path.
+struct SplitKey {
+  Root root;
+  std::string root_name;
+  std::string path;
+};
+SplitKey split_key(const std::string& key) {
+  SplitKey k{static_cast<Root>(key[0] - '0'), {}, {}};
+  const size_t dot = key.rfind('.');  // root names never end a key; paths have no '.'-free tail issue
+  // The root name may itself contain dots (Element roots); the path never
+  // starts with one, so split at the first '.' that follows the root name as
+  // lowering wrote it: for Element roots the path is always empty.
+  if (k.root == Root::Element || k.root == Root::Path) {
+    k.root_name = key.substr(1, key.size() - 2);
+    return k;
+  }
+  const size_t first = key.find('.', 1);
+  k.root_name = key.substr(1, first - 1);
+  k.path = first == std::string::npos ? std::string() : key.substr(first + 1);
+  (void)dot;
+  return k;
+}
+
+}  // namespace
+
+const char* to_string(Confidence c) {
+  switch (c) {
+    case Confidence::Low: return "low";
+    case Confidence::Medium: return "medium";
+    case Confidence::High: return "high";
+  }
+  return "low";
+}
+
+bool parse_confidence(const std::string& s, Confidence& out) {
+  if (s == "low") out = Confidence::Low;
+  else if (s == "medium") out = Confidence::Medium;
+  else if (s == "high") out = Confidence::High;
+  else return false;
+  return true;
+}
+
+Project::Project(std::vector<ModuleFacts> modules, LinkOptions options)
+    : modules_(std::move(modules)), options_(std::move(options)) {
+  index_modules();
+  index_classes();
+  resolve_bases();
+  collect_definitions();
+  build_call_graph();
+  resolve_accesses();
+  compute_sharing();
+}
+
+// ---- indexes ----------------------------------------------------------------
+
+void Project::index_modules() {
+  const size_t n = modules_.size();
+  module_classes_.resize(n);
+  module_functions_.resize(n);
+  module_imports_.resize(n);
+  module_singletons_.resize(n);
+  scope_info_.resize(n);
+  module_has_lock_.assign(n, false);
+  module_starts_threads_.assign(n, false);
+  canonical_locksets_.resize(n);
+  for (uint32_t m = 0; m < n; ++m) {
+    const ModuleFacts& mf = modules_[m];
+    module_ids_.emplace(mf.module_name, m);
+    for (const Import& imp : mf.imports) module_imports_[m][imp.alias] = &imp;
+    scope_info_[m].resize(mf.scopes.size());
+    for (size_t s = 0; s < mf.scopes.size(); ++s)
+      if (mf.scopes[s].kind == ScopeKind::Function) module_functions_[m][mf.scopes[s].qualname] = static_cast<int32_t>(s);
+  }
+}
+
+void Project::index_classes() {
+  for (uint32_t m = 0; m < modules_.size(); ++m) {
+    const ModuleFacts& mf = modules_[m];
+    for (size_t s = 0; s < mf.scopes.size(); ++s) {
+      const Scope& sc = mf.scopes[s];
+      if (sc.kind != ScopeKind::Class) continue;
+      ClassInfo c;
+      c.module = static_cast<int32_t>(m);
+      c.scope = static_cast<int32_t>(s);
+      c.name = sc.name;
+      c.qualname = mf.module_name.empty() ? sc.qualname : mf.module_name + "." + sc.qualname;
+      c.base_names = sc.bases;
+      for (const auto& d : options_.shared_classes)
+        if (d == c.name || d == c.qualname || d == sc.qualname) c.declared_shared = true;
+      for (const auto& d : options_.confined_classes)
+        if (d == c.name || d == c.qualname || d == sc.qualname) c.confined = true;
+      module_classes_[m][sc.qualname] = static_cast<int32_t>(classes_.size());
+      classes_.push_back(std::move(c));
+    }
+    for (size_t s = 0; s < mf.scopes.size(); ++s) {
+      auto& info = scope_info_[m][s];
+      const int32_t ec = mf.scopes[s].enclosing_class;
+      if (ec >= 0) {
+        auto it = module_classes_[m].find(mf.scopes[static_cast<size_t>(ec)].qualname);
+        if (it != module_classes_[m].end()) info.class_id = it->second;
+      }
+    }
+  }
+}
+
+int32_t Project::resolve_module_alias(uint32_t m, const std::string& name) const {
+  auto it = module_imports_[m].find(name);
+  if (it == module_imports_[m].end()) return -1;
+  const Import& imp = *it->second;
+  const std::string target = imp.name.empty() ? imp.module : imp.module + "." + imp.name;
+  auto mit = module_ids_.find(target);
+  return mit == module_ids_.end() ? -1 : static_cast<int32_t>(mit->second);
+}
+
+// `Store`, `store.Store`, `pkg.store.Store` as seen from module m.
+int32_t Project::resolve_class_name(uint32_t m, const std::string& dotted) const {
+  if (dotted.empty()) return -1;
+  if (auto it = module_classes_[m].find(dotted); it != module_classes_[m].end()) return it->second;
+  const std::string head = first_part(dotted);
+  auto imp = module_imports_[m].find(head);
+  if (imp != module_imports_[m].end()) {
+    const Import& i = *imp->second;
+    const std::string rest = dotted.size() > head.size() ? dotted.substr(head.size() + 1) : std::string();
+    if (!i.name.empty()) {
+      // from pkg import Store / from pkg import module
+      if (rest.empty()) {
+        if (auto mit = module_ids_.find(i.module); mit != module_ids_.end()) {
+          auto c = module_classes_[mit->second].find(i.name);
+          if (c != module_classes_[mit->second].end()) return c->second;
+        }
+        return -1;
+      }
+      if (auto mit = module_ids_.find(i.module + "." + i.name); mit != module_ids_.end()) {
+        auto c = module_classes_[mit->second].find(rest);
+        if (c != module_classes_[mit->second].end()) return c->second;
+      }
+      return -1;
+    }
+    // import pkg.mod -> pkg.mod.Store
+    for (size_t cut = dotted.rfind('.'); cut != std::string::npos && cut > 0; cut = dotted.rfind('.', cut - 1)) {
+      auto mit = module_ids_.find(i.module == head ? dotted.substr(0, cut) : i.module + dotted.substr(head.size(), cut - head.size()));
+      if (mit != module_ids_.end()) {
+        auto c = module_classes_[mit->second].find(dotted.substr(cut + 1));
+        if (c != module_classes_[mit->second].end()) return c->second;
+      }
+      if (cut == 0) break;
+    }
+  }
+  return -1;
+}
+
+int32_t Project::class_from_annotation(uint32_t m, std::string a) const {
+  // Optional[X], "X", X | None: take the first name that resolves to a class.
+  std::string token;
+  for (size_t i = 0; i <= a.size(); ++i) {
+    const char c = i < a.size() ? a[i] : ' ';
+    if (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.') {
+      token += c;
+    } else if (!token.empty()) {
+      if (token != "Optional" && token != "typing.Optional" && token != "None") {
+        const int32_t cls = resolve_class_name(m, token);
+        if (cls >= 0) return cls;
+      }
+      token.clear();
+    }
+  }
+  return -1;
+}
+
+void Project::resolve_bases() {
+  for (auto& c : classes_) {
+    for (const auto& b : c.base_names) {
+      const int32_t id = resolve_class_name(static_cast<uint32_t>(c.module), b);
+      if (id >= 0 && &classes_[static_cast<size_t>(id)] != &c) c.bases.push_back(id);
+      const std::string lb = last_part(b);
+      if (b == "threading.local" || b == "local" || b == "_threading_local.local") c.is_thread_local = true;
+      if (b == "threading.Thread" || b == "Thread") c.thread_target = true;
+    }
+  }
+  // Inherit thread_local / confinement flags through project bases (bounded walk).
+  for (int round = 0; round < 8; ++round) {
+    bool changed = false;
+    for (auto& c : classes_)
+      for (int32_t b : c.bases) {
+        const ClassInfo& base = classes_[static_cast<size_t>(b)];
+        if (base.is_thread_local && !c.is_thread_local) c.is_thread_local = changed = true;
+        if (base.thread_target && !c.thread_target) c.thread_target = changed = true;
+      }
+    if (!changed) break;
+  }
+}
+
+bool Project::is_lock_factory(const std::string& callee) const {
+  static const char* known[] = {"threading.Lock", "threading.RLock", "threading.Condition", "threading.Semaphore",
+                                "threading.BoundedSemaphore", "Lock", "RLock", "Condition", "Semaphore",
+                                "BoundedSemaphore", "multiprocessing.Lock", "multiprocessing.RLock",
+                                "_thread.allocate_lock", "thread.allocate_lock", "allocate_lock",
+                                "threading._allocate_lock", "_allocate_lock", "threading._RLock"};
+  for (const char* k : known)
+    if (callee == k) return true;
+  for (const auto& k : options_.extra_lock_factories)
+    if (callee == k || last_part(callee) == k) return true;
+  return false;
+}
+
+bool Project::is_tls_factory(const std::string& callee) const {
+  return callee == "threading.local" || callee == "local" || callee == "_threading_local.local";
+}
+
+// Learns from writes: lock and thread-local attributes and globals, attribute
+// types, properties, module singletons.
+void Project::collect_definitions() {
+  for (uint32_t m = 0; m < modules_.size(); ++m) {
+    const ModuleFacts& mf = modules_[m];
+    for (size_t s = 0; s < mf.scopes.size(); ++s) {
+      const Scope& sc = mf.scopes[s];
+      if (sc.kind == ScopeKind::Function && sc.is_property && !sc.property_returns.empty()) {
+        const int32_t cls = scope_info_[m][s].class_id;
+        if (cls >= 0) classes_[static_cast<size_t>(cls)].properties[sc.name] = sc.property_returns;
+      }
+    }
+    for (const Access& a : mf.accesses) {
+      if (a.kind != AccessKind::Write && a.kind != AccessKind::ReadModifyWrite) continue;
+      const int32_t cls = scope_info_[m][static_cast<size_t>(a.scope)].class_id;
+      const bool single_attr = !a.path.empty() && a.path.find('.') == std::string::npos;
+      if ((a.root == Root::Self || a.root == Root::Cls) && single_attr && cls >= 0)
+        classes_[static_cast<size_t>(cls)].written_attrs.insert(a.path);
+      if (a.kind != AccessKind::Write) continue;
+      const std::string& callee = a.detail;
+      const bool is_call = a.value == ValueKind::Call;
+      if (a.root == Root::Global && a.path.empty()) {
+        if (is_call && is_lock_factory(callee)) lock_globals_.insert(mf.module_name + "." + a.root_name);
+        if (is_call && is_tls_factory(callee)) tls_globals_.insert(mf.module_name + "." + a.root_name);
+        if (is_call && mf.scopes[static_cast<size_t>(a.scope)].kind == ScopeKind::Module) {
+          const int32_t c = resolve_class_name(m, callee);
+          if (c >= 0) {
+            module_singletons_[m][a.root_name] = c;
+            classes_[static_cast<size_t>(c)].referenced = true;
+          }
+        }
+        if (is_call && is_lock_factory(callee)) module_has_lock_[m] = true;
+        continue;
+      }
+      if ((a.root == Root::Self || a.root == Root::Cls) && single_attr) {
+        if (is_call && is_lock_factory(callee)) {
+          lock_attr_names_.insert(a.path);
+          if (cls >= 0) classes_[static_cast<size_t>(cls)].has_lock = true;
+        }
+        if (is_call && is_tls_factory(callee)) tls_attr_names_.insert(a.path);
+        if (cls < 0) continue;
+        ClassInfo& ci = classes_[static_cast<size_t>(cls)];
+        int32_t type = -1;
+        if (!a.type_hint.empty()) type = class_from_annotation(m, a.type_hint);
+        if (type < 0 && is_call) type = resolve_class_name(m, callee);
+        if (type < 0 && a.value == ValueKind::Name) {
+          // self.fs = fs, where the parameter is annotated.
+          for (const Param& p : mf.scopes[static_cast<size_t>(a.scope)].params)
+            if (p.name == a.detail && !p.annotation.empty()) type = class_from_annotation(m, p.annotation);
+        }
+        if (type >= 0 && !ci.attr_types.count(a.path)) {
+          ci.attr_types[a.path] = type;
+          if (type != cls) classes_[static_cast<size_t>(type)].referenced = true;
+        }
+      }
+    }
+  }
+  // Parameters annotated with a project class in another class's methods: that
+  // class's instances are handed around.
+  for (uint32_t m = 0; m < modules_.size(); ++m)
+    for (size_t s = 0; s < modules_[m].scopes.size(); ++s) {
+      const Scope& sc = modules_[m].scopes[s];
+      if (sc.kind != ScopeKind::Function || !sc.is_method) continue;
+      for (size_t p = 1; p < sc.params.size(); ++p) {
+        if (sc.params[p].annotation.empty()) continue;
+        const int32_t c = class_from_annotation(m, sc.params[p].annotation);
+        if (c >= 0 && c != scope_info_[m][s].class_id) classes_[static_cast<size_t>(c)].referenced = true;
+      }
+    }
+}
+
+// ---- call graph ---------------------------------------------------------------
+
+int32_t Project::attr_type(int32_t cls, const std::string& attr) const {
+  for (int depth = 0; cls >= 0 && depth < 32; ++depth) {
+    const ClassInfo& c = classes_[static_cast<size_t>(cls)];
+    if (auto it = c.attr_types.find(attr); it != c.attr_types.end()) return it->second;
+    int32_t next = -1;
+    for (int32_t b : c.bases) {
+      const int32_t t = attr_type(b, attr);
+      if (t >= 0) return t;
+      (void)next;
+    }
+    break;
+  }
+  return -1;
+}
+
+std::string Project::property_target(int32_t cls, const std::string& attr) const {
+  std::vector<int32_t> stack{cls};
+  for (size_t i = 0; i < stack.size() && i < 64; ++i) {
+    const ClassInfo& c = classes_[static_cast<size_t>(stack[i])];
+    if (auto it = c.properties.find(attr); it != c.properties.end()) return it->second;
+    stack.insert(stack.end(), c.bases.begin(), c.bases.end());
+  }
+  return attr;
+}
+
+// The top-most class in the hierarchy that writes `attr`: the attribute's home.
+int32_t Project::attr_owner(int32_t cls, const std::string& attr) const {
+  int32_t owner = cls;
+  std::vector<int32_t> stack{cls};
+  for (size_t i = 0; i < stack.size() && i < 64; ++i) {
+    const ClassInfo& c = classes_[static_cast<size_t>(stack[i])];
+    if (c.written_attrs.count(attr)) owner = stack[i];
+    stack.insert(stack.end(), c.bases.begin(), c.bases.end());
+  }
+  return owner;
+}
+
+std::vector<std::pair<uint32_t, int32_t>> Project::resolve_call(uint32_t m, const Call& c) const {
+  std::vector<std::pair<uint32_t, int32_t>> out;
+  auto method_of = [&](int32_t cls, const std::string& name) {
+    std::vector<int32_t> stack{cls};
+    for (size_t i = 0; i < stack.size() && i < 64; ++i) {
+      const ClassInfo& ci = classes_[static_cast<size_t>(stack[i])];
+      const auto mm = static_cast<uint32_t>(ci.module);
+      const std::string q = modules_[mm].scopes[static_cast<size_t>(ci.scope)].qualname + "." + name;
+      if (auto it = module_functions_[mm].find(q); it != module_functions_[mm].end()) {
+        out.emplace_back(mm, it->second);
+        return;
+      }
+      stack.insert(stack.end(), ci.bases.begin(), ci.bases.end());
+    }
+  };
+  const int32_t cls = scope_info_[m][static_cast<size_t>(c.scope)].class_id;
+  if ((c.root == Root::Self || c.root == Root::Cls) && !c.path.empty() && c.path.find('.') == std::string::npos) {
+    if (cls >= 0) method_of(cls, c.path);
+    return out;
+  }
+  if (c.root != Root::Global) return out;
+  if (c.path.empty()) {
+    if (auto it = module_functions_[m].find(c.root_name); it != module_functions_[m].end()) {
+      out.emplace_back(m, it->second);
+      return out;
+    }
+    if (auto imp = module_imports_[m].find(c.root_name); imp != module_imports_[m].end() && !imp->second->name.empty()) {
+      if (auto mit = module_ids_.find(imp->second->module); mit != module_ids_.end())
+        if (auto f = module_functions_[mit->second].find(imp->second->name); f != module_functions_[mit->second].end())
+          out.emplace_back(mit->second, f->second);
+    }
+    return out;
+  }
+  if (c.path.find('.') != std::string::npos) return out;
+  const int32_t mod = resolve_module_alias(m, c.root_name);
+  if (mod >= 0) {
+    const auto mm = static_cast<uint32_t>(mod);
+    if (auto f = module_functions_[mm].find(c.path); f != module_functions_[mm].end()) out.emplace_back(mm, f->second);
+    return out;
+  }
+  const int32_t k = resolve_class_name(m, c.root_name);
+  if (k >= 0) method_of(k, c.path);
+  return out;
+}
+
+void Project::build_call_graph() {
+  struct Edge {
+    uint32_t caller_module;
+    int32_t caller_scope;
+    uint32_t lockset;
+  };
+  // callee (module, scope) -> callers
+  std::vector<std::vector<std::vector<Edge>>> callers(modules_.size());
+  for (uint32_t m = 0; m < modules_.size(); ++m) callers[m].resize(modules_[m].scopes.size());
+
+  for (uint32_t m = 0; m < modules_.size(); ++m) {
+    const ModuleFacts& mf = modules_[m];
+    for (const Call& c : mf.calls) {
+      const auto& caller_info = scope_info_[m][static_cast<size_t>(c.scope)];
+      if (c.thread_target) {
+        if (caller_info.class_id >= 0) classes_[static_cast<size_t>(caller_info.class_id)].starts_threads = true;
+        module_starts_threads_[m] = true;
+      }
+      for (auto [cm, cs] : resolve_call(m, c)) {
+        if (c.thread_target) {
+          scope_info_[cm][static_cast<size_t>(cs)].thread_target = true;
+          const int32_t tc = scope_info_[cm][static_cast<size_t>(cs)].class_id;
+          if (tc >= 0) classes_[static_cast<size_t>(tc)].thread_target = true;
+          continue;  // a thread target is not "called" by the starter
+        }
+        callers[cm][static_cast<size_t>(cs)].push_back({m, c.scope, c.lockset});
+      }
+    }
+  }
+
+  // Base facts per scope.
+  for (uint32_t m = 0; m < modules_.size(); ++m) {
+    const ModuleFacts& mf = modules_[m];
+    for (size_t s = 0; s < mf.scopes.size(); ++s) {
+      const Scope& sc = mf.scopes[s];
+      auto& info = scope_info_[m][s];
+      info.import_time = sc.kind != ScopeKind::Function || sc.is_class_init;
+      info.instance_init = sc.kind != ScopeKind::Function || sc.is_init || sc.is_class_init;
+      // Thread subclasses: run() is the thread's body.
+      if (sc.kind == ScopeKind::Function && sc.is_method && sc.name == "run" && info.class_id >= 0 &&
+          classes_[static_cast<size_t>(info.class_id)].thread_target)
+        info.thread_target = true;
+    }
+  }
+
+  // Greatest fixpoints over private helpers: init-only, import-time-only, and
+  // the locks every caller holds.
+  auto candidate = [&](uint32_t m, size_t s) {
+    const Scope& sc = modules_[m].scopes[s];
+    return sc.kind == ScopeKind::Function && is_private_name(sc.name) && !callers[m][s].empty() &&
+           !scope_info_[m][s].thread_target;
+  };
+  std::vector<std::vector<bool>> lock_top(modules_.size());  // entry locks still "everything"
+  for (uint32_t m = 0; m < modules_.size(); ++m) {
+    lock_top[m].assign(modules_[m].scopes.size(), false);
+    for (size_t s = 0; s < modules_[m].scopes.size(); ++s)
+      if (candidate(m, s)) {
+        scope_info_[m][s].instance_init = true;
+        scope_info_[m][s].import_time = true;
+        lock_top[m][s] = true;
+      }
+  }
+  for (int round = 0; round < 64; ++round) {
+    bool changed = false;
+    for (uint32_t m = 0; m < modules_.size(); ++m)
+      for (size_t s = 0; s < modules_[m].scopes.size(); ++s) {
+        if (!candidate(m, s)) continue;
+        auto& info = scope_info_[m][s];
+        bool init = true, import = true;
+        bool any_known = false;
+        std::vector<std::string> locks;
+        for (const Edge& e : callers[m][s]) {
+          const auto& ci = scope_info_[e.caller_module][static_cast<size_t>(e.caller_scope)];
+          init = init && ci.instance_init;
+          import = import && ci.import_time;
+          if (lock_top[e.caller_module][static_cast<size_t>(e.caller_scope)]) continue;
+          std::vector<std::string> held = unite(canonical_lockset(e.caller_module, e.lockset), ci.entry_locks);
+          locks = any_known ? intersect(locks, held) : held;
+          any_known = true;
+        }
+        if (info.instance_init != init) { info.instance_init = init; changed = true; }
+        if (info.import_time != import) { info.import_time = import; changed = true; }
+        if (any_known && (lock_top[m][s] || locks != info.entry_locks)) {
+          lock_top[m][s] = false;
+          info.entry_locks = locks;
+          changed = true;
+        }
+      }
+    if (!changed) break;
+  }
+  for (uint32_t m = 0; m < modules_.size(); ++m)
+    for (size_t s = 0; s < modules_[m].scopes.size(); ++s)
+      if (lock_top[m][s]) scope_info_[m][s].entry_locks.clear();  // only recursive callers: unknown
+}
+
+// ---- locks --------------------------------------------------------------------
+
+std::string Project::canonical_lock(uint32_t m, const std::string& key) const {
+  const SplitKey k = split_key(key);
+  switch (k.root) {
+    case Root::Self: return "self." + k.path;
+    case Root::Cls: return "cls." + k.path;
+    case Root::Global: return "global:" + modules_[m].module_name + "." + k.root_name + (k.path.empty() ? "" : "." + k.path);
+    case Root::Param: return "param:" + k.root_name + (k.path.empty() ? "" : "." + k.path);
+    default: return "other:" + k.root_name;
+  }
+}
+
+bool Project::is_lock_key(uint32_t m, const std::string& key, int32_t) const {
+  const SplitKey k = split_key(key);
+  const std::string last = k.path.empty() ? k.root_name : last_part(k.path);
+  if (lock_like_name(last)) return true;
+  if (!k.path.empty()) return lock_attr_names_.count(last) > 0;
+  if (k.root == Root::Global) {
+    if (lock_globals_.count(modules_[m].module_name + "." + k.root_name)) return true;
+    // from other_module import LOCK
+    if (auto imp = module_imports_[m].find(k.root_name); imp != module_imports_[m].end() && !imp->second->name.empty())
+      return lock_globals_.count(imp->second->module + "." + imp->second->name) > 0;
+  }
+  return false;
+}
+
+const std::vector<std::string>& Project::canonical_lockset(uint32_t m, uint32_t lockset) const {
+  auto& cache = canonical_locksets_[m];
+  if (cache.empty()) {
+    const auto& sets = modules_[m].locksets;
+    cache.resize(sets.size());
+    for (size_t i = 0; i < sets.size(); ++i) {
+      for (const auto& key : sets[i])
+        if (is_lock_key(m, key, -1)) cache[i].push_back(canonical_lock(m, key));
+      sort_unique(cache[i]);
+    }
+  }
+  return cache[lockset];
+}
+
+std::vector<std::string> Project::locks_at(AccessRef r) const {
+  const Access& a = access(r);
+  return unite(canonical_lockset(r.module, a.lockset), scope_info(r.module, a.scope).entry_locks);
+}
+
+bool Project::share_a_lock(AccessRef a, AccessRef b) const {
+  return !intersect(locks_at(a), locks_at(b)).empty();
+}
+
+bool Project::in_instance_init(AccessRef r) const { return scope_info(r.module, access(r).scope).instance_init; }
+bool Project::at_import_time(AccessRef r) const { return scope_info(r.module, access(r).scope).import_time; }
+
+// ---- accesses -------------------------------------------------------------------
+
+bool Project::attr_is_thread_local(int32_t cls, const std::string& attr) const {
+  (void)cls;
+  return tls_attr_names_.count(attr) > 0;
+}
+
+int32_t Project::intern_location(LocationKind k, int32_t owner, const std::string& name, const std::string& display) {
+  std::string key;
+  key += static_cast<char>('0' + static_cast<int>(k));
+  key += std::to_string(owner);
+  key += ':';
+  key += k == LocationKind::Unresolved || k == LocationKind::Path ? display : name;
+  auto [it, fresh] = location_ids_.emplace(std::move(key), static_cast<int32_t>(locations_.size()));
+  if (fresh) locations_.push_back(Location{k, owner, name, display});
+  return it->second;
+}
+
+// Follows an attribute chain from a class: `fs.last_ino` from Store's view.
+// Returns the class that holds the last attribute (or -1) and that attribute.
+static std::vector<std::string> split_path(const std::string& path) {
+  std::vector<std::string> parts;
+  size_t start = 0;
+  while (start <= path.size()) {
+    const size_t dot = path.find('.', start);
+    parts.push_back(path.substr(start, dot - start));
+    if (dot == std::string::npos) break;
+    start = dot + 1;
+  }
+  return parts;
+}
+
+int32_t Project::resolve_access(uint32_t m, const Access& a) {
+  const ModuleFacts& mf = modules_[m];
+  const ScopeInfo& si = scope_info_[m][static_cast<size_t>(a.scope)];
+  if (a.root == Root::Path) return intern_location(LocationKind::Path, -1, a.root_name, a.root_name);
+
+  // Walk an attribute chain starting at an instance of `cls`.
+  auto from_instance = [&](int32_t cls, const std::vector<std::string>& parts, size_t from) -> int32_t {
+    for (size_t i = from; i < parts.size(); ++i) {
+      std::string attr = parts[i];
+      if (cls >= 0) {
+        const ClassInfo& ci = classes_[static_cast<size_t>(cls)];
+        if (ci.is_thread_local || ci.confined) return -1;
+        attr = property_target(cls, attr);
+      }
+      if (tls_attr_names_.count(attr) && i + 1 < parts.size()) return -1;  // self._tls.x
+      if (i + 1 == parts.size()) {
+        if (cls < 0) return intern_location(LocationKind::Unresolved, -1, attr, a.text);
+        const int32_t owner = attr_owner(cls, attr);
+        return intern_location(LocationKind::Instance, owner,
+                               attr, classes_[static_cast<size_t>(owner)].name + "." + attr);
+      }
+      cls = cls >= 0 ? attr_type(cls, attr) : -1;
+    }
+    return -1;
+  };
+  const std::vector<std::string> parts = a.path.empty() ? std::vector<std::string>{} : split_path(a.path);
+
+  switch (a.root) {
+    case Root::Self: {
+      if (parts.empty()) return -1;  // `self` itself
+      return from_instance(si.class_id, parts, 0);
+    }
+    case Root::Cls: {
+      if (parts.empty() || si.class_id < 0) return -1;
+      const ClassInfo& ci = classes_[static_cast<size_t>(si.class_id)];
+      if (ci.confined) return -1;
+      if (parts.size() == 1) return intern_location(LocationKind::ClassAttr, si.class_id, parts[0], ci.name + "." + parts[0]);
+      return from_instance(-1, parts, 1);
+    }
+    case Root::Global: {
+      // A class by name?
+      const int32_t cls = resolve_class_name(m, a.root_name);
+      if (cls >= 0) {
+        if (parts.empty()) return -1;
+        const ClassInfo& ci = classes_[static_cast<size_t>(cls)];
+        if (ci.confined) return -1;
+        if (parts.size() == 1) return intern_location(LocationKind::ClassAttr, cls, parts[0], ci.name + "." + parts[0]);
+        return intern_location(LocationKind::Unresolved, -1, parts.back(), a.text);
+      }
+      // An imported module?
+      const int32_t mod = resolve_module_alias(m, a.root_name);
+      const bool is_import = module_imports_[m].count(a.root_name) > 0;
+      if (is_import && !parts.empty()) {
+        const std::string& mname = mod >= 0 ? modules_[static_cast<size_t>(mod)].module_name : module_imports_[m].at(a.root_name)->module;
+        if (parts.size() == 1) {
+          if (mod >= 0 && tls_globals_.count(mname + "." + parts[0])) return -1;
+          return intern_location(LocationKind::Global, mod, parts[0], mname + "." + parts[0]);
+        }
+        return intern_location(LocationKind::Unresolved, -1, parts.back(), a.text);
+      }
+      if (tls_globals_.count(mf.module_name + "." + a.root_name)) return -1;
+      if (parts.empty()) {
+        return intern_location(LocationKind::Global, static_cast<int32_t>(m), a.root_name,
+                               (mf.module_name.empty() ? std::string() : mf.module_name + ".") + a.root_name);
+      }
+      // An attribute of a module-level object: a singleton of a project class?
+      if (auto s = module_singletons_[m].find(a.root_name); s != module_singletons_[m].end())
+        return from_instance(s->second, parts, 0);
+      return intern_location(LocationKind::Unresolved, -1, parts.back(), a.text);
+    }
+    case Root::Param: {
+      int32_t cls = -1;
+      for (const Param& p : mf.scopes[static_cast<size_t>(a.scope)].params)
+        if (p.name == a.root_name && !p.annotation.empty()) cls = class_from_annotation(m, p.annotation);
+      if (parts.empty()) return -1;  // rebinding a parameter is local
+      return from_instance(cls, parts, 0);
+    }
+    case Root::Element: {
+      if (parts.empty()) return -1;
+      return intern_location(LocationKind::Unresolved, -1, parts.back(), a.text);
+    }
+    case Root::Path:
+      break;
+  }
+  return -1;
+}
+
+void Project::resolve_accesses() {
+  access_location_.resize(modules_.size());
+  for (uint32_t m = 0; m < modules_.size(); ++m) {
+    const ModuleFacts& mf = modules_[m];
+    auto& out = access_location_[m];
+    out.resize(mf.accesses.size(), -1);
+    for (size_t i = 0; i < mf.accesses.size(); ++i) out[i] = resolve_access(m, mf.accesses[i]);
+  }
+  by_location_.assign(locations_.size(), {});
+  for (uint32_t m = 0; m < modules_.size(); ++m)
+    for (uint32_t i = 0; i < access_location_[m].size(); ++i)
+      if (access_location_[m][i] >= 0) by_location_[static_cast<size_t>(access_location_[m][i])].push_back({m, i});
+}
+
+void Project::compute_sharing() {
+  // A class that takes a lock anywhere in its methods means to be thread safe.
+  for (uint32_t m = 0; m < modules_.size(); ++m) {
+    const ModuleFacts& mf = modules_[m];
+    for (const Access& a : mf.accesses) {
+      if (a.lockset == 0) continue;
+      if (canonical_lockset(m, a.lockset).empty()) continue;
+      const int32_t cls = scope_info_[m][static_cast<size_t>(a.scope)].class_id;
+      if (cls >= 0) classes_[static_cast<size_t>(cls)].has_lock = true;
+      else module_has_lock_[m] = true;
+    }
+    for (const Call& c : mf.calls) {
+      if (c.lockset == 0 || canonical_lockset(m, c.lockset).empty()) continue;
+      const int32_t cls = scope_info_[m][static_cast<size_t>(c.scope)].class_id;
+      if (cls >= 0) classes_[static_cast<size_t>(cls)].has_lock = true;
+      else module_has_lock_[m] = true;
+    }
+  }
+  // Thread-safety intent is inherited.
+  for (int round = 0; round < 8; ++round) {
+    bool changed = false;
+    for (auto& c : classes_)
+      for (int32_t b : c.bases) {
+        const ClassInfo& base = classes_[static_cast<size_t>(b)];
+        if (base.has_lock && !c.has_lock) c.has_lock = changed = true;
+        if (base.declared_shared && !c.declared_shared) c.declared_shared = changed = true;
+      }
+    if (!changed) break;
+  }
+}
+
+const std::string& Project::qualname_of(AccessRef r) const {
+  const ModuleFacts& mf = modules_[r.module];
+  const Scope& s = mf.scopes[static_cast<size_t>(access(r).scope)];
+  return s.kind == ScopeKind::Module ? mf.module_name : s.qualname;
+}
+
+Confidence Project::confidence(AccessRef r) const {
+  const Access& a = access(r);
+  const ScopeInfo& si = scope_info(r.module, a.scope);
+  const int32_t loc = location_of(r);
+  auto class_intent = [&](int32_t cls) {
+    if (cls < 0) return false;
+    const ClassInfo& c = classes_[static_cast<size_t>(cls)];
+    return c.has_lock || c.starts_threads || c.thread_target || c.declared_shared;
+  };
+  const bool module_intent = module_has_lock_[r.module] || module_starts_threads_[r.module];
+  if (si.thread_target || class_intent(si.class_id)) return Confidence::High;
+  if (loc < 0) return Confidence::Low;
+  const Location& l = locations_[static_cast<size_t>(loc)];
+  switch (l.kind) {
+    case LocationKind::Global:
+    case LocationKind::Path:
+      return module_intent ? Confidence::High : Confidence::Medium;
+    case LocationKind::ClassAttr:
+      return class_intent(l.owner) || module_intent ? Confidence::High : Confidence::Medium;
+    case LocationKind::Instance: {
+      if (class_intent(l.owner)) return Confidence::High;
+      const ClassInfo& owner = classes_[static_cast<size_t>(l.owner)];
+      if (owner.referenced) return Confidence::Medium;
+      if (a.root != Root::Self) return Confidence::Medium;  // reached through another object
+      return Confidence::Low;
+    }
+    case LocationKind::Unresolved:
+      return a.root == Root::Param ? Confidence::Medium : Confidence::Low;
+  }
+  return Confidence::Low;
+}
+
+}  // namespace raceaudit

@@ -1,0 +1,146 @@
+// The linked, project-wide view of all modules' facts that rules read:
+// classes and their bases, what each access refers to, which functions run
+// only at init time or only under a caller's lock, and how shared a class is.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <unordered_map>
+#include <unordered_set>
+#include <vector>
+
+#include "facts/facts.h"
+
+namespace raceaudit {
+
+enum class Confidence : uint8_t { Low, Medium, High };
+const char* to_string(Confidence c);
+bool parse_confidence(const std::string& s, Confidence& out);
+
+struct LinkOptions {
+  std::vector<std::string> extra_lock_factories;  // dotted callee names, e.g. "mylib.SpinLock"
+  std::vector<std::string> shared_classes;        // class names (simple or qualified) declared shared
+  std::vector<std::string> confined_classes;      // class names declared thread-confined
+};
+
+enum class LocationKind : uint8_t { Instance, ClassAttr, Global, Unresolved, Path };
+
+// A shared place, after linking: the same attribute reached from different
+// methods, receivers or files is one Location.
+struct Location {
+  LocationKind kind = LocationKind::Unresolved;
+  int32_t owner = -1;   // class id (Instance, ClassAttr) or module id (Global), else -1
+  std::string name;     // attribute or global name (last part)
+  std::string display;  // "Store.last_ino", "settings.USER_ID", "node.count"
+};
+
+struct ClassInfo {
+  int32_t module = -1;
+  int32_t scope = -1;
+  std::string name;      // simple name
+  std::string qualname;  // "pkg.mod.Outer.Inner"
+  std::vector<int32_t> bases;             // resolved base class ids within the project
+  std::vector<std::string> base_names;    // text of all bases, resolved or not
+  std::unordered_map<std::string, int32_t> attr_types;       // attribute -> class id
+  std::unordered_map<std::string, std::string> properties;   // property -> attribute it returns
+  std::unordered_set<std::string> written_attrs;             // instance attributes assigned anywhere
+  bool has_lock = false;        // holds or takes a lock
+  bool starts_threads = false;  // starts threads or hands work to executors
+  bool thread_target = false;   // a method runs as a thread target; or a Thread subclass
+  bool referenced = false;      // instances held by other objects, or a module-level singleton
+  bool is_thread_local = false;  // subclass of threading.local
+  bool declared_shared = false;
+  bool confined = false;
+};
+
+// Per-scope results of the call graph.
+struct ScopeInfo {
+  bool instance_init = false;   // runs while the instance is private: __init__ & helpers only it calls
+  bool import_time = false;     // module/class body, or called only from there
+  bool thread_target = false;
+  std::vector<std::string> entry_locks;  // canonical lock keys every caller holds (sorted)
+  int32_t class_id = -1;        // enclosing class, if any
+};
+
+struct AccessRef {
+  uint32_t module = 0;
+  uint32_t access = 0;
+};
+
+class Project {
+ public:
+  Project(std::vector<ModuleFacts> modules, LinkOptions options);
+
+  const std::vector<ModuleFacts>& modules() const { return modules_; }
+  const ModuleFacts& module(uint32_t m) const { return modules_[m]; }
+  const Access& access(AccessRef r) const { return modules_[r.module].accesses[r.access]; }
+  const std::vector<ClassInfo>& classes() const { return classes_; }
+  const std::vector<Location>& locations() const { return locations_; }
+  const ScopeInfo& scope_info(uint32_t m, int32_t scope) const { return scope_info_[m][static_cast<size_t>(scope)]; }
+
+  // The location an access refers to, or -1 when it is not shared
+  // (thread-local, confined class, local object).
+  int32_t location_of(AccessRef r) const { return access_location_[r.module][r.access]; }
+  // All accesses to a location, in module then source order.
+  const std::vector<AccessRef>& accesses_of(int32_t location) const { return by_location_[static_cast<size_t>(location)]; }
+
+  // Canonical lock keys held at an access: its own `with`/acquire regions plus
+  // locks every caller of its function holds. Sorted.
+  std::vector<std::string> locks_at(AccessRef r) const;
+  bool holds_any_lock(AccessRef r) const { return !locks_at(r).empty(); }
+  bool share_a_lock(AccessRef a, AccessRef b) const;
+
+  // Does this access run while its object / module is still private?
+  bool in_instance_init(AccessRef r) const;
+  bool at_import_time(AccessRef r) const;
+
+  Confidence confidence(AccessRef r) const;
+  const std::string& qualname_of(AccessRef r) const;
+
+ private:
+  std::vector<ModuleFacts> modules_;
+  LinkOptions options_;
+  std::vector<ClassInfo> classes_;
+  std::vector<Location> locations_;
+  std::unordered_map<std::string, int32_t> location_ids_;
+  std::vector<std::vector<int32_t>> access_location_;
+  std::vector<std::vector<AccessRef>> by_location_;
+  std::vector<std::vector<ScopeInfo>> scope_info_;
+  std::unordered_map<std::string, uint32_t> module_ids_;           // dotted name -> module
+  std::vector<std::unordered_map<std::string, int32_t>> module_classes_;  // per module: qualname -> class
+  std::vector<std::unordered_map<std::string, int32_t>> module_functions_;  // per module: qualname -> scope
+  std::vector<std::unordered_map<std::string, const Import*>> module_imports_;
+  std::vector<std::unordered_map<std::string, int32_t>> module_singletons_;  // global name -> class
+  std::unordered_set<std::string> lock_attr_names_;       // attributes assigned a lock anywhere
+  std::unordered_set<std::string> lock_globals_;          // "module.NAME" assigned a lock
+  std::unordered_set<std::string> tls_attr_names_;        // attributes assigned threading.local()
+  std::unordered_set<std::string> tls_globals_;           // "module.NAME" assigned threading.local()
+  std::vector<bool> module_has_lock_, module_starts_threads_;
+  mutable std::vector<std::vector<std::vector<std::string>>> canonical_locksets_;  // per module, per lockset
+
+  void index_modules();
+  void index_classes();
+  void resolve_bases();
+  void collect_definitions();
+  void build_call_graph();
+  void resolve_accesses();
+  void compute_sharing();
+
+  int32_t resolve_class_name(uint32_t m, const std::string& dotted) const;
+  int32_t resolve_module_alias(uint32_t m, const std::string& name) const;
+  int32_t class_from_annotation(uint32_t m, std::string annotation) const;
+  int32_t attr_type(int32_t cls, const std::string& attr) const;
+  std::string property_target(int32_t cls, const std::string& attr) const;
+  int32_t attr_owner(int32_t cls, const std::string& attr) const;
+  bool attr_is_thread_local(int32_t cls, const std::string& attr) const;
+  int32_t resolve_access(uint32_t m, const Access& a);
+  int32_t intern_location(LocationKind k, int32_t owner, const std::string& name, const std::string& display);
+  std::vector<std::pair<uint32_t, int32_t>> resolve_call(uint32_t m, const Call& c) const;
+  std::string canonical_lock(uint32_t m, const std::string& key) const;
+  bool is_lock_key(uint32_t m, const std::string& key, int32_t scope) const;
+  const std::vector<std::string>& canonical_lockset(uint32_t m, uint32_t lockset) const;
+  bool is_lock_factory(const std::string& callee) const;
+  bool is_tls_factory(const std::string& callee) const;
+};
+
+}  // namespace raceaudit

@@ -1,0 +1,39 @@
+// A finding as rules produce it and report writers print it.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "facts/facts.h"
+#include "link/project.h"
+
+namespace raceaudit {
+
+enum class Symptom : uint8_t { Crash, Silent };
+inline const char* to_string(Symptom s) { return s == Symptom::Crash ? "crash" : "silent"; }
+
+struct RelatedSite {
+  std::string path;
+  Span span;
+  std::string note;  // "mutated here", "checked here"
+};
+
+struct Finding {
+  std::string code;       // "RA003"
+  std::string shape;      // short rule name
+  std::string path;
+  Span span;
+  Span stmt;              // the whole statement (for suppressions on its first or last line)
+  std::string scope;      // enclosing qualified name
+  std::string target;     // the shared location as written ("self._free_fd_heap")
+  std::string location;   // the linked location ("FakeFilesystem._free_fd_heap")
+  std::string message;
+  Confidence confidence = Confidence::Low;
+  Symptom symptom = Symptom::Silent;
+  std::string fix_hint;
+  std::optional<RelatedSite> related;
+  std::string fingerprint;  // filled by the scan driver
+  uint32_t occurrence = 0;  // among identical (code, scope, target, statement) findings
+};
+
+}  // namespace raceaudit

@@ -1,0 +1,38 @@
+// RA001: `self.n += 1`, `node.count -= 1`, `self.used = self.used + n` on
+// instance state, outside any lock.
+#include "rules/rule.h"
+#include "rules/rule_helpers.h"
+
+namespace raceaudit {
+namespace {
+
+class ReadModifyWrite final : public Rule {
+ public:
+  const RuleInfo& info() const override {
+    static const RuleInfo i{"RA001", "unsynchronized-read-modify-write",
+                            "unsynchronized read-modify-write of shared state", Symptom::Silent,
+                            "hold a lock around the update, or use itertools.count() for id allocation"};
+    return i;
+  }
+
+  void check(const Project& p, std::vector<Finding>& out) const override {
+    for_each_access(p, [&](AccessRef r, const Access& a) {
+      if (a.kind != AccessKind::ReadModifyWrite) return;
+      const int32_t loc = p.location_of(r);
+      if (loc < 0) return;
+      const LocationKind k = p.locations()[static_cast<size_t>(loc)].kind;
+      if (k != LocationKind::Instance && k != LocationKind::Unresolved) return;  // RA006 / RA007
+      if (is_own_attribute(a) && p.in_instance_init(r)) return;
+      if (p.holds_any_lock(r)) return;
+      out.push_back(make_finding(p, r,
+                                 "read-modify-write of `" + a.text + "` without a lock in " + p.qualname_of(r) +
+                                     ": concurrent updates can be lost"));
+    });
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Rule> make_ra001() { return std::make_unique<ReadModifyWrite>(); }
+
+}  // namespace raceaudit

@@ -1,0 +1,29 @@
+#include "rules/rule.h"
+
+namespace raceaudit {
+
+Finding Rule::make_finding(const Project& project, AccessRef at, std::string message) const {
+  const Access& a = project.access(at);
+  const ModuleFacts& mf = project.module(at.module);
+  Finding f;
+  f.code = std::string(info().code);
+  f.shape = std::string(info().name);
+  f.path = mf.path;
+  f.span = a.span;
+  f.stmt = a.stmt;
+  f.scope = project.qualname_of(at);
+  f.target = a.text;
+  const int32_t loc = project.location_of(at);
+  f.location = loc >= 0 ? project.locations()[static_cast<size_t>(loc)].display : a.text;
+  f.message = std::move(message);
+  f.confidence = project.confidence(at);
+  f.symptom = info().symptom;
+  f.fix_hint = std::string(info().fix_hint);
+  return f;
+}
+
+RelatedSite Rule::related_site(const Project& project, AccessRef at, std::string note) {
+  return RelatedSite{project.module(at.module).path, project.access(at).span, std::move(note)};
+}
+
+}  // namespace raceaudit

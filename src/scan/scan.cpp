@@ -1,0 +1,213 @@
+#include "scan/scan.h"
+
+#include <algorithm>
+#include <atomic>
+#include <thread>
+#include <unordered_map>
+
+#include "parse/python_parser.h"
+#include "rules/rule.h"
+#include "scan/fingerprint.h"
+#include "util/source_text.h"
+
+namespace raceaudit {
+namespace {
+
+// The first syntax error in a tree: an ERROR node or a MISSING token. The walk
+// descends only into children that contain an error, iteratively.
+bool first_syntax_error(TSNode root, std::string_view text, Diagnostic& out) {
+  if (!ts_node_has_error(root)) return false;
+  TSNode n = root;
+  for (int guard = 0; guard < 1'000'000; ++guard) {
+    if (ts_node_is_missing(n)) {
+      const TSPoint p = ts_node_start_point(n);
+      out = {Span{p.row + 1, p.column + 1, p.row + 1, p.column + 1},
+             std::string("syntax error: missing `") + ts_node_type(n) + "`"};
+      return true;
+    }
+    if (ts_node_is_error(n)) {
+      const TSPoint p = ts_node_start_point(n);
+      const uint32_t b = ts_node_start_byte(n);
+      std::string snippet(text.substr(b, std::min<size_t>(20, text.size() - std::min<size_t>(b, text.size()))));
+      snippet = snippet.substr(0, snippet.find('\n'));
+      out = {Span{p.row + 1, p.column + 1, p.row + 1, p.column + 1},
+             "syntax error near `" + snippet + "`; the rest of the file is analysed as far as it parses"};
+      return true;
+    }
+    TSTreeCursor c = ts_tree_cursor_new(n);
+    bool moved = false;
+    if (ts_tree_cursor_goto_first_child(&c)) {
+      do {
+        TSNode ch = ts_tree_cursor_current_node(&c);
+        if (ts_node_has_error(ch) || ts_node_is_missing(ch)) {
+          n = ch;
+          moved = true;
+          break;
+        }
+      } while (ts_tree_cursor_goto_next_sibling(&c));
+    }
+    ts_tree_cursor_delete(&c);
+    if (!moved) {
+      const TSPoint p = ts_node_start_point(n);
+      out = {Span{p.row + 1, p.column + 1, p.row + 1, p.column + 1}, "syntax error"};
+      return true;
+    }
+  }
+  return false;
+}
+
+bool selected(const std::string& code, const ScanOptions& o) {
+  bool sel = o.select.empty();
+  for (const auto& s : o.select) sel = sel || code_matches(code, s);
+  for (const auto& s : o.ignore)
+    if (code_matches(code, s)) return false;
+  return sel;
+}
+
+}  // namespace
+
+bool code_matches(const std::string& code, const std::string& selector) {
+  if (selector == "ALL") return true;
+  return !selector.empty() && code.compare(0, selector.size(), selector) == 0;
+}
+
+ModuleFacts lower_text(std::string_view text, const std::string& path, const std::string& module_name,
+                       const LowerOptions& options) {
+  thread_local PythonParser parser;
+  ModuleFacts facts;
+  facts.path = path;
+  facts.module_name = module_name;
+  facts.bytes = text.size();
+  facts.is_package = path.size() >= 11 && path.compare(path.size() - 11, 11, "__init__.py") == 0;
+  TreePtr tree = parser.parse(text);
+  if (!tree) {
+    facts.diagnostics.push_back({Span{}, "the parser gave up on this file"});
+    return facts;
+  }
+  Diagnostic d;
+  if (first_syntax_error(ts_tree_root_node(tree.get()), text, d)) facts.diagnostics.push_back(std::move(d));
+  lower_module(tree.get(), text, options, facts);
+  collect_suppressions(text, facts);
+  return facts;
+}
+
+ScanResult run_scan(const ScanOptions& o) {
+  ScanResult result;
+  DiscoverResult found = discover(o.paths, o.discover);
+  result.errors = std::move(found.errors);
+  for (auto& w : found.warnings) result.diagnostics.push_back({w.substr(0, w.find(": ")), Span{}, w.substr(w.find(": ") + 2)});
+  result.files = found.files.size();
+
+  // Parse and lower in parallel: workers take the next file from an atomic counter.
+  std::vector<ModuleFacts> modules(found.files.size());
+  std::atomic<size_t> next{0};
+  auto worker = [&] {
+    for (size_t i = next++; i < found.files.size(); i = next++) {
+      const DiscoveredFile& f = found.files[i];
+      ModuleFacts& mf = modules[i];
+      std::string bytes, error;
+      if (!read_file(f.path, bytes, error)) {
+        mf.path = f.path;
+        mf.module_name = f.module_name;
+        mf.diagnostics.push_back({Span{}, "cannot read file: " + error});
+        continue;
+      }
+      if (bytes.size() > o.max_file_bytes) {
+        mf.path = f.path;
+        mf.module_name = f.module_name;
+        mf.diagnostics.push_back({Span{}, "file is larger than " + std::to_string(o.max_file_bytes >> 20) +
+                                              " MiB; skipped"});
+        continue;
+      }
+      SourceText src = decode_source(std::move(bytes));
+      mf = lower_text(src.text, f.path, f.module_name, o.lower);
+      mf.is_package = f.is_package;
+      for (auto& w : src.warnings) mf.diagnostics.insert(mf.diagnostics.begin(), {Span{}, std::move(w)});
+    }
+  };
+  unsigned jobs = o.jobs ? o.jobs : std::max(1u, std::thread::hardware_concurrency());
+  jobs = static_cast<unsigned>(std::min<size_t>(jobs, std::max<size_t>(1, found.files.size())));
+  if (jobs <= 1) {
+    worker();
+  } else {
+    std::vector<std::thread> threads;
+    for (unsigned j = 0; j < jobs; ++j) threads.emplace_back(worker);
+    for (auto& t : threads) t.join();
+  }
+
+  for (const auto& mf : modules) {
+    result.bytes += mf.bytes;
+    for (const auto& d : mf.diagnostics) result.diagnostics.push_back({mf.path, d.span, d.message});
+  }
+
+  Project project(std::move(modules), o.link);
+
+  std::vector<Finding> raw;
+  for (const auto& rule : all_rules()) {
+    if (!selected(std::string(rule->info().code), o)) continue;
+    rule->check(project, raw);
+  }
+
+  // Suppressions, per-file ignores, confidence.
+  std::unordered_map<std::string, uint32_t> module_of;
+  for (uint32_t m = 0; m < project.modules().size(); ++m) module_of.emplace(project.module(m).path, m);
+  std::vector<std::vector<bool>> used(project.modules().size());
+  for (uint32_t m = 0; m < project.modules().size(); ++m) used[m].assign(project.module(m).suppressions.size(), false);
+  for (auto& f : raw) {
+    if (f.confidence < o.min_confidence) continue;
+    bool ignored = false;
+    for (const auto& [glob, codes] : o.per_file_ignores)
+      if (matches_exclude(f.path, glob))
+        for (const auto& c : codes) ignored = ignored || code_matches(f.code, c);
+    if (ignored) continue;
+    const uint32_t m = module_of.at(f.path);
+    const ModuleFacts& mf = project.module(m);
+    if (mf.ignore_file) {
+      ++result.suppressed;
+      continue;
+    }
+    bool suppressed = false;
+    for (size_t i = 0; i < mf.suppressions.size(); ++i) {
+      const Suppression& s = mf.suppressions[i];
+      const bool on_line = s.line == f.span.line || s.line == f.stmt.line || s.line == f.stmt.end_line;
+      if (!on_line) continue;
+      bool code_ok = s.all_codes;
+      for (const auto& c : s.codes) code_ok = code_ok || code_matches(f.code, c);
+      if (code_ok) {
+        suppressed = true;
+        used[m][i] = true;
+      }
+    }
+    if (suppressed) {
+      ++result.suppressed;
+      continue;
+    }
+    result.findings.push_back(std::move(f));
+  }
+  if (o.report_unused_suppressions)
+    for (uint32_t m = 0; m < project.modules().size(); ++m)
+      for (size_t i = 0; i < used[m].size(); ++i)
+        if (!used[m][i]) {
+          const Suppression& s = project.module(m).suppressions[i];
+          result.unused_suppressions.push_back({project.module(m).path, Span{s.line, 1, s.line, 1},
+                                                "unused suppression comment"});
+        }
+
+  std::sort(result.findings.begin(), result.findings.end(), [](const Finding& a, const Finding& b) {
+    return std::tie(a.path, a.span.line, a.span.col, a.code, a.message) <
+           std::tie(b.path, b.span.line, b.span.col, b.code, b.message);
+  });
+  result.findings.erase(std::unique(result.findings.begin(), result.findings.end(),
+                                    [](const Finding& a, const Finding& b) {
+                                      return a.path == b.path && a.span.line == b.span.line &&
+                                             a.span.col == b.span.col && a.code == b.code && a.message == b.message;
+                                    }),
+                        result.findings.end());
+  std::sort(result.diagnostics.begin(), result.diagnostics.end(), [](const auto& a, const auto& b) {
+    return std::tie(a.path, a.span.line, a.message) < std::tie(b.path, b.span.line, b.message);
+  });
+  finish_findings(result.findings);
+  return result;
+}
+
+}  // namespace raceaudit

@@ -1,0 +1,54 @@
+// The scan pipeline: discover -> parse and lower (in parallel) -> link -> rules
+// -> filter -> sort. Output does not depend on the number of workers.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "discover/discover.h"
+#include "facts/lower.h"
+#include "link/project.h"
+#include "rules/finding.h"
+
+namespace raceaudit {
+
+struct ScanOptions {
+  std::vector<std::string> paths{"."};
+  DiscoverOptions discover;
+  LowerOptions lower;
+  LinkOptions link;
+  std::vector<std::string> select;  // codes or prefixes ("RA00"); empty: all
+  std::vector<std::string> ignore;
+  std::vector<std::pair<std::string, std::vector<std::string>>> per_file_ignores;  // glob -> codes
+  Confidence min_confidence = Confidence::Medium;
+  unsigned jobs = 0;                      // 0: all cores
+  uint64_t max_file_bytes = 256ull << 20;  // larger files are skipped with a diagnostic
+  bool report_unused_suppressions = false;
+};
+
+struct FileDiagnostic {
+  std::string path;
+  Span span;  // line 0 when it concerns the whole file
+  std::string message;
+};
+
+struct ScanResult {
+  std::vector<Finding> findings;            // sorted, filtered, suppressions applied
+  std::vector<FileDiagnostic> diagnostics;  // syntax errors, unreadable files, ...
+  std::vector<std::string> errors;          // fatal for the exit code: missing paths
+  size_t files = 0;
+  uint64_t bytes = 0;
+  size_t suppressed = 0;
+  std::vector<FileDiagnostic> unused_suppressions;
+};
+
+// Does `code` match a selector ("RA001", "RA00", "RA", "ALL")?
+bool code_matches(const std::string& code, const std::string& selector);
+
+ScanResult run_scan(const ScanOptions& options);
+
+// Parses and lowers one file's text (used by the scan, tests, benchmarks and the fuzzer).
+ModuleFacts lower_text(std::string_view text, const std::string& path, const std::string& module_name,
+                       const LowerOptions& options);
+
+}  // namespace raceaudit

@@ -1,0 +1,28 @@
+// Reads a Python source file into UTF-8 text, the way CPython would decode it:
+// BOM, PEP 263 coding cookies, invalid bytes. Never throws on bad content.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace raceaudit {
+
+struct SourceText {
+  std::string text;                   // UTF-8, BOM removed
+  std::vector<std::string> warnings;  // decoding problems, one line each
+};
+
+// Decodes raw file bytes. Invalid UTF-8 (with no coding cookie that explains it)
+// is replaced by U+FFFD and reported; NUL bytes are replaced by spaces and reported.
+SourceText decode_source(std::string bytes);
+
+// Reads a whole file. Returns false and sets `error` (one line) when it cannot.
+bool read_file(const std::string& path, std::string& bytes, std::string& error);
+
+// Converts a 1-based byte column on `line_text` to a 1-based character column.
+unsigned byte_to_char_column(std::string_view line_text, unsigned byte_col);
+
+// Returns line `line` (1-based) of `text`, without its line ending.
+std::string_view line_of(std::string_view text, unsigned line);
+
+}  // namespace raceaudit
