@@ -120,11 +120,11 @@ void add_scan_command(CLI::App& app, int* exit_code) {
   auto args = std::make_shared<ScanArgs>();
   auto* cmd = app.add_subcommand("scan", "Find thread-race hazards in Python files (never runs them)");
   cmd->add_option("paths", args->paths, "Files or directories (default: .)");
-  cmd->add_option("--select", args->select, "Only these rules or prefixes (RA001,RA003)")->delimiter(',');
-  cmd->add_option("--extend-select", args->extend_select, "Add rules to the selection")->delimiter(',');
-  cmd->add_option("--ignore", args->ignore, "Skip these rules or prefixes")->delimiter(',');
-  cmd->add_option("--exclude", args->exclude, "Glob patterns of files and directories to skip");
-  cmd->add_option("--extend-exclude", args->extend_exclude, "More patterns to skip");
+  cmd->add_option("--select", args->select, "Only these rules or prefixes (RA001,RA003)")->delimiter(',')->allow_extra_args(false);
+  cmd->add_option("--extend-select", args->extend_select, "Add rules to the selection")->delimiter(',')->allow_extra_args(false);
+  cmd->add_option("--ignore", args->ignore, "Skip these rules or prefixes")->delimiter(',')->allow_extra_args(false);
+  cmd->add_option("--exclude", args->exclude, "Glob patterns of files and directories to skip")->allow_extra_args(false);
+  cmd->add_option("--extend-exclude", args->extend_exclude, "More patterns to skip")->allow_extra_args(false);
   cmd->add_option("--format", args->format, "Output format")->check(CLI::IsMember({"text"}));
   cmd->add_option("--output-file,-o", args->output_file, "Write the report here instead of stdout");
   cmd->add_option("--min-confidence", args->min_confidence, "Report findings of at least this confidence (default medium)")

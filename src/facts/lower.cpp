@@ -1147,7 +1147,7 @@ class Lowerer {
         } else if (m == "get") {
           emit(AccessKind::Read, *l, n, "get");
         }
-        record_call(*l, n, false);
+        if (auto callee_loc = to_loc(fn)) record_call(*callee_loc, n, false);
       } else {
         visit_expr(obj);
       }

@@ -5,15 +5,19 @@
 namespace raceaudit {
 
 std::unique_ptr<Rule> make_ra001();
+std::unique_ptr<Rule> make_ra002();
+std::unique_ptr<Rule> make_ra003();
+std::unique_ptr<Rule> make_ra004();
+std::unique_ptr<Rule> make_ra005();
 std::unique_ptr<Rule> make_ra006();
 std::unique_ptr<Rule> make_ra007();
+std::unique_ptr<Rule> make_ra008();
 
 const std::vector<std::unique_ptr<Rule>>& all_rules() {
   static const std::vector<std::unique_ptr<Rule>> rules = [] {
     std::vector<std::unique_ptr<Rule>> v;
-    v.push_back(make_ra001());
-    v.push_back(make_ra006());
-    v.push_back(make_ra007());
+    for (auto make : {make_ra001, make_ra002, make_ra003, make_ra004, make_ra005, make_ra006, make_ra007, make_ra008})
+      v.push_back(make());
     return v;
   }();
   return rules;

@@ -25,3 +25,24 @@ inline std::string site(const Project& p, AccessRef r) {
 }
 
 }  // namespace raceaudit
+
+namespace raceaudit {
+
+// Does the access run while its location is still private to one thread?
+// Instance attributes of `self` during __init__ and its helpers; class
+// attributes and globals at import time.
+inline bool in_private_phase(const Project& p, AccessRef r) {
+  const int32_t loc = p.location_of(r);
+  const LocationKind k = loc >= 0 ? p.locations()[static_cast<size_t>(loc)].kind : LocationKind::Unresolved;
+  if (k == LocationKind::ClassAttr || k == LocationKind::Global) return p.at_import_time(r);
+  if (is_own_attribute(p.access(r)) && p.in_instance_init(r)) return true;
+  return p.at_import_time(r) && p.module(r.module).scopes[static_cast<size_t>(p.access(r).scope)].kind != ScopeKind::Function;
+}
+
+inline bool detail_is(const Access& a, std::initializer_list<std::string_view> names) {
+  for (auto n : names)
+    if (a.detail == n) return true;
+  return false;
+}
+
+}  // namespace raceaudit

@@ -1,0 +1,60 @@
+// RA002: an emptiness check of a shared container followed by a pop, heappop
+// or index; and any heapq mutation of a shared list outside a lock.
+#include <set>
+
+#include "rules/rule.h"
+#include "rules/rule_helpers.h"
+
+namespace raceaudit {
+namespace {
+
+bool is_pop(const Access& a) {
+  return (a.kind == AccessKind::Mutate &&
+          detail_is(a, {"pop", "popleft", "popitem", "heapq.heappop", "heapq.heappushpop", "heapq.heapreplace"})) ||
+         (a.kind == AccessKind::Read && detail_is(a, {"index", "last", "next_iter"}));
+}
+
+bool is_emptiness_check(const Access& c) { return detail_is(c, {"truth", "len", "compare"}); }
+
+class CheckThenPop final : public Rule {
+ public:
+  const RuleInfo& info() const override {
+    static const RuleInfo i{"RA002", "check-then-pop", "check-then-pop / heap TOCTOU on a shared container",
+                            Symptom::Crash,
+                            "take the item under a lock, or pop inside try/except IndexError, or use queue.Queue"};
+    return i;
+  }
+
+  void check(const Project& p, std::vector<Finding>& out) const override {
+    std::set<std::pair<uint32_t, uint32_t>> reported;
+    for (uint32_t m = 0; m < p.modules().size(); ++m) {
+      for (const GuardedAct& g : p.module(m).guarded) {
+        const AccessRef check{m, g.check}, act{m, g.act};
+        const Access& c = p.access(check);
+        const Access& a = p.access(act);
+        if (!is_emptiness_check(c) || !is_pop(a)) continue;
+        if (p.location_of(act) < 0 || in_private_phase(p, act) || p.share_a_lock(check, act)) continue;
+        if (!reported.insert({m, g.act}).second) continue;
+        Finding f = make_finding(p, act, "`" + a.text + "` is checked, then popped or indexed, in " +
+                                             p.qualname_of(act) + " without a lock: another thread can empty it "
+                                             "in between (IndexError/KeyError, or a corrupted heap)");
+        f.related = related_site(p, check, "checked here");
+        out.push_back(std::move(f));
+      }
+    }
+    for_each_access(p, [&](AccessRef r, const Access& a) {
+      if (a.kind != AccessKind::Mutate || a.detail.rfind("heapq.", 0) != 0) return;
+      if (reported.count({r.module, r.access})) return;
+      if (p.location_of(r) < 0 || in_private_phase(p, r) || p.holds_any_lock(r)) return;
+      out.push_back(make_finding(p, r, "`" + a.detail + "` on shared list `" + a.text + "` in " + p.qualname_of(r) +
+                                           " without a lock: the heap invariant spans several steps and "
+                                           "concurrent heap operations corrupt it"));
+    });
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Rule> make_ra002() { return std::make_unique<CheckThenPop>(); }
+
+}  // namespace raceaudit

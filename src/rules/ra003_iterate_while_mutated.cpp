@@ -1,0 +1,58 @@
+// RA003: Python-level iteration over a shared container that another function
+// mutates, with no lock common to both.
+#include "rules/rule.h"
+#include "rules/rule_helpers.h"
+
+namespace raceaudit {
+namespace {
+
+bool is_mutation(const Access& a) {
+  return a.kind == AccessKind::Mutate ||
+         (a.kind == AccessKind::Write && a.value != ValueKind::None) ||  // a rebind to a new container
+         (a.kind == AccessKind::Write && a.detail == "del");
+}
+
+class IterateWhileMutated final : public Rule {
+ public:
+  const RuleInfo& info() const override {
+    static const RuleInfo i{"RA003", "iterate-while-mutated", "iteration over a container another thread mutates",
+                            Symptom::Crash,
+                            "iterate over a snapshot (list(d), d.copy()) taken under the lock, or hold the same "
+                            "lock while iterating and mutating"};
+    return i;
+  }
+
+  void check(const Project& p, std::vector<Finding>& out) const override {
+    for (size_t loc = 0; loc < p.locations().size(); ++loc) {
+      const auto& sites = p.accesses_of(static_cast<int32_t>(loc));
+      std::vector<AccessRef> iterations, mutations;
+      for (const AccessRef& r : sites) {
+        const Access& a = p.access(r);
+        if (a.kind == AccessKind::Iterate) iterations.push_back(r);
+        else if (is_mutation(a) && !in_private_phase(p, r)) mutations.push_back(r);
+      }
+      if (iterations.empty() || mutations.empty()) continue;
+      for (const AccessRef& it : iterations) {
+        if (in_private_phase(p, it)) continue;
+        const Access& ia = p.access(it);
+        for (const AccessRef& mu : mutations) {
+          const Access& ma = p.access(mu);
+          if (mu.module == it.module && ma.scope == ia.scope) continue;  // same function: not concurrent with itself
+          if (p.share_a_lock(it, mu)) continue;
+          Finding f = make_finding(p, it, "iteration over `" + ia.text + "` in " + p.qualname_of(it) +
+                                              " while " + p.qualname_of(mu) + " mutates it (" + site(p, mu) +
+                                              ") without a common lock: RuntimeError: changed size during iteration");
+          f.related = related_site(p, mu, "mutated here");
+          out.push_back(std::move(f));
+          break;
+        }
+      }
+    }
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Rule> make_ra003() { return std::make_unique<IterateWhileMutated>(); }
+
+}  // namespace raceaudit

@@ -1,0 +1,57 @@
+// RA005: a condition on a shared location (membership, `is None`, hasattr,
+// os.path.exists) followed in the guarded branch by a write to it.
+#include <set>
+
+#include "rules/rule.h"
+#include "rules/rule_helpers.h"
+
+namespace raceaudit {
+namespace {
+
+bool is_write_act(const Access& a) {
+  if (a.kind == AccessKind::Write) return true;
+  if (a.kind != AccessKind::Mutate) return false;
+  return a.root == Root::Path ||
+         detail_is(a, {"setitem", "delitem", "add", "discard", "remove", "pop", "popitem", "setdefault", "update",
+                       "append", "insert", "extend"});
+}
+
+bool is_existence_check(const Access& c) { return detail_is(c, {"in", "get", "hasattr", "compare", "exists", "item", "truth"}); }
+
+class CheckThenAct final : public Rule {
+ public:
+  const RuleInfo& info() const override {
+    static const RuleInfo i{"RA005", "check-then-act", "check-then-act on existence", Symptom::Silent,
+                            "make check and act one step: dict.setdefault(), dict.pop(k, None), "
+                            "os.makedirs(exist_ok=True), or hold a lock around both"};
+    return i;
+  }
+
+  void check(const Project& p, std::vector<Finding>& out) const override {
+    std::set<std::pair<uint32_t, uint32_t>> reported;
+    for (uint32_t m = 0; m < p.modules().size(); ++m) {
+      for (const GuardedAct& g : p.module(m).guarded) {
+        const AccessRef check{m, g.check}, act{m, g.act};
+        const Access& c = p.access(check);
+        const Access& a = p.access(act);
+        if (!is_existence_check(c) || !is_write_act(a)) continue;
+        // An emptiness test followed by a pop is RA002's shape.
+        if (detail_is(c, {"truth", "len"}) && a.kind == AccessKind::Mutate && detail_is(a, {"pop", "popitem"})) continue;
+        if (p.location_of(act) < 0 || in_private_phase(p, act) || p.share_a_lock(check, act)) continue;
+        if (!reported.insert({m, g.act}).second) continue;
+        const std::string what = a.root == Root::Path ? "path `" + a.text + "`" : "`" + a.text + "`";
+        Finding f = make_finding(p, act, "check-then-act on " + what + " in " + p.qualname_of(act) +
+                                             ": another thread can change it between the check (line " +
+                                             std::to_string(c.span.line) + ") and this write");
+        f.related = related_site(p, check, "checked here");
+        out.push_back(std::move(f));
+      }
+    }
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Rule> make_ra005() { return std::make_unique<CheckThenAct>(); }
+
+}  // namespace raceaudit

@@ -1,0 +1,109 @@
+#include "stress/classifier.h"
+
+#include <fmt/format.h>
+
+namespace raceaudit::stress {
+namespace {
+
+constexpr std::size_t kViolationsKept = 5;
+
+Outcome from_traceback(const ParsedTraceback& tb) {
+    Outcome o;
+    o.kind = OutcomeKind::exception;
+    o.exception_type = tb.exception_type.empty() ? "<unknown>" : tb.exception_type;
+    o.message = tb.message;
+    o.where = innermost_frame(tb.frames);
+    o.phase = tb.in_thread ? "thread" : "main";
+    o.traceback = tb.text;
+    return o;
+}
+
+Outcome from_driver(const DriverResult& d, const ProcessResult& result) {
+    Outcome o;
+    switch (d.status) {
+        case DriverResult::Status::exception: {
+            const DriverException& e = *d.exception;
+            o.kind = OutcomeKind::exception;
+            o.exception_type = e.type;
+            o.message = e.message;
+            o.where = e.where;
+            o.phase = e.phase;
+            o.exception_count = d.exception_count;
+            o.traceback = e.traceback;
+            return o;
+        }
+        case DriverResult::Status::violations:
+            o.kind = OutcomeKind::wrong_result;
+            o.violation_count = d.violation_count;
+            for (std::size_t i = 0; i < d.violations.size() && i < kViolationsKept; ++i) {
+                o.violations.push_back(d.violations[i]);
+            }
+            return o;
+        case DriverResult::Status::load_error:
+            o.kind = OutcomeKind::error;
+            o.message = d.message;
+            return o;
+        case DriverResult::Status::ok:
+            if (result.exited && result.exit_code != 0) {
+                o.kind = OutcomeKind::exit_code;
+                o.exit_code = result.exit_code;
+            }
+            return o;
+    }
+    return o;
+}
+
+}  // namespace
+
+Outcome classify(const ProcessResult& result, const std::optional<DriverResult>& driver, double timeout_s) {
+    Outcome o;
+    if (!result.started) {
+        o.kind = OutcomeKind::error;
+        o.message = result.spawn_error;
+        return o;
+    }
+    const std::string stderr_text = result.err.text();
+    if (result.timed_out) {
+        o.kind = OutcomeKind::hang;
+        o.timeout_s = timeout_s;
+        o.signal = result.signaled ? result.term_signal : 0;
+        if (auto dump = parse_fault_dump(stderr_text)) o.where = innermost_frame(dump->frames);
+        return o;
+    }
+    if (result.signaled) {
+        o.kind = OutcomeKind::crash;
+        o.signal = result.term_signal;
+        if (auto dump = parse_fault_dump(stderr_text)) {
+            o.fatal_error = dump->fatal_error;
+            o.where = innermost_frame(dump->frames);
+        }
+        return o;
+    }
+    if (driver) return from_driver(*driver, result);
+
+    const auto tracebacks = parse_tracebacks(stderr_text);
+    if (result.exit_code == 0) {
+        // A clean exit, but a thread died of an uncaught exception: that is
+        // the race showing itself even though the main thread did not notice.
+        for (const auto& tb : tracebacks) {
+            if (tb.in_thread) {
+                o = from_traceback(tb);
+                std::size_t threads = 0;
+                for (const auto& other : tracebacks) threads += other.in_thread ? 1 : 0;
+                o.exception_count = threads;
+                return o;
+            }
+        }
+        return o;  // ok
+    }
+    // Non-zero exit: the last main-thread traceback is what ended the process.
+    for (auto it = tracebacks.rbegin(); it != tracebacks.rend(); ++it) {
+        if (!it->in_thread) return from_traceback(*it);
+    }
+    if (!tracebacks.empty()) return from_traceback(tracebacks.back());
+    o.kind = OutcomeKind::exit_code;
+    o.exit_code = result.exit_code;
+    return o;
+}
+
+}  // namespace raceaudit::stress

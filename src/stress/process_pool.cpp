@@ -1,0 +1,290 @@
+#include "stress/process_pool.h"
+
+#include <algorithm>
+#include <cerrno>
+#include <chrono>
+#include <csignal>
+#include <memory>
+#include <poll.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "stress/signal_guard.h"
+
+namespace raceaudit::stress {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// How long output is still collected after the group leader exited (the rest
+// of the group is SIGKILLed then, so pipes normally close at once; this only
+// matters for a descendant that left the process group and kept the pipe).
+constexpr auto kDrainAfterExit = std::chrono::milliseconds(1000);
+// Upper bound on a single poll() wait, in case a SIGCHLD wake-up is lost.
+constexpr auto kMaxPollWait = std::chrono::milliseconds(250);
+// Bytes read from one pipe per loop iteration, so that one child flooding
+// its pipe cannot starve the others.
+constexpr std::size_t kReadBudget = 1 << 20;
+
+Clock::duration seconds(double s) {
+    return std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(s));
+}
+
+struct Running {
+    std::size_t index = 0;
+    pid_t pid = -1;
+    int fds[2] = {-1, -1};  // stdout, stderr
+    Clock::time_point start;
+    Clock::time_point deadline;
+    Clock::time_point kill_at;
+    Clock::time_point exited_at;
+    Clock::duration grace{};
+    bool term_sent = false;
+    bool kill_sent = false;
+    bool reaped = false;
+    ProcessResult result;
+
+    bool pipes_open() const { return fds[0] >= 0 || fds[1] >= 0; }
+    void close_pipes() {
+        for (int& fd : fds) {
+            if (fd >= 0) ::close(fd);
+            fd = -1;
+        }
+    }
+};
+
+void read_pipe(Running& r, int which) {
+    int& fd = r.fds[which];
+    CaptureBuffer& buffer = which == 0 ? r.result.out : r.result.err;
+    char chunk[64 * 1024];
+    std::size_t budget = kReadBudget;
+    while (fd >= 0 && budget > 0) {
+        const ssize_t n = ::read(fd, chunk, sizeof chunk);
+        if (n > 0) {
+            buffer.append(std::string_view(chunk, static_cast<std::size_t>(n)));
+            budget -= std::min(budget, static_cast<std::size_t>(n));
+        } else if (n == 0) {
+            ::close(fd);
+            fd = -1;
+        } else if (errno == EINTR) {
+            continue;
+        } else {
+            if (errno != EAGAIN && errno != EWOULDBLOCK) {
+                ::close(fd);
+                fd = -1;
+            }
+            break;
+        }
+    }
+}
+
+void record_status(ProcessResult& result, int status) {
+    if (WIFEXITED(status)) {
+        result.exited = true;
+        result.exit_code = WEXITSTATUS(status);
+    } else if (WIFSIGNALED(status)) {
+        result.signaled = true;
+        result.term_signal = WTERMSIG(status);
+    }
+}
+
+class Pool {
+public:
+    Pool(const std::vector<ProcessSpec>& specs, int jobs, const SignalGuard& signals,
+         const std::function<void(std::size_t, ProcessResult&&)>& on_finish)
+        : specs_(specs), jobs_(std::max(1, jobs)), signals_(signals), on_finish_(on_finish) {}
+
+    PoolSummary run() {
+        become_child_subreaper();
+        while (true) {
+            if (signals_.interrupt_signal() != 0) break;
+            start_more();
+            if (running_.empty()) break;
+            wait_for_events();
+            signals_.drain();
+            reap();
+            enforce_timeouts();
+            finish_completed();
+        }
+        summary_.interrupt_signal = signals_.interrupt_signal();
+        if (summary_.interrupt_signal != 0) kill_all();
+        reap_orphans();
+        return summary_;
+    }
+
+private:
+    void start_more() {
+        while (running_.size() < static_cast<std::size_t>(jobs_) && next_ < specs_.size()) {
+            const std::size_t index = next_++;
+            const ProcessSpec& spec = specs_[index];
+            auto r = std::make_unique<Running>();
+            r->index = index;
+            r->result.out = CaptureBuffer(spec.capture_limit);
+            r->result.err = CaptureBuffer(spec.capture_limit);
+            SpawnedChild child;
+            std::string error;
+            if (!spawn_child(spec.request, &child, &error)) {
+                r->result.spawn_error = error;
+                on_finish_(index, std::move(r->result));
+                ++summary_.finished;
+                continue;
+            }
+            r->result.started = true;
+            r->pid = child.pid;
+            r->fds[0] = child.stdout_fd;
+            r->fds[1] = child.stderr_fd;
+            r->start = Clock::now();
+            r->deadline = r->start + seconds(spec.timeout_s);
+            r->grace = seconds(spec.kill_grace_s);
+            running_.push_back(std::move(r));
+        }
+    }
+
+    void wait_for_events() {
+        std::vector<pollfd> fds;
+        std::vector<std::pair<Running*, int>> owners;
+        fds.push_back({signals_.wake_fd(), POLLIN, 0});
+        owners.emplace_back(nullptr, -1);
+        auto now = Clock::now();
+        auto wake = now + kMaxPollWait;
+        for (auto& r : running_) {
+            for (int which = 0; which < 2; ++which) {
+                if (r->fds[which] >= 0) {
+                    fds.push_back({r->fds[which], POLLIN, 0});
+                    owners.emplace_back(r.get(), which);
+                }
+            }
+            if (!r->reaped) {
+                wake = std::min(wake, r->term_sent ? r->kill_at : r->deadline);
+            } else {
+                wake = std::min(wake, r->exited_at + kDrainAfterExit);
+            }
+        }
+        const auto wait = std::chrono::duration_cast<std::chrono::milliseconds>(wake - now).count();
+        const int timeout_ms = static_cast<int>(std::max<long long>(0, wait) + (wake > now ? 1 : 0));
+        const int n = ::poll(fds.data(), fds.size(), timeout_ms);
+        if (n <= 0) return;  // timeout or EINTR: the caller re-checks everything
+        for (std::size_t i = 1; i < fds.size(); ++i) {
+            if (fds[i].revents != 0) read_pipe(*owners[i].first, owners[i].second);
+        }
+    }
+
+    Running* find(pid_t pid) {
+        for (auto& r : running_) {
+            if (r->pid == pid && !r->reaped) return r.get();
+        }
+        return nullptr;
+    }
+
+    void leader_exited(Running& r, int status) {
+        record_status(r.result, status);
+        r.reaped = true;
+        r.exited_at = Clock::now();
+        r.result.duration_s = std::chrono::duration<double>(r.exited_at - r.start).count();
+    }
+
+    // Collects every exited child. A group leader is first only looked at
+    // (WNOWAIT): while it is an unreaped zombie its pid, and so its process
+    // group id, cannot be reused, which makes killing the rest of the group
+    // safe. Children we do not track are grandchildren re-parented to us.
+    void reap() {
+        while (true) {
+            siginfo_t info{};
+            if (::waitid(P_ALL, 0, &info, WEXITED | WNOHANG | WNOWAIT) != 0) {
+                if (errno == EINTR) continue;
+                return;
+            }
+            if (info.si_pid == 0) return;
+            const pid_t pid = info.si_pid;
+            Running* r = find(pid);
+            if (r != nullptr) signal_group(pid, SIGKILL);
+            int status = 0;
+            while (::waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+            }
+            if (r != nullptr) leader_exited(*r, status);
+        }
+    }
+
+    void enforce_timeouts() {
+        const auto now = Clock::now();
+        for (auto& r : running_) {
+            if (r->reaped) continue;
+            if (!r->term_sent && now >= r->deadline) {
+                r->result.timed_out = true;
+                r->term_sent = true;
+                r->kill_at = now + r->grace;
+                signal_group(r->pid, SIGTERM);
+            } else if (r->term_sent && !r->kill_sent && now >= r->kill_at) {
+                r->kill_sent = true;
+                signal_group(r->pid, SIGKILL);
+            }
+        }
+    }
+
+    void finish_completed() {
+        const auto now = Clock::now();
+        for (auto it = running_.begin(); it != running_.end();) {
+            Running& r = **it;
+            if (r.reaped && (!r.pipes_open() || now >= r.exited_at + kDrainAfterExit)) {
+                for (int which = 0; which < 2; ++which) {
+                    if (r.fds[which] >= 0) read_pipe(r, which);
+                }
+                r.close_pipes();
+                on_finish_(r.index, std::move(r.result));
+                ++summary_.finished;
+                it = running_.erase(it);
+            } else {
+                ++it;
+            }
+        }
+    }
+
+    void kill_all() {
+        for (auto& r : running_) {
+            if (!r->reaped) signal_group(r->pid, SIGKILL);
+        }
+        for (auto& r : running_) {
+            if (!r->reaped) {
+                int status = 0;
+                while (::waitpid(r->pid, &status, 0) < 0 && errno == EINTR) {
+                }
+                leader_exited(*r, status);
+            }
+            r->close_pipes();
+            r->result.interrupted = true;
+            on_finish_(r->index, std::move(r->result));
+        }
+        running_.clear();
+    }
+
+    // Reaps grandchildren that were re-parented to us and are dying from the
+    // SIGKILL sent to their group; gives up after a short while (a descendant
+    // that left its process group is not ours to kill).
+    static void reap_orphans() {
+        const auto until = Clock::now() + std::chrono::milliseconds(500);
+        while (Clock::now() < until) {
+            const pid_t pid = ::waitpid(-1, nullptr, WNOHANG);
+            if (pid > 0) continue;
+            if (pid < 0 && errno == EINTR) continue;
+            if (pid < 0) return;  // ECHILD: nothing left
+            ::usleep(5000);
+        }
+    }
+
+    const std::vector<ProcessSpec>& specs_;
+    int jobs_;
+    const SignalGuard& signals_;
+    const std::function<void(std::size_t, ProcessResult&&)>& on_finish_;
+    std::vector<std::unique_ptr<Running>> running_;
+    std::size_t next_ = 0;
+    PoolSummary summary_;
+};
+
+}  // namespace
+
+PoolSummary run_processes(const std::vector<ProcessSpec>& specs, int jobs, const SignalGuard& signals,
+                          const std::function<void(std::size_t, ProcessResult&&)>& on_finish) {
+    return Pool(specs, jobs, signals, on_finish).run();
+}
+
+}  // namespace raceaudit::stress

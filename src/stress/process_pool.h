@@ -1,0 +1,53 @@
+#pragma once
+// Runs many child processes, at most `jobs` at a time, from one thread with a
+// poll() loop: captures their output (bounded), enforces a per-process
+// timeout (SIGTERM to the whole process group, SIGKILL after a grace period),
+// kills what is left of a process group when its leader exits, reaps
+// re-parented grandchildren, and stops early, killing every running group,
+// when SIGINT or SIGTERM arrives (see SignalGuard).
+
+#include <cstddef>
+#include <functional>
+#include <string>
+#include <vector>
+
+#include "stress/capture_buffer.h"
+#include "stress/process.h"
+
+namespace raceaudit::stress {
+
+class SignalGuard;
+
+struct ProcessSpec {
+    SpawnRequest request;
+    double timeout_s = 60.0;
+    double kill_grace_s = 2.0;
+    std::size_t capture_limit = CaptureBuffer::kDefaultLimit;
+};
+
+struct ProcessResult {
+    bool started = false;
+    std::string spawn_error;   // when !started
+    bool exited = false;       // normal exit, exit_code valid
+    int exit_code = 0;
+    bool signaled = false;     // killed by term_signal
+    int term_signal = 0;
+    bool timed_out = false;    // ran past its timeout and was killed
+    bool interrupted = false;  // killed because raceaudit itself was interrupted
+    double duration_s = 0.0;   // start to exit of the process group leader
+    CaptureBuffer out;
+    CaptureBuffer err;
+};
+
+struct PoolSummary {
+    int interrupt_signal = 0;  // SIGINT/SIGTERM that stopped the pool, or 0
+    std::size_t finished = 0;  // results delivered with interrupted == false
+};
+
+// Calls on_finish(index, result) once for every spec that was started (or
+// failed to start), in completion order. Specs not started before an
+// interruption get no call. Runs on the calling thread.
+PoolSummary run_processes(const std::vector<ProcessSpec>& specs, int jobs, const SignalGuard& signals,
+                          const std::function<void(std::size_t, ProcessResult&&)>& on_finish);
+
+}  // namespace raceaudit::stress

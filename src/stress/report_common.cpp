@@ -1,0 +1,78 @@
+#include <filesystem>
+
+#include <fmt/format.h>
+
+#include "stress/report_writers.h"
+#include "stress/signal_names.h"
+
+namespace raceaudit::stress {
+
+void write_report(const Report& report, ReportFormat format, const WriterOptions& options, std::ostream& out) {
+    switch (format) {
+        case ReportFormat::text: write_text_report(report, options, out); break;
+        case ReportFormat::json: write_json_report(report, options, out); break;
+        case ReportFormat::markdown: write_markdown_report(report, options, out); break;
+    }
+}
+
+namespace report_detail {
+
+std::string display_path(const std::string& path) {
+    std::error_code ec;
+    static const std::string cwd = std::filesystem::current_path(ec).string();
+    if (!cwd.empty() && path.size() > cwd.size() + 1 && path.compare(0, cwd.size(), cwd) == 0 &&
+        path[cwd.size()] == '/') {
+        return path.substr(cwd.size() + 1);
+    }
+    return path;
+}
+
+std::string display_location(const Frame& frame) {
+    Frame shown = frame;
+    shown.file = display_path(frame.file);
+    return format_location(shown);
+}
+
+std::string threads_label(int threads) { return threads > 0 ? std::to_string(threads) : "-"; }
+
+std::string interpreter_label(const Report& report, std::size_t interpreter) {
+    const Interpreter& interp = report.interpreters.at(interpreter);
+    return fmt::format("{} ({})", interp.name, interp.description());
+}
+
+bool any_of_kind(const Report& report, OutcomeKind kind) {
+    for (const auto& cell : report.cells) {
+        if (cell.count(kind) > 0) return true;
+    }
+    return false;
+}
+
+std::string summary_line(const Report& report) {
+    std::string line;
+    const std::size_t failed = report.failed_runs();
+    const std::size_t done = report.completed_runs();
+    if (failed > 0) {
+        const std::size_t distinct = report.distinct_failures();
+        line = fmt::format("race confirmed: {} of {} runs failed ({} distinct failure{})", failed, done, distinct,
+                           distinct == 1 ? "" : "s");
+    } else {
+        line = fmt::format("no failure in {} runs", done);
+    }
+    if (report.interrupt_signal != 0) {
+        line += fmt::format("; interrupted by {} after {} of {} runs", signal_name(report.interrupt_signal), done,
+                            report.planned_runs);
+    }
+    return line;
+}
+
+std::string settings_line(const Report& report) {
+    const SessionInfo& s = report.info;
+    std::string line = fmt::format("{} run{} per cell", s.repeat, s.repeat == 1 ? "" : "s");
+    if (s.mode == StressConfig::Mode::workload && s.rounds > 1) line += fmt::format(" of {} rounds", s.rounds);
+    line += fmt::format(", switch interval {:g} s, timeout {:g} s, {} parallel job{}", s.switch_interval, s.timeout,
+                        s.jobs, s.jobs == 1 ? "" : "s");
+    return line;
+}
+
+}  // namespace report_detail
+}  // namespace raceaudit::stress

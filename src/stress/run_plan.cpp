@@ -1,0 +1,103 @@
+#include "stress/run_plan.h"
+
+#include <fmt/format.h>
+
+#include "stress/embedded_scripts.h"
+
+namespace raceaudit::stress {
+namespace {
+
+std::string number(double value) { return fmt::format("{:.17g}", value); }
+
+std::vector<std::string> driver_argv(const StressConfig& c, const Interpreter& interp, const std::string& driver,
+                                     int threads, const std::string& result_file) {
+    std::vector<std::string> argv = {interp.executable, driver, "--call", c.call};
+    if (!c.setup.empty()) {
+        argv.push_back("--setup");
+        argv.push_back(c.setup);
+    }
+    if (!c.check.empty()) {
+        argv.push_back("--check");
+        argv.push_back(c.check);
+    }
+    argv.insert(argv.end(), {"--threads", std::to_string(threads), "--rounds", std::to_string(c.rounds),
+                             "--switch-interval", number(c.switch_interval)});
+    if (c.faulthandler) argv.push_back("--dump-on-sigterm");
+    argv.push_back("--result");
+    argv.push_back(result_file);
+    return argv;
+}
+
+std::vector<std::string> script_argv(const StressConfig& c, const Interpreter& interp) {
+    std::vector<std::string> argv = {interp.executable, "-c", std::string(bootstrap_source()),
+                                     number(c.switch_interval), c.faulthandler ? "1" : "0", c.script};
+    argv.insert(argv.end(), c.script_args.begin(), c.script_args.end());
+    return argv;
+}
+
+}  // namespace
+
+std::vector<int> thread_counts(const StressConfig& config) {
+    if (config.threads.empty()) return {0};
+    return config.threads;
+}
+
+std::vector<std::string> run_environment(const StressConfig& c, int threads, int repeat) {
+    auto env = current_environment();
+    if (!c.paths.empty()) {
+        std::string value;
+        for (const auto& p : c.paths) {
+            if (!value.empty()) value += ':';
+            value += p;
+        }
+        if (auto old = find_env(env, "PYTHONPATH"); old && !old->empty()) value += ":" + *old;
+        set_env(env, "PYTHONPATH", value);
+    }
+    if (threads > 0) set_env(env, "RACEAUDIT_THREADS", std::to_string(threads));
+    set_env(env, "PYTHONUNBUFFERED", "1");
+    if (c.faulthandler) set_env(env, "PYTHONFAULTHANDLER", "1");
+    set_env(env, "RACEAUDIT_STRESS_RUN", std::to_string(repeat));
+    return env;
+}
+
+Plan build_plan(const StressConfig& c, const std::vector<Interpreter>& interpreters, const std::string& driver_path,
+                const std::string& work_dir) {
+    Plan plan;
+    const auto counts = thread_counts(c);
+    for (int repeat = 0; repeat < c.repeat; ++repeat) {
+        for (std::size_t i = 0; i < interpreters.size(); ++i) {
+            for (int threads : counts) {
+                PlannedRun run;
+                run.interpreter = i;
+                run.threads = threads;
+                run.repeat = repeat;
+                ProcessSpec spec;
+                if (c.mode == StressConfig::Mode::workload) {
+                    run.result_file = fmt::format("{}/result-{}.json", work_dir, plan.runs.size());
+                    spec.request.argv = driver_argv(c, interpreters[i], driver_path, threads, run.result_file);
+                } else {
+                    spec.request.argv = script_argv(c, interpreters[i]);
+                }
+                spec.request.env = run_environment(c, threads, repeat);
+                spec.timeout_s = c.timeout;
+                spec.kill_grace_s = c.kill_grace;
+                plan.runs.push_back(std::move(run));
+                plan.specs.push_back(std::move(spec));
+            }
+        }
+    }
+    return plan;
+}
+
+ProcessSpec preflight_spec(const StressConfig& c, const Interpreter& interpreter, const std::string& driver_path,
+                           const std::string& result_file) {
+    ProcessSpec spec;
+    spec.request.argv = driver_argv(c, interpreter, driver_path, 1, result_file);
+    spec.request.argv.push_back("--preflight");
+    spec.request.env = run_environment(c, 1, 0);
+    spec.timeout_s = c.timeout;
+    spec.kill_grace_s = c.kill_grace;
+    return spec;
+}
+
+}  // namespace raceaudit::stress

@@ -1,0 +1,46 @@
+#pragma once
+// Which runs a stress session makes (interpreter x thread count x repeat)
+// and the exact command line and environment of each.
+
+#include <cstddef>
+#include <string>
+#include <vector>
+
+#include "stress/interpreter.h"
+#include "stress/options.h"
+#include "stress/process_pool.h"
+
+namespace raceaudit::stress {
+
+struct PlannedRun {
+    std::size_t interpreter = 0;  // index into the resolved interpreters
+    int threads = 0;              // 0: not set (script mode without --threads)
+    int repeat = 0;               // 0-based
+    std::string result_file;      // workload mode: where the driver writes its JSON
+};
+
+struct Plan {
+    std::vector<PlannedRun> runs;
+    std::vector<ProcessSpec> specs;  // same order as runs
+};
+
+// Thread counts of the session: config.threads, or {0} (unset) in script
+// mode without --threads.
+std::vector<int> thread_counts(const StressConfig& config);
+
+// Runs are ordered repeat by repeat (each repeat covers every interpreter and
+// thread count), so an interrupted session still has results for every cell.
+// `driver_path` and `work_dir` are used in workload mode only.
+Plan build_plan(const StressConfig& config, const std::vector<Interpreter>& interpreters,
+                const std::string& driver_path, const std::string& work_dir);
+
+// One short run of the driver that only imports the workload's functions.
+ProcessSpec preflight_spec(const StressConfig& config, const Interpreter& interpreter,
+                           const std::string& driver_path, const std::string& result_file);
+
+// The environment of every run: the current one, plus PYTHONPATH (--path
+// first), RACEAUDIT_THREADS (when threads > 0), PYTHONUNBUFFERED=1,
+// PYTHONFAULTHANDLER=1 (unless disabled) and RACEAUDIT_STRESS_RUN.
+std::vector<std::string> run_environment(const StressConfig& config, int threads, int repeat);
+
+}  // namespace raceaudit::stress

@@ -1,0 +1,187 @@
+#include "stress/stress_session.h"
+
+#include <filesystem>
+#include <fstream>
+#include <unistd.h>
+
+#include <fmt/format.h>
+
+#include "stress/classifier.h"
+#include "stress/driver_result.h"
+#include "stress/embedded_scripts.h"
+#include "stress/interpreter.h"
+#include "stress/list_pythons.h"
+#include "stress/process_pool.h"
+#include "stress/report.h"
+#include "stress/report_writers.h"
+#include "stress/run_plan.h"
+#include "stress/signal_guard.h"
+#include "stress/temp_dir.h"
+
+namespace raceaudit::stress {
+namespace {
+
+constexpr int kUsageError = 2;
+constexpr int kInterrupted = 130;
+
+std::string first_line(const std::string& text) {
+    std::string line = text.substr(0, text.find('\n'));
+    return line.size() > 300 ? line.substr(0, 300) + "..." : line;
+}
+
+std::string last_line(const std::string& text) {
+    std::size_t end = text.find_last_not_of("\n ");
+    if (end == std::string::npos) return {};
+    std::size_t start = text.rfind('\n', end);
+    return first_line(text.substr(start == std::string::npos ? 0 : start + 1, end + 1));
+}
+
+// Shows "raceaudit stress: 12/40 runs, 3 failed" on a terminal.
+class Progress {
+public:
+    explicit Progress(std::size_t total) : total_(total), enabled_(::isatty(STDERR_FILENO) == 1) {}
+    void update(std::size_t done, std::size_t failed) {
+        if (!enabled_) return;
+        const std::string line = fmt::format("\rraceaudit stress: {}/{} runs, {} failed", done, total_, failed);
+        [[maybe_unused]] ssize_t n = ::write(STDERR_FILENO, line.data(), line.size());
+    }
+    ~Progress() {
+        if (!enabled_) return;
+        const char clear[] = "\r\033[K";
+        [[maybe_unused]] ssize_t n = ::write(STDERR_FILENO, clear, sizeof clear - 1);
+    }
+
+private:
+    std::size_t total_;
+    bool enabled_;
+};
+
+// Imports the workload's functions once per interpreter, so that a typo in
+// --call or a missing --path is a usage error, not N identical failures.
+bool preflight(const StressConfig& config, const std::vector<Interpreter>& interpreters, const std::string& driver,
+               const TempDir& tmp, const SignalGuard& signals, std::ostream& err) {
+    std::vector<ProcessSpec> specs;
+    std::vector<std::string> result_files;
+    for (std::size_t i = 0; i < interpreters.size(); ++i) {
+        result_files.push_back(tmp.file(fmt::format("preflight-{}.json", i)));
+        specs.push_back(preflight_spec(config, interpreters[i], driver, result_files.back()));
+    }
+    std::vector<std::string> errors(interpreters.size());
+    run_processes(specs, config.jobs, signals, [&](std::size_t i, ProcessResult&& r) {
+        if (r.interrupted) return;
+        const auto result = read_driver_result(result_files[i]);
+        if (result && result->status == DriverResult::Status::ok && r.exited && r.exit_code == 0) return;
+        if (result && result->status == DriverResult::Status::load_error) {
+            errors[i] = result->message;
+        } else if (!r.started) {
+            errors[i] = r.spawn_error;
+        } else if (r.timed_out) {
+            errors[i] = fmt::format("importing the workload took longer than {:g} s", config.timeout);
+        } else {
+            const std::string detail = last_line(r.err.text());
+            errors[i] = fmt::format("the driver failed ({}){}{}",
+                                    r.signaled ? fmt::format("signal {}", r.term_signal)
+                                               : fmt::format("exit status {}", r.exit_code),
+                                    detail.empty() ? "" : ": ", detail);
+        }
+    });
+    if (signals.interrupt_signal() != 0) return false;
+    for (std::size_t i = 0; i < interpreters.size(); ++i) {
+        if (!errors[i].empty()) {
+            err << "raceaudit: error: cannot load the workload with " << interpreters[i].name << ": " << errors[i]
+                << '\n';
+            return false;
+        }
+    }
+    return true;
+}
+
+SessionInfo session_info(const StressConfig& c) {
+    SessionInfo info;
+    info.mode = c.mode;
+    info.target = c.mode == StressConfig::Mode::script ? c.script : c.call;
+    info.script_args = c.script_args;
+    info.setup = c.setup;
+    info.check = c.check;
+    info.repeat = c.repeat;
+    info.rounds = c.rounds;
+    info.threads = thread_counts(c);
+    info.switch_interval = c.switch_interval;
+    info.timeout = c.timeout;
+    info.jobs = c.jobs;
+    return info;
+}
+
+}  // namespace
+
+int run_session(const StressConfig& config, std::ostream& out, std::ostream& err) {
+    SignalGuard signals;
+
+    std::ofstream file_out;
+    std::ostream* report_out = &out;
+    if (!config.output_file.empty()) {
+        file_out.open(config.output_file, std::ios::trunc);
+        if (!file_out) {
+            err << "raceaudit: error: cannot write " << config.output_file << '\n';
+            return kUsageError;
+        }
+        report_out = &file_out;
+    }
+
+    if (config.mode == StressConfig::Mode::list_pythons) {
+        return list_pythons(config.format, signals, *report_out);
+    }
+
+    std::vector<Interpreter> interpreters;
+    for (const auto& name : config.pythons) {
+        auto resolved = resolve_interpreter(name, signals);
+        if (signals.interrupt_signal() != 0) return kInterrupted;
+        if (!resolved.interpreter) {
+            err << "raceaudit: error: " << resolved.error << '\n';
+            return kUsageError;
+        }
+        interpreters.push_back(*resolved.interpreter);
+    }
+
+    TempDir tmp;
+    std::string driver_path;
+    if (config.mode == StressConfig::Mode::workload) {
+        driver_path = tmp.write_file(kDriverFileName, driver_source());
+        if (!preflight(config, interpreters, driver_path, tmp, signals, err)) {
+            return signals.interrupt_signal() != 0 ? kInterrupted : kUsageError;
+        }
+    }
+
+    const Plan plan = build_plan(config, interpreters, driver_path, tmp.path());
+    ReportBuilder builder(session_info(config), interpreters, plan.runs.size());
+    std::size_t done = 0;
+    std::size_t failed = 0;
+    PoolSummary summary;
+    {
+        Progress progress(plan.runs.size());
+        summary = run_processes(plan.specs, config.jobs, signals, [&](std::size_t i, ProcessResult&& result) {
+            if (result.interrupted) return;
+            const PlannedRun& run = plan.runs[i];
+            std::optional<DriverResult> driver;
+            if (!run.result_file.empty()) {
+                driver = read_driver_result(run.result_file);
+                std::error_code ec;
+                std::filesystem::remove(run.result_file, ec);
+            }
+            Outcome outcome = classify(result, driver, config.timeout);
+            ++done;
+            if (outcome.failed()) ++failed;
+            builder.add(i, run, result, std::move(outcome));
+            progress.update(done, failed);
+        });
+    }
+    builder.set_interrupted(summary.interrupt_signal);
+    const Report report = builder.finish();
+    WriterOptions writer_options;
+    writer_options.show_output = config.show_output;
+    write_report(report, config.format, writer_options, *report_out);
+    report_out->flush();
+    return exit_status(report);
+}
+
+}  // namespace raceaudit::stress

@@ -1,0 +1,129 @@
+// Lowering: access kinds, roots, lock regions, guarded acts, scopes.
+#include <gtest/gtest.h>
+
+#include "scan/scan.h"
+
+namespace raceaudit {
+namespace {
+
+ModuleFacts lower(const std::string& src) { return lower_text(src, "m.py", "m", {}); }
+
+const Access* find(const ModuleFacts& m, AccessKind k, const std::string& text) {
+  for (const auto& a : m.accesses)
+    if (a.kind == k && a.text == text) return &a;
+  return nullptr;
+}
+
+TEST(Lower, AugmentedAndSpelledOutUpdatesAreReadModifyWrites) {
+  auto m = lower("class C:\n    def f(self, n):\n        self.a += 1\n        self.b = self.b + n\n        self.c = n + self.c\n        self.d = self.e + 1\n");
+  EXPECT_NE(find(m, AccessKind::ReadModifyWrite, "self.a"), nullptr);
+  EXPECT_NE(find(m, AccessKind::ReadModifyWrite, "self.b"), nullptr);
+  EXPECT_NE(find(m, AccessKind::ReadModifyWrite, "self.c"), nullptr);
+  EXPECT_EQ(find(m, AccessKind::ReadModifyWrite, "self.d"), nullptr);
+  EXPECT_NE(find(m, AccessKind::Write, "self.d"), nullptr);
+}
+
+TEST(Lower, ReceiversAndRoots) {
+  auto m = lower(
+      "import helpers\nclass C:\n    def f(self, node):\n        self.fs.last_ino += 1\n        node.count -= 1\n"
+      "        type(self).n += 1\n        self.__class__.k = 2\n        helpers.USER_ID = 0\n"
+      "    @classmethod\n    def g(cls):\n        cls.registry = {}\n");
+  const Access* a = find(m, AccessKind::ReadModifyWrite, "self.fs.last_ino");
+  ASSERT_NE(a, nullptr);
+  EXPECT_EQ(a->root, Root::Self);
+  EXPECT_EQ(a->path, "fs.last_ino");
+  a = find(m, AccessKind::ReadModifyWrite, "node.count");
+  ASSERT_NE(a, nullptr);
+  EXPECT_EQ(a->root, Root::Param);
+  a = find(m, AccessKind::ReadModifyWrite, "type(self).n");
+  ASSERT_NE(a, nullptr);
+  EXPECT_EQ(a->root, Root::Cls);
+  a = find(m, AccessKind::Write, "self.__class__.k");
+  ASSERT_NE(a, nullptr);
+  EXPECT_EQ(a->root, Root::Cls);
+  a = find(m, AccessKind::Write, "helpers.USER_ID");
+  ASSERT_NE(a, nullptr);
+  EXPECT_EQ(a->root, Root::Global);
+  EXPECT_EQ(a->root_name, "helpers");
+  a = find(m, AccessKind::Write, "cls.registry");
+  ASSERT_NE(a, nullptr);
+  EXPECT_EQ(a->root, Root::Cls);
+  EXPECT_EQ(a->value, ValueKind::EmptyContainer);
+}
+
+TEST(Lower, LocalsAndLocalObjectsAreNotLocations) {
+  auto m = lower("def f(items):\n    n = 0\n    n += 1\n    b = Box()\n    b.count += 1\n");
+  for (const auto& a : m.accesses) ADD_FAILURE() << "unexpected access " << a.text;
+}
+
+TEST(Lower, GlobalDeclarationMakesAWrite) {
+  auto m = lower("USER = 0\ndef set_user(u):\n    global USER\n    USER = u\ndef local_only(u):\n    USER = u\n");
+  int writes = 0;
+  for (const auto& a : m.accesses)
+    if (a.kind == AccessKind::Write && a.text == "USER") ++writes;
+  EXPECT_EQ(writes, 2);  // the module-level one and the one after `global`
+}
+
+TEST(Lower, WithAcquireAndFinallyRegions) {
+  auto m = lower(
+      "class C:\n    def f(self):\n        with self._lock:\n            self.a += 1\n        self.b += 1\n"
+      "    def g(self):\n        self._lock.acquire()\n        try:\n            self.c += 1\n        finally:\n"
+      "            self._lock.release()\n        self.d += 1\n"
+      "    def h(self):\n        with self._a_lock, self._b_lock:\n            self.e += 1\n");
+  auto locks = [&](const char* t) { return m.locksets[find(m, AccessKind::ReadModifyWrite, t)->lockset]; };
+  EXPECT_EQ(locks("self.a").size(), 1u);
+  EXPECT_TRUE(locks("self.b").empty());
+  EXPECT_EQ(locks("self.c").size(), 1u);
+  EXPECT_TRUE(locks("self.d").empty()) << "released in finally";
+  EXPECT_EQ(locks("self.e").size(), 2u);
+}
+
+TEST(Lower, ChecksGuardActsInTheBranchAndAfterEarlyExit) {
+  auto m = lower(
+      "import heapq\nclass C:\n    def f(self):\n        if self.free:\n            return heapq.heappop(self.free)\n"
+      "    def g(self):\n        if not self.q:\n            return None\n        return self.q.pop()\n"
+      "    def h(self, k):\n        if k not in self.cache:\n            self.cache[k] = 1\n");
+  ASSERT_EQ(m.guarded.size(), 3u);
+  EXPECT_EQ(m.accesses[m.guarded[0].act].detail, "heapq.heappop");
+  EXPECT_EQ(m.accesses[m.guarded[1].act].detail, "pop");
+  EXPECT_EQ(m.accesses[m.guarded[2].act].detail, "setitem");
+  EXPECT_EQ(m.accesses[m.guarded[2].check].detail, "in");
+}
+
+TEST(Lower, SnapshotsAreReadsNotIterations) {
+  auto m = lower("class C:\n    def f(self):\n        for k in list(self.d):\n            pass\n        for k in self.e.items():\n            pass\n        return [v for v in self.g]\n");
+  EXPECT_EQ(find(m, AccessKind::Iterate, "self.d"), nullptr);
+  EXPECT_NE(find(m, AccessKind::Read, "self.d"), nullptr);
+  EXPECT_NE(find(m, AccessKind::Iterate, "self.e"), nullptr);
+  EXPECT_NE(find(m, AccessKind::Iterate, "self.g"), nullptr);
+}
+
+TEST(Lower, ScopesAndInitMethods) {
+  auto m = lower("class A:\n    class B:\n        def __init__(self):\n            pass\n        def run(self):\n            pass\n");
+  ASSERT_EQ(m.scopes.size(), 5u);
+  EXPECT_EQ(m.scopes[3].qualname, "A.B.__init__");
+  EXPECT_TRUE(m.scopes[3].is_init);
+  EXPECT_FALSE(m.scopes[4].is_init);
+  EXPECT_TRUE(m.scopes[4].is_method);
+}
+
+TEST(Lower, DeepNestingIsBoundedWithADiagnostic) {
+  std::string src = "x = " + std::string(5000, '(') + "1" + std::string(5000, ')') + "\n";
+  auto m = lower(src);
+  bool found = false;
+  for (const auto& d : m.diagnostics) found = found || d.message.find("nesting deeper") != std::string::npos;
+  EXPECT_TRUE(found);
+}
+
+TEST(Lower, SuppressionComments) {
+  auto m = lower("a = 1  # raceaudit: ignore[RA001, ra003]\nb = 2  # raceaudit: ignore\nc = 3  # thread_safe_ok\ns = '# raceaudit: ignore'\n");
+  ASSERT_EQ(m.suppressions.size(), 3u);
+  EXPECT_EQ(m.suppressions[0].codes, (std::vector<std::string>{"RA001", "RA003"}));
+  EXPECT_TRUE(m.suppressions[1].all_codes);
+  EXPECT_EQ(m.suppressions[2].line, 3u);
+  EXPECT_FALSE(m.ignore_file);
+  EXPECT_TRUE(lower("# raceaudit: ignore-file\n").ignore_file);
+}
+
+}  // namespace
+}  // namespace raceaudit

@@ -1,0 +1,38 @@
+// Decoding source bytes the way CPython would, without ever failing.
+#include <gtest/gtest.h>
+
+#include "util/source_text.h"
+
+namespace raceaudit {
+namespace {
+
+TEST(SourceText, BomIsRemoved) { EXPECT_EQ(decode_source("\xEF\xBB\xBFx = 1\n").text, "x = 1\n"); }
+
+TEST(SourceText, Latin1CookieIsTranscoded) {
+  const auto s = decode_source("# -*- coding: latin-1 -*-\nname = '\xE9'\n");
+  EXPECT_TRUE(s.warnings.empty());
+  EXPECT_NE(s.text.find("'\xC3\xA9'"), std::string::npos);
+}
+
+TEST(SourceText, InvalidUtf8IsReplacedAndReported) {
+  const auto s = decode_source("a = 1\nb = '\xFF\xFE'\n");
+  ASSERT_EQ(s.warnings.size(), 1u);
+  EXPECT_NE(s.warnings[0].find("line 2"), std::string::npos) << s.warnings[0];
+  EXPECT_NE(s.text.find("\xEF\xBF\xBD"), std::string::npos);
+}
+
+TEST(SourceText, NulBytesAreReported) {
+  const auto s = decode_source(std::string("a = 1\0\n", 7));
+  ASSERT_EQ(s.warnings.size(), 1u);
+  EXPECT_EQ(s.text.find('\0'), std::string::npos);
+}
+
+TEST(SourceText, LoneCarriageReturnsEndLines) { EXPECT_EQ(decode_source("a = 1\rb = 2\r\n").text, "a = 1\nb = 2\r\n"); }
+
+TEST(SourceText, CharacterColumns) {
+  EXPECT_EQ(byte_to_char_column("\xC3\xA9t\xC3\xA9 = x", 6), 4u);  // after "été"
+  EXPECT_EQ(line_of("a\r\nbb\nccc", 2), "bb");
+}
+
+}  // namespace
+}  // namespace raceaudit
