@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
   int exit_code = 0;
   raceaudit::cli::add_scan_command(app, &exit_code);
   raceaudit::cli::add_rule_command(app, &exit_code);
+  raceaudit::cli::add_facts_command(app, &exit_code);
 #ifdef RACEAUDIT_HAVE_STRESS
   raceaudit::stress::add_command(app, &exit_code);
 #endif

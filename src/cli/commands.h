@@ -8,6 +8,7 @@ namespace raceaudit::cli {
 
 void add_scan_command(CLI::App& app, int* exit_code);
 void add_rule_command(CLI::App& app, int* exit_code);
+void add_facts_command(CLI::App& app, int* exit_code);
 
 // One-line error on stderr, the way every command reports a usage or I/O error.
 void print_error(const std::string& message);

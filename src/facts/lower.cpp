@@ -86,6 +86,7 @@ class Lowerer {
   std::unordered_map<std::string, uint32_t> lockset_ids_;
   std::vector<ActiveCheck> checks_;
   std::vector<ActiveCheck> last_if_checks_;  // checks of the `if` statement just visited
+  bool type_call_base_ = false;  // inside a misparsed `type(x).attr = v` statement
 
   // ---- tree helpers -------------------------------------------------------
   Kind kind(TSNode n) const { return syn_.kind(n); }
@@ -227,6 +228,9 @@ class Lowerer {
         if (attr.empty()) return std::nullopt;
         auto base = to_loc(obj);
         if (!base) return std::nullopt;
+        if (type_call_base_ && kind(obj) == Kind::ParenthesizedExpression && base->root == Root::Self &&
+            base->path.empty())
+          base->root = Root::Cls;  // `type(self).x`, misread by the grammar (see visit_type_alias)
         if (attr == "__class__" && base->root == Root::Self && base->path.empty()) {
           base->root = Root::Cls;
         } else {
@@ -661,6 +665,10 @@ class Lowerer {
         set_stmt(st);
         visit_import(st);
         return;
+      case Kind::TypeAliasStatement:
+        set_stmt(st);
+        visit_type_alias(st);
+        return;
       case Kind::GlobalStatement:
       case Kind::NonlocalStatement:
       case Kind::Comment:
@@ -673,6 +681,27 @@ class Lowerer {
         visit_children(st);
         return;
     }
+  }
+
+  // tree-sitter-python 0.25 reads `type(self).x = v` as a PEP 695 type alias
+  // statement (`type (self).x = v`). A real alias names an identifier; when the
+  // left side starts with a parenthesis, lower it as the assignment it is.
+  void visit_type_alias(TSNode st) {
+    TSNode left = field(st, Field::Left);
+    TSNode right = field(st, Field::Right);
+    if (!ts_node_is_null(left) && kind(left) == Kind::Type && ts_node_named_child_count(left) == 1)
+      left = ts_node_named_child(left, 0);
+    if (!ts_node_is_null(right) && kind(right) == Kind::Type && ts_node_named_child_count(right) == 1)
+      right = ts_node_named_child(right, 0);
+    if (ts_node_is_null(left) || text(left).empty() || text(left)[0] != '(') return;
+    if (!ts_node_is_null(right)) visit_expr(right);
+    std::string detail;
+    const ValueKind vk = ts_node_is_null(right) ? ValueKind::Other : value_kind(right, detail);
+    type_call_base_ = true;
+    assign_target(left, right, vk, detail, {});
+    type_call_base_ = false;
+    for (auto& a : out_.accesses)
+      if (a.text.size() && a.text[0] == '(' && a.stmt.line == stmt_.line) a.text = "type" + a.text;
   }
 
   void visit_block_field(TSNode st, Field f) {
@@ -1197,6 +1226,9 @@ class Lowerer {
     if (!args_done) {
       for (TSNode a : pos) visit_expr(a);
       for (auto& [k, v] : kw) visit_expr(v);
+      // f(x for x in xs): the generator is the whole argument list.
+      TSNode args = field(n, Field::Arguments);
+      if (!ts_node_is_null(args) && kind(args) == Kind::GeneratorExpression) visit_expr(args);
     }
   }
 

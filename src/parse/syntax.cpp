@@ -50,7 +50,7 @@ Syntax::Syntax() {
       {"typed_parameter", Kind::TypedParameter}, {"default_parameter", Kind::DefaultParameter},
       {"typed_default_parameter", Kind::TypedDefaultParameter},
       {"dictionary_splat_pattern", Kind::DictSplatParameter},
-      {"type", Kind::Type}, {"ERROR", Kind::Error},
+      {"type", Kind::Type}, {"type_alias_statement", Kind::TypeAliasStatement}, {"ERROR", Kind::Error},
   };
   const uint32_t nsym = ts_language_symbol_count(lang);
   kinds_.assign(nsym, Kind::Other);

@@ -16,6 +16,13 @@ bool is_pop(const Access& a) {
 
 bool is_emptiness_check(const Access& c) { return detail_is(c, {"truth", "len", "compare"}); }
 
+// Pops follow any existence test; a plain index only an emptiness test
+// (`if k in d: return d[k]` is a lookup, not a take).
+bool pairs(const Access& c, const Access& a) {
+  if (a.kind == AccessKind::Mutate) return is_emptiness_check(c) || detail_is(c, {"in", "get", "item"});
+  return is_emptiness_check(c);
+}
+
 class CheckThenPop final : public Rule {
  public:
   const RuleInfo& info() const override {
@@ -32,8 +39,9 @@ class CheckThenPop final : public Rule {
         const AccessRef check{m, g.check}, act{m, g.act};
         const Access& c = p.access(check);
         const Access& a = p.access(act);
-        if (!is_emptiness_check(c) || !is_pop(a)) continue;
+        if (!is_pop(a) || !pairs(c, a)) continue;
         if (p.location_of(act) < 0 || in_private_phase(p, act) || p.share_a_lock(check, act)) continue;
+        if (rechecked_under_lock(p, m, g.act)) continue;  // double-checked locking
         if (!reported.insert({m, g.act}).second) continue;
         Finding f = make_finding(p, act, "`" + a.text + "` is checked, then popped or indexed, in " +
                                              p.qualname_of(act) + " without a lock: another thread can empty it "

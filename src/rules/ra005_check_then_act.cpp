@@ -12,8 +12,8 @@ bool is_write_act(const Access& a) {
   if (a.kind == AccessKind::Write) return true;
   if (a.kind != AccessKind::Mutate) return false;
   return a.root == Root::Path ||
-         detail_is(a, {"setitem", "delitem", "add", "discard", "remove", "pop", "popitem", "setdefault", "update",
-                       "append", "insert", "extend"});
+         detail_is(a, {"setitem", "delitem", "add", "discard", "remove", "setdefault", "update", "append", "insert",
+                       "extend"});
 }
 
 bool is_existence_check(const Access& c) { return detail_is(c, {"in", "get", "hasattr", "compare", "exists", "item", "truth"}); }
@@ -35,9 +35,9 @@ class CheckThenAct final : public Rule {
         const Access& c = p.access(check);
         const Access& a = p.access(act);
         if (!is_existence_check(c) || !is_write_act(a)) continue;
-        // An emptiness test followed by a pop is RA002's shape.
-        if (detail_is(c, {"truth", "len"}) && a.kind == AccessKind::Mutate && detail_is(a, {"pop", "popitem"})) continue;
+        // A test followed by a pop is RA002's shape.
         if (p.location_of(act) < 0 || in_private_phase(p, act) || p.share_a_lock(check, act)) continue;
+        if (rechecked_under_lock(p, m, g.act)) continue;  // double-checked locking
         if (!reported.insert({m, g.act}).second) continue;
         const std::string what = a.root == Root::Path ? "path `" + a.text + "`" : "`" + a.text + "`";
         Finding f = make_finding(p, act, "check-then-act on " + what + " in " + p.qualname_of(act) +

@@ -12,10 +12,26 @@ bool is_nulling(const Access& a) {
   return false;
 }
 
-bool is_use(const Access& a) {
-  return a.kind == AccessKind::Iterate ||
-         (a.kind == AccessKind::Read && detail_is(a, {"index", "last", "get", "next_iter", "len"})) ||
-         (a.kind == AccessKind::Mutate && a.detail != "clear");
+// Iterating or indexing the container breaks when it is swapped or emptied
+// under the reader; calling a method on it breaks when it becomes None.
+// Pops index too; `len()` right after an append is an index (RA004's shape).
+bool is_use(const Project& p, AccessRef r, const Access& nulling) {
+  const Access& a = p.access(r);
+  if (a.kind == AccessKind::Iterate) return true;
+  if (a.kind == AccessKind::Read) {
+    if (detail_is(a, {"index", "last", "get", "next_iter"})) return true;
+    if (a.detail != "len") return false;
+    const auto& all = p.module(r.module).accesses;
+    for (uint32_t i = r.access; i-- > 0;) {
+      const Access& b = all[i];
+      if (b.scope != a.scope) continue;
+      if (b.kind == AccessKind::Mutate && detail_is(b, {"append", "insert"}) && b.text == a.text) return true;
+    }
+    return false;
+  }
+  if (a.kind != AccessKind::Mutate) return false;
+  if (detail_is(a, {"pop", "popleft", "popitem", "heapq.heappop", "heapq.heapreplace", "heapq.heappushpop"})) return true;
+  return nulling.kind == AccessKind::Write && nulling.value == ValueKind::None;
 }
 
 class ContainerNulled final : public Rule {
@@ -36,7 +52,8 @@ class ContainerNulled final : public Rule {
         const Access& a = p.access(r);
         if (is_nulling(a)) {
           if (!in_private_phase(p, r)) nullings.push_back(r);
-        } else if (is_use(a) && !in_private_phase(p, r)) {
+        } else if (!in_private_phase(p, r) && (a.kind == AccessKind::Iterate || a.kind == AccessKind::Read ||
+                                               a.kind == AccessKind::Mutate)) {
           uses.push_back(r);
         }
       }
@@ -45,6 +62,7 @@ class ContainerNulled final : public Rule {
         for (const AccessRef& u : uses) {
           const Access& ua = p.access(u);
           if (u.module == n.module && ua.scope == na.scope) continue;
+          if (!is_use(p, u, na)) continue;
           if (p.share_a_lock(n, u)) continue;
           const std::string how = na.kind == AccessKind::Mutate
                                       ? (na.detail == "clear" ? "cleared" : "has a slot set to None")

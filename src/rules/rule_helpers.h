@@ -46,3 +46,15 @@ inline bool detail_is(const Access& a, std::initializer_list<std::string_view> n
 }
 
 }  // namespace raceaudit
+
+namespace raceaudit {
+
+// Is the act also guarded by a check that holds a lock in common with it?
+// (`if x is None: with lock: if x is None: x = make()` is safe.)
+inline bool rechecked_under_lock(const Project& p, uint32_t module, uint32_t act) {
+  for (const GuardedAct& g : p.module(module).guarded)
+    if (g.act == act && p.share_a_lock({module, g.check}, {module, act})) return true;
+  return false;
+}
+
+}  // namespace raceaudit

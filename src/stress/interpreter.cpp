@@ -193,7 +193,10 @@ std::vector<Candidate> find_candidates() {
         }
         std::sort(names.begin(), names.end());
         for (const auto& name : names) {
-            if (names_seen.insert(name).second) out.push_back({name, (fs::path(dir) / name).string()});
+            const std::string path = (fs::path(dir) / name).string();
+            // A later PATH hit is shadowed by the first one: it is only
+            // reachable by its path, so that is its name.
+            out.push_back({names_seen.insert(name).second ? name : path, path});
         }
     }
     for (const auto& bin : pyenv_bin_dirs()) {

@@ -53,7 +53,8 @@ struct Candidate {
 };
 
 // Executables named python3, python3.N, python3.Nt, pypy3 or pypy3.N in the
-// directories of PATH (first hit of a name wins, like a shell), then
+// directories of PATH (the first hit of a name is listed by name, like a
+// shell finds it, later ones by path), then
 // $PYENV_ROOT (default ~/.pyenv) /versions/*/bin/python3 and python3.Nt.
 std::vector<Candidate> find_candidates();
 

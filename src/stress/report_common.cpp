@@ -40,6 +40,12 @@ std::string interpreter_label(const Report& report, std::size_t interpreter) {
     return fmt::format("{} ({})", interp.name, interp.description());
 }
 
+std::string cell_label(const Report& report, const Cell& cell) {
+    std::string label = interpreter_label(report, cell.interpreter);
+    if (cell.threads > 0) label += fmt::format(", {} thread{}", cell.threads, cell.threads == 1 ? "" : "s");
+    return label;
+}
+
 bool any_of_kind(const Report& report, OutcomeKind kind) {
     for (const auto& cell : report.cells) {
         if (cell.count(kind) > 0) return true;
@@ -56,7 +62,7 @@ std::string summary_line(const Report& report) {
         line = fmt::format("race confirmed: {} of {} runs failed ({} distinct failure{})", failed, done, distinct,
                            distinct == 1 ? "" : "s");
     } else {
-        line = fmt::format("no failure in {} runs", done);
+        line = fmt::format("no failure in {} run{}", done, done == 1 ? "" : "s");
     }
     if (report.interrupt_signal != 0) {
         line += fmt::format("; interrupted by {} after {} of {} runs", signal_name(report.interrupt_signal), done,

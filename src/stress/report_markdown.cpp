@@ -81,8 +81,8 @@ void write_markdown_report(const Report& report, const WriterOptions& options, s
             out << "\n#### Failures\n";
             heading = true;
         }
-        out << fmt::format("\n**{}**, threads {}: {} of {} runs failed\n\n", escape_cell(interpreter_label(report, cell.interpreter)),
-                           threads_label(cell.threads), cell.failed(), cell.runs);
+        out << fmt::format("\n**{}**: {} of {} runs failed\n\n", escape_cell(cell_label(report, cell)), cell.failed(),
+                           cell.runs);
         for (const auto& group : cell.failures) {
             const Outcome& o = group.first;
             out << fmt::format("- {}× {}", group.count, code(describe(o)));

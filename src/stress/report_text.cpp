@@ -99,9 +99,8 @@ void write_text_report(const Report& report, const WriterOptions& options, std::
     for (const auto& cell : report.cells) {
         if (cell.failures.empty()) continue;
         out << '\n'
-            << fmt::format("{}, threads {}: {} of {} runs failed, {} distinct failure{}\n",
-                           interpreter_label(report, cell.interpreter), threads_label(cell.threads), cell.failed(),
-                           cell.runs, cell.failures.size(), cell.failures.size() == 1 ? "" : "s");
+            << fmt::format("{}: {} of {} runs failed, {} distinct failure{}\n", cell_label(report, cell),
+                           cell.failed(), cell.runs, cell.failures.size(), cell.failures.size() == 1 ? "" : "s");
         for (const auto& group : cell.failures) write_failure(report, cell, group, options, out);
     }
     out << '\n' << summary_line(report) << ".\n";

@@ -40,7 +40,7 @@ bool is_indented(std::string_view line) {
 // `  File "x.py", line 3 in f`   (faulthandler), and a SyntaxError's
 // `  File "x.py", line 3` without a function.
 std::optional<Frame> parse_frame_line(std::string_view line) {
-    static const std::regex re(R"(^\s+File "(.*)", line (\d+)(?:,? in (.*))?$)");
+    static const std::regex re(R"re(^\s+File "(.*)", line (\d+)(?:,? in (.*))?$)re");
     std::match_results<std::string_view::const_iterator> m;
     if (!std::regex_match(line.begin(), line.end(), m, re)) return std::nullopt;
     Frame frame;
@@ -146,10 +146,10 @@ std::optional<FaultDump> parse_fault_dump(std::string_view text) {
             break;
         }
     }
-    if (!dump) return std::nullopt;
+    if (!dump) i = 0;  // no fatal error (a dump on SIGTERM): look for stacks anywhere
     // Prefer the crashing ("Current thread") stack; fall back to the first one.
     std::optional<std::size_t> chosen;
-    for (std::size_t k = i + 1; k < lines.size(); ++k) {
+    for (std::size_t k = dump ? i + 1 : 0; k < lines.size(); ++k) {
         if (!is_stack_header(lines[k])) continue;
         if (starts_with(lines[k], "Current thread") || starts_with(lines[k], "Stack (")) {
             chosen = k;
@@ -157,6 +157,8 @@ std::optional<FaultDump> parse_fault_dump(std::string_view text) {
         }
         if (!chosen) chosen = k;
     }
+    if (!dump && !chosen) return std::nullopt;
+    if (!dump) dump.emplace();
     if (chosen) {
         std::vector<Frame> frames;
         for (std::size_t k = *chosen + 1; k < lines.size(); ++k) {

@@ -35,8 +35,11 @@ struct FaultDump {
 // Every traceback block in `text`, in order of appearance.
 std::vector<ParsedTraceback> parse_tracebacks(std::string_view text);
 
-// The first "Fatal Python error:" message and the crashing thread's stack,
-// when `text` holds a faulthandler dump; the frames may be empty.
+// The first "Fatal Python error:" message and the crashing thread's stack
+// when `text` holds a faulthandler dump after a fatal signal; for a dump
+// without a fatal error (faulthandler.register on SIGTERM, at a timeout),
+// fatal_error is empty and the frames are the current thread's. The frames
+// may be empty; std::nullopt when there is neither.
 std::optional<FaultDump> parse_fault_dump(std::string_view text);
 
 // The innermost frame of the code under test: the last frame that is not a
