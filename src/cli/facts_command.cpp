@@ -29,6 +29,7 @@ const char* root_name(Root r) {
     case Root::Param: return "param";
     case Root::Element: return "element";
     case Root::Path: return "path";
+    case Root::Returned: return "returned";
   }
   return "?";
 }

@@ -35,7 +35,9 @@ struct Scope {
   bool is_staticmethod = false;
   bool is_init = false;          // __init__, __new__, ... (instance init context)
   bool is_class_init = false;    // runs at class creation: __init_subclass__, __set_name__
+  bool is_record = false;        // class whose annotated body names are instance fields (dataclass, attrs, NamedTuple)
   std::string property_returns;  // property whose body is `return self.<attr>`
+  std::string returns;           // text of the return annotation, "" when none
   std::vector<Param> params;
   std::vector<std::string> bases;  // class: text of each base expression
 };
@@ -48,6 +50,7 @@ enum class Root : uint8_t {
   Param,    // a parameter other than self/cls; root_name is the parameter
   Element,  // an element taken from a container location (loop variable, d[k], d.get(k))
   Path,     // a filesystem path expression (os.path.exists(p))
+  Returned, // an object returned by a call (`f = self.resolve(p)`); root_name is the callee's key
 };
 
 enum class AccessKind : uint8_t {

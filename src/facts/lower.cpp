@@ -361,23 +361,13 @@ class Lowerer {
         bind_targets(field(n, Field::Name), env);
         collect_bindings_children(n, env);
         return;
-      case Kind::WithItem: {
-        TSNode v = field(n, Field::Value);
-        // `with x as y` is an as_pattern inside value in this grammar.
-        if (!ts_node_is_null(v) && std::string_view(ts_node_type(v)) == "as_pattern") {
-          for_each_named_child(v, [&](TSNode c, Field) {
-            if (std::string_view(ts_node_type(c)) == "as_pattern_target") bind_targets(c, env);
-          });
-        }
-        collect_bindings_children(n, env);
+      case Kind::AsPattern:
+        // `with x as y`, `except E as e`, `case P as q`: the target is a local.
+        for_each_named_child(n, [&](TSNode c, Field) {
+          if (kind(c) == Kind::AsPatternTarget) bind_targets(c, env);
+          else collect_bindings(c, env);
+        });
         return;
-      }
-      case Kind::ExceptClause: {
-        TSNode alias = field(n, Field::Alias);
-        if (!ts_node_is_null(alias)) bind_targets(alias, env);
-        collect_bindings_children(n, env);
-        return;
-      }
       case Kind::ImportStatement:
       case Kind::ImportFromStatement:
         for_each_named_child(n, [&](TSNode c, Field f) {
@@ -406,9 +396,10 @@ class Lowerer {
       case Kind::List: case Kind::ListSplatPattern: case Kind::ParenthesizedExpression: case Kind::ExpressionList:
         for_each_named_child(t, [&](TSNode c, Field) { bind_targets(c, env); });
         return;
+      case Kind::AsPatternTarget:
+        for_each_named_child(t, [&](TSNode c, Field) { bind_targets(c, env); });
+        return;
       default:
-        if (std::string_view(ts_node_type(t)) == "as_pattern_target")
-          for_each_named_child(t, [&](TSNode c, Field) { bind_targets(c, env); });
         return;
     }
   }
@@ -439,6 +430,11 @@ class Lowerer {
     env.outer = env_;
     TSNode params = field(def, Field::ParametersField);
     if (!ts_node_is_null(params)) read_parameters(params, sid, env);
+    if (TSNode ret = ts_node_child_by_field_name(def, "return_type", 11); !ts_node_is_null(ret)) {
+      std::string& r = out_.scopes[sid].returns;
+      r = std::string(text(ret));
+      if (r.size() >= 2 && (r.front() == '"' || r.front() == '\'') && r.back() == r.front()) r = r.substr(1, r.size() - 2);
+    }
     {
       Scope& s = out_.scopes[sid];
       if (s.is_method && !s.params.empty() && !s.is_staticmethod) {
@@ -505,13 +501,22 @@ class Lowerer {
     });
   }
 
-  void visit_class(TSNode def) {
+  void visit_class(TSNode def, const std::vector<std::string>& decorators) {
     TSNode name = field(def, Field::Name);
     const int32_t sid = new_scope(ScopeKind::Class, def, ts_node_is_null(name) ? "<class>" : text(name));
+    for (const auto& d : decorators)
+      if (d.find("dataclass") != std::string::npos || d == "attr.s" || d == "attrs" || d == "attr.attrs" ||
+          d.find("define") != std::string::npos || d.find("frozen") != std::string::npos)
+        out_.scopes[sid].is_record = true;
     TSNode supers = field(def, Field::Superclasses);
     if (!ts_node_is_null(supers)) {
       for_each_named_child(supers, [&](TSNode b, Field) {
-        if (kind(b) != Kind::KeywordArgument && kind(b) != Kind::Comment) out_.scopes[sid].bases.emplace_back(text(b));
+        if (kind(b) == Kind::KeywordArgument || kind(b) == Kind::Comment) return;
+        const std::string_view base = text(b);
+        out_.scopes[sid].bases.emplace_back(base);
+        for (std::string_view r : {"NamedTuple", "TypedDict", "BaseModel", "Struct"})
+          if (base == r || (base.size() > r.size() && base.substr(base.size() - r.size() - 1) == "." + std::string(r)))
+            out_.scopes[sid].is_record = true;
       });
       visit_children(supers);
     }
@@ -590,7 +595,7 @@ class Lowerer {
         visit_function(st, {});
         return;
       case Kind::ClassDefinition:
-        visit_class(st);
+        visit_class(st, {});
         return;
       case Kind::DecoratedDefinition: {
         std::vector<std::string> decorators;
@@ -603,7 +608,7 @@ class Lowerer {
         TSNode def = field(st, Field::Definition);
         if (ts_node_is_null(def)) return;
         if (kind(def) == Kind::FunctionDefinition) visit_function(def, decorators);
-        else visit_class(def);
+        else visit_class(def, decorators);
         return;
       }
       case Kind::IfStatement: {
@@ -757,10 +762,10 @@ class Lowerer {
         TSNode v = field(item, Field::Value);
         if (ts_node_is_null(v)) return;
         TSNode target{};
-        if (std::string_view(ts_node_type(v)) == "as_pattern") {
+        if (kind(v) == Kind::AsPattern) {
           TSNode inner = ts_node_named_child(v, 0);
           for_each_named_child(v, [&](TSNode c, Field) {
-            if (std::string_view(ts_node_type(c)) == "as_pattern_target") target = c;
+            if (kind(c) == Kind::AsPatternTarget) target = c;
           });
           v = inner;
         }
@@ -1025,8 +1030,17 @@ class Lowerer {
     value = strip_parens(value);
     if (kind(value) != Kind::BinaryOperator) return false;
     const std::string key = target.key();
-    for (Field f : {Field::Left, Field::Right}) {
-      auto operand = to_loc(field(value, f));
+    // The target may sit anywhere in a tree of binary operations: `x = (x & a) | b`.
+    std::vector<TSNode> stack{value};
+    for (size_t steps = 0; !stack.empty() && steps < 256; ++steps) {
+      TSNode v = strip_parens(stack.back());
+      stack.pop_back();
+      if (kind(v) == Kind::BinaryOperator) {
+        stack.push_back(field(v, Field::Left));
+        stack.push_back(field(v, Field::Right));
+        continue;
+      }
+      auto operand = to_loc(v);
       if (operand && operand->key() == key) return true;
     }
     return false;
@@ -1038,7 +1052,10 @@ class Lowerer {
     if (ts_node_is_null(left)) return;
     const std::string op(text(field(n, Field::Operator)));
     if (kind(left) == Kind::Subscript) {
-      if (auto l = to_loc(field(left, Field::Value))) emit(AccessKind::ReadModifyWrite, *l, left, "item" + op);
+      if (auto l = to_loc(field(left, Field::Value))) {
+        const uint32_t idx = emit(AccessKind::ReadModifyWrite, *l, left, "item" + op);
+        out_.accesses[idx].text = std::string(text(left));  // `counts[k]`, not `counts`
+      }
       visit_expr(field(left, Field::SubscriptField));
       return;
     }
@@ -1066,9 +1083,18 @@ class Lowerer {
           TSNode fn = field(value, Field::Function);
           if (kind(fn) == Kind::Attribute) {
             const std::string_view m = text(field(fn, Field::AttributeName));
-            if (m == "get" || m == "pop" || m == "popleft" || m == "setdefault" || m == "popitem")
-              if (auto l = to_loc(field(fn, Field::Object))) alias = element_of(*l);
+            if (m == "get" || m == "pop" || m == "popleft" || m == "setdefault" || m == "popitem") {
+              if (auto l = to_loc(field(fn, Field::Object))) {
+                alias = element_of(*l);
+                break;
+              }
+            }
           }
+          // An object some other function hands back is not private to this
+          // call; a constructor's result is.
+          if (!is_constructor_call(text(fn)))
+            if (auto callee = to_loc(fn); callee && callee->root != Root::Element)
+              alias = LocRef{Root::Returned, callee->key(), "", std::string(text(value))};
           break;
         }
         default:
@@ -1078,6 +1104,21 @@ class Lowerer {
     // A name assigned twice keeps the first shared alias it had.
     auto it = env.aliases.find(name);
     if (it == env.aliases.end() || !it->second) env.aliases[name] = std::move(alias);
+  }
+
+  // `Foo(...)`, `dict(...)`, `copy.copy(x)`: a call that makes a new object.
+  static bool is_constructor_call(std::string_view callee) {
+    const size_t dot = callee.rfind('.');
+    std::string_view last = dot == std::string_view::npos ? callee : callee.substr(dot + 1);
+    while (!last.empty() && last[0] == '_') last.remove_prefix(1);  // _Usage()
+    if (!last.empty() && last[0] >= 'A' && last[0] <= 'Z') return true;
+    static constexpr std::string_view fresh[] = {"dict", "list", "set", "tuple", "frozenset", "bytearray", "object",
+                                                 "copy", "deepcopy", "sorted", "deque", "defaultdict", "local",
+                                                 "str", "bytes", "int", "float", "open", "iter", "reversed", "zip",
+                                                 "enumerate", "map", "filter", "range", "namedtuple"};
+    for (auto f : fresh)
+      if (last == f) return true;
+    return false;
   }
 
   LocRef element_of(const LocRef& container) {
@@ -1313,10 +1354,14 @@ class Lowerer {
           else if (emit_checks) visit_expr(ops[1]);
           return;
         }
+        bool with_none = false;
+        for (TSNode o : ops) with_none = with_none || kind(o) == Kind::None;
+        const char* cmp = with_none ? "none" : "compare";
         for (TSNode o : ops) {
           TSNode s = strip_parens(o);
+          if (kind(s) == Kind::None) continue;
           if (auto l = to_loc(s)) {
-            add(*l, s, "compare");
+            add(*l, s, cmp);
           } else if (kind(s) == Kind::Call) {
             collect_call_check(s, found, emit_checks, add);
           } else if (kind(s) == Kind::Subscript) {

@@ -20,17 +20,28 @@ std::string last_part(const std::string& dotted) {
 
 std::string first_part(const std::string& dotted) { return dotted.substr(0, dotted.find('.')); }
 
-std::string lower(std::string s) {
-  for (auto& c : s) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  return s;
-}
-
 // `self._lock`, `cache_lock`, `self.mutex`, `_cond`, `sem`: names that say "lock".
+// Judged word by word (snake_case and camelCase), so `blocks`, `clock`,
+// `second`, `semantics` are not locks.
 bool lock_like_name(const std::string& name) {
-  const std::string n = lower(name);
-  return n.find("lock") != std::string::npos || n.find("mutex") != std::string::npos ||
-         n.find("cond") != std::string::npos || n.find("sem") != std::string::npos || n == "cv" ||
-         n == "_cv" || n.find("_cv") == n.size() - 3;
+  std::vector<std::string> words(1);
+  for (size_t i = 0; i < name.size(); ++i) {
+    const char c = name[i];
+    if (c == '_' || c == '.') {
+      if (!words.back().empty()) words.emplace_back();
+      continue;
+    }
+    if (std::isupper(static_cast<unsigned char>(c)) && i > 0 && std::islower(static_cast<unsigned char>(name[i - 1])) &&
+        !words.back().empty())
+      words.emplace_back();
+    words.back() += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  static const char* exact[] = {"lock", "locks", "rlock", "mutex", "mtx", "cond", "condition", "cv", "sem",
+                                "semaphore", "lck", "rwlock", "spinlock", "filelock"};
+  for (const auto& w : words)
+    for (const char* e : exact)
+      if (w == e) return true;
+  return false;
 }
 
 void sort_unique(std::vector<std::string>& v) {
@@ -275,8 +286,16 @@ void Project::collect_definitions() {
       if (a.kind != AccessKind::Write && a.kind != AccessKind::ReadModifyWrite) continue;
       const int32_t cls = scope_info_[m][static_cast<size_t>(a.scope)].class_id;
       const bool single_attr = !a.path.empty() && a.path.find('.') == std::string::npos;
-      if ((a.root == Root::Self || a.root == Root::Cls) && single_attr && cls >= 0)
-        classes_[static_cast<size_t>(cls)].written_attrs.insert(a.path);
+      if (a.root == Root::Self && single_attr && cls >= 0) classes_[static_cast<size_t>(cls)].written_attrs.insert(a.path);
+      if (a.root == Root::Cls && single_attr && cls >= 0) {
+        // `x: int` / `x: int = 0` in a class body declares an instance field
+        // (dataclasses, attrs, NamedTuple), unless it says ClassVar.
+        const Scope& body = mf.scopes[static_cast<size_t>(a.scope)];
+        const bool field_decl = body.kind == ScopeKind::Class && body.is_record && !a.type_hint.empty() &&
+                                a.type_hint.find("ClassVar") == std::string::npos;
+        (field_decl ? classes_[static_cast<size_t>(cls)].written_attrs : classes_[static_cast<size_t>(cls)].class_attrs)
+            .insert(a.path);
+      }
       if (a.kind != AccessKind::Write) continue;
       const std::string& callee = a.detail;
       const bool is_call = a.value == ValueKind::Call;
@@ -367,6 +386,20 @@ int32_t Project::attr_owner(int32_t cls, const std::string& attr) const {
     stack.insert(stack.end(), c.bases.begin(), c.bases.end());
   }
   return owner;
+}
+
+// The class in the hierarchy that holds `attr` as a class attribute, when no
+// class in it assigns `attr` on instances; else -1.
+int32_t Project::class_attr_holder(int32_t cls, const std::string& attr) const {
+  int32_t holder = -1;
+  std::vector<int32_t> stack{cls};
+  for (size_t i = 0; i < stack.size() && i < 64; ++i) {
+    const ClassInfo& c = classes_[static_cast<size_t>(stack[i])];
+    if (c.written_attrs.count(attr)) return -1;
+    if (holder < 0 && c.class_attrs.count(attr)) holder = stack[i];
+    stack.insert(stack.end(), c.bases.begin(), c.bases.end());
+  }
+  return holder;
 }
 
 std::vector<std::pair<uint32_t, int32_t>> Project::resolve_call(uint32_t m, const Call& c) const {
@@ -611,6 +644,9 @@ int32_t Project::resolve_access(uint32_t m, const Access& a) {
       if (tls_attr_names_.count(attr) && i + 1 < parts.size()) return -1;  // self._tls.x
       if (i + 1 == parts.size()) {
         if (cls < 0) return intern_location(LocationKind::Unresolved, -1, attr, a.text);
+        // `self.X` where X is only ever a class attribute is that class attribute.
+        if (const int32_t holder = class_attr_holder(cls, attr); holder >= 0)
+          return intern_location(LocationKind::ClassAttr, holder, attr, classes_[static_cast<size_t>(holder)].name + "." + attr);
         const int32_t owner = attr_owner(cls, attr);
         return intern_location(LocationKind::Instance, owner,
                                attr, classes_[static_cast<size_t>(owner)].name + "." + attr);
@@ -638,9 +674,21 @@ int32_t Project::resolve_access(uint32_t m, const Access& a) {
       const int32_t cls = resolve_class_name(m, a.root_name);
       if (cls >= 0) {
         if (parts.empty()) return -1;
-        const ClassInfo& ci = classes_[static_cast<size_t>(cls)];
+        // Outer.Inner.attr: walk nested classes first.
+        int32_t owner = cls;
+        size_t used = 0;
+        while (used + 1 < parts.size()) {
+          const ClassInfo& oc = classes_[static_cast<size_t>(owner)];
+          const std::string nested = modules_[static_cast<size_t>(oc.module)].scopes[static_cast<size_t>(oc.scope)].qualname + "." + parts[used];
+          auto it = module_classes_[static_cast<size_t>(oc.module)].find(nested);
+          if (it == module_classes_[static_cast<size_t>(oc.module)].end()) break;
+          owner = it->second;
+          ++used;
+        }
+        const ClassInfo& ci = classes_[static_cast<size_t>(owner)];
         if (ci.confined) return -1;
-        if (parts.size() == 1) return intern_location(LocationKind::ClassAttr, cls, parts[0], ci.name + "." + parts[0]);
+        if (used + 1 == parts.size())
+          return intern_location(LocationKind::ClassAttr, owner, parts[used], ci.name + "." + parts[used]);
         return intern_location(LocationKind::Unresolved, -1, parts.back(), a.text);
       }
       // An imported module?
@@ -674,6 +722,27 @@ int32_t Project::resolve_access(uint32_t m, const Access& a) {
     case Root::Element: {
       if (parts.empty()) return -1;
       return intern_location(LocationKind::Unresolved, -1, parts.back(), a.text);
+    }
+    case Root::Returned: {
+      // `row = self.table_for(k); row["n"] += 1`: an item of a container someone else handed us.
+      if (parts.empty())
+        return a.kind == AccessKind::ReadModifyWrite && a.detail.rfind("item", 0) == 0
+                   ? intern_location(LocationKind::Unresolved, -1, a.text, a.text)
+                   : -1;
+      // The callee's return annotation names the class, when it is a project class.
+      const SplitKey callee = split_key(a.root_name);
+      Call c;
+      c.scope = a.scope;
+      c.root = callee.root;
+      c.root_name = callee.root_name;
+      c.path = callee.path;
+      int32_t cls = -1;
+      for (auto [fm, fs] : resolve_call(m, c)) {
+        const std::string& ret = modules_[fm].scopes[static_cast<size_t>(fs)].returns;
+        if (!ret.empty()) cls = class_from_annotation(fm, ret);
+        break;
+      }
+      return from_instance(cls, parts, 0);
     }
     case Root::Path:
       break;
@@ -755,11 +824,11 @@ Confidence Project::confidence(AccessRef r) const {
       if (class_intent(l.owner)) return Confidence::High;
       const ClassInfo& owner = classes_[static_cast<size_t>(l.owner)];
       if (owner.referenced) return Confidence::Medium;
-      if (a.root != Root::Self) return Confidence::Medium;  // reached through another object
+      if (a.root != Root::Self && a.root != Root::Element) return Confidence::Medium;  // reached through another object
       return Confidence::Low;
     }
     case LocationKind::Unresolved:
-      return a.root == Root::Param ? Confidence::Medium : Confidence::Low;
+      return a.root == Root::Param || a.root == Root::Returned ? Confidence::Medium : Confidence::Low;
   }
   return Confidence::Low;
 }

@@ -44,6 +44,7 @@ struct ClassInfo {
   std::unordered_map<std::string, int32_t> attr_types;       // attribute -> class id
   std::unordered_map<std::string, std::string> properties;   // property -> attribute it returns
   std::unordered_set<std::string> written_attrs;             // instance attributes assigned anywhere
+  std::unordered_set<std::string> class_attrs;               // class attributes (class body, cls.x, type(self).x)
   bool has_lock = false;        // holds or takes a lock
   bool starts_threads = false;  // starts threads or hands work to executors
   bool thread_target = false;   // a method runs as a thread target; or a Thread subclass
@@ -132,6 +133,7 @@ class Project {
   int32_t attr_type(int32_t cls, const std::string& attr) const;
   std::string property_target(int32_t cls, const std::string& attr) const;
   int32_t attr_owner(int32_t cls, const std::string& attr) const;
+  int32_t class_attr_holder(int32_t cls, const std::string& attr) const;
   bool attr_is_thread_local(int32_t cls, const std::string& attr) const;
   int32_t resolve_access(uint32_t m, const Access& a);
   int32_t intern_location(LocationKind k, int32_t owner, const std::string& name, const std::string& display);

@@ -50,7 +50,8 @@ Syntax::Syntax() {
       {"typed_parameter", Kind::TypedParameter}, {"default_parameter", Kind::DefaultParameter},
       {"typed_default_parameter", Kind::TypedDefaultParameter},
       {"dictionary_splat_pattern", Kind::DictSplatParameter},
-      {"type", Kind::Type}, {"type_alias_statement", Kind::TypeAliasStatement}, {"ERROR", Kind::Error},
+      {"type", Kind::Type}, {"type_alias_statement", Kind::TypeAliasStatement},
+      {"as_pattern", Kind::AsPattern}, {"as_pattern_target", Kind::AsPatternTarget}, {"ERROR", Kind::Error},
   };
   const uint32_t nsym = ts_language_symbol_count(lang);
   kinds_.assign(nsym, Kind::Other);

@@ -24,7 +24,7 @@ enum class Kind : uint8_t {
   ListComprehension, SetComprehension, DictionaryComprehension, GeneratorExpression, ForInClause, IfClause,
   List, Dictionary, Set, Tuple, PatternList, TuplePattern, ListPattern, ExpressionList, ListSplatPattern,
   True, False, None, Integer, Float, String,
-  TypeAliasStatement, Parameters, LambdaParameters, TypedParameter, DefaultParameter, TypedDefaultParameter,
+  TypeAliasStatement, AsPattern, AsPatternTarget, Parameters, LambdaParameters, TypedParameter, DefaultParameter, TypedDefaultParameter,
   DictSplatParameter, Type, Error,
   Count_
 };

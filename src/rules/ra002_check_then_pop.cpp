@@ -14,7 +14,7 @@ bool is_pop(const Access& a) {
          (a.kind == AccessKind::Read && detail_is(a, {"index", "last", "next_iter"}));
 }
 
-bool is_emptiness_check(const Access& c) { return detail_is(c, {"truth", "len", "compare"}); }
+bool is_emptiness_check(const Access& c) { return detail_is(c, {"truth", "len"}); }
 
 // Pops follow any existence test; a plain index only an emptiness test
 // (`if k in d: return d[k]` is a lookup, not a take).

@@ -6,10 +6,11 @@
 namespace raceaudit {
 namespace {
 
+// In-place changes, and rebinding the location to a fresh empty container
+// (the reset idiom; rebinding to some other value, such as a tuple built by
+// the caller, does not touch the object being iterated).
 bool is_mutation(const Access& a) {
-  return a.kind == AccessKind::Mutate ||
-         (a.kind == AccessKind::Write && a.value != ValueKind::None) ||  // a rebind to a new container
-         (a.kind == AccessKind::Write && a.detail == "del");
+  return a.kind == AccessKind::Mutate || (a.kind == AccessKind::Write && a.value == ValueKind::EmptyContainer);
 }
 
 class IterateWhileMutated final : public Rule {
@@ -35,9 +36,14 @@ class IterateWhileMutated final : public Rule {
       for (const AccessRef& it : iterations) {
         if (in_private_phase(p, it)) continue;
         const Access& ia = p.access(it);
-        for (const AccessRef& mu : mutations) {
-          const Access& ma = p.access(mu);
-          if (mu.module == it.module && ma.scope == ia.scope) continue;  // same function: not concurrent with itself
+        // Prefer a mutation in another function as the related site; one in the
+        // same function races too when two threads run that function.
+        std::vector<AccessRef> ordered;
+        for (const AccessRef& mu : mutations)
+          if (!(mu.module == it.module && p.access(mu).scope == ia.scope)) ordered.push_back(mu);
+        for (const AccessRef& mu : mutations)
+          if (mu.module == it.module && p.access(mu).scope == ia.scope) ordered.push_back(mu);
+        for (const AccessRef& mu : ordered) {
           if (p.share_a_lock(it, mu)) continue;
           Finding f = make_finding(p, it, "iteration over `" + ia.text + "` in " + p.qualname_of(it) +
                                               " while " + p.qualname_of(mu) + " mutates it (" + site(p, mu) +

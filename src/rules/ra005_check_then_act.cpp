@@ -16,7 +16,7 @@ bool is_write_act(const Access& a) {
                        "extend"});
 }
 
-bool is_existence_check(const Access& c) { return detail_is(c, {"in", "get", "hasattr", "compare", "exists", "item", "truth"}); }
+bool is_existence_check(const Access& c) { return detail_is(c, {"in", "get", "hasattr", "none", "exists", "item", "truth"}); }
 
 class CheckThenAct final : public Rule {
  public:

@@ -18,8 +18,10 @@ bool is_nulling(const Access& a) {
 bool is_use(const Project& p, AccessRef r, const Access& nulling) {
   const Access& a = p.access(r);
   if (a.kind == AccessKind::Iterate) return true;
+  const bool to_none = nulling.kind == AccessKind::Write && nulling.value == ValueKind::None;
   if (a.kind == AccessKind::Read) {
-    if (detail_is(a, {"index", "last", "get", "next_iter"})) return true;
+    if (detail_is(a, {"index", "last", "next_iter"})) return true;
+    if (a.detail == "get") return to_none;  // d.get() on None raises; on a fresh dict it is fine
     if (a.detail != "len") return false;
     const auto& all = p.module(r.module).accesses;
     for (uint32_t i = r.access; i-- > 0;) {
@@ -31,7 +33,7 @@ bool is_use(const Project& p, AccessRef r, const Access& nulling) {
   }
   if (a.kind != AccessKind::Mutate) return false;
   if (detail_is(a, {"pop", "popleft", "popitem", "heapq.heappop", "heapq.heapreplace", "heapq.heappushpop"})) return true;
-  return nulling.kind == AccessKind::Write && nulling.value == ValueKind::None;
+  return to_none;
 }
 
 class ContainerNulled final : public Rule {
@@ -59,9 +61,12 @@ class ContainerNulled final : public Rule {
       }
       for (const AccessRef& n : nullings) {
         const Access& na = p.access(n);
-        for (const AccessRef& u : uses) {
-          const Access& ua = p.access(u);
-          if (u.module == n.module && ua.scope == na.scope) continue;
+        std::vector<AccessRef> ordered;  // uses in other functions first, as the related site
+        for (const AccessRef& u : uses)
+          if (!(u.module == n.module && p.access(u).scope == na.scope)) ordered.push_back(u);
+        for (const AccessRef& u : uses)
+          if (u.module == n.module && p.access(u).scope == na.scope) ordered.push_back(u);
+        for (const AccessRef& u : ordered) {
           if (!is_use(p, u, na)) continue;
           if (p.share_a_lock(n, u)) continue;
           const std::string how = na.kind == AccessKind::Mutate

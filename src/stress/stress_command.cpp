@@ -60,6 +60,14 @@ void add_command(CLI::App& app, int* exit_code) {
                   "Do not enable faulthandler in the child (crash and hang stacks)");
     cmd->add_flag("--list-pythons", raw->list_pythons, "List the interpreters found on this machine and exit");
 
+    // A repeated single-valued option takes its last value (so that
+    // scripts can append overrides), as with most command line tools.
+    for (const char* name : {"--call", "--setup", "--check", "--repeat", "--threads", "--rounds",
+                             "--switch-interval", "--timeout", "--kill-grace", "--jobs", "--format",
+                             "--output-file"}) {
+        cmd->get_option(name)->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
+    }
+
     cmd->callback([raw, exit_code] {
         const ValidationResult validated = validate(*raw);
         if (!validated.config) {
