@@ -33,6 +33,7 @@ struct Scope {
   bool is_property = false;
   bool is_classmethod = false;
   bool is_staticmethod = false;
+  bool is_async = false;         // `async def`: runs on an event loop thread
   bool is_init = false;          // __init__, __new__, ... (instance init context)
   bool is_class_init = false;    // runs at class creation: __init_subclass__, __set_name__
   bool is_record = false;        // class whose annotated body names are instance fields (dataclass, attrs, NamedTuple)

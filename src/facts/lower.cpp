@@ -416,6 +416,8 @@ class Lowerer {
         else if (d == "staticmethod") s.is_staticmethod = true;
       }
       if (fname == "__init_subclass__" || fname == "__class_getitem__") s.is_classmethod = true;
+      if (ts_node_child_count(def) > 0 && std::string_view(ts_node_type(ts_node_child(def, 0))) == "async")
+        s.is_async = true;
       if (fname == "__new__") s.is_staticmethod = false;
       if (s.is_method) {
         s.is_init = fname == "__init__" || fname == "__new__" || fname == "__post_init__" ||

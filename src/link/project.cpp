@@ -812,6 +812,8 @@ Confidence Project::confidence(AccessRef r) const {
   };
   const bool module_intent = module_has_lock_[r.module] || module_starts_threads_[r.module];
   if (si.thread_target || class_intent(si.class_id)) return Confidence::High;
+  // Coroutines interleave only at awaits, on one event-loop thread.
+  if (modules_[r.module].scopes[static_cast<size_t>(a.scope)].is_async) return Confidence::Low;
   if (loc < 0) return Confidence::Low;
   const Location& l = locations_[static_cast<size_t>(loc)];
   switch (l.kind) {
@@ -828,7 +830,7 @@ Confidence Project::confidence(AccessRef r) const {
       return Confidence::Low;
     }
     case LocationKind::Unresolved:
-      return a.root == Root::Param || a.root == Root::Returned ? Confidence::Medium : Confidence::Low;
+      return Confidence::Low;  // a receiver of unknown type: no sign that it is shared
   }
   return Confidence::Low;
 }

@@ -90,9 +90,9 @@ void record_status(ProcessResult& result, int status) {
 
 class Pool {
 public:
-    Pool(const std::vector<ProcessSpec>& specs, int jobs, const SignalGuard& signals,
-         const std::function<void(std::size_t, ProcessResult&&)>& on_finish)
-        : specs_(specs), jobs_(std::max(1, jobs)), signals_(signals), on_finish_(on_finish) {}
+    Pool(std::size_t count, const SpecSource& spec_at, int jobs, const SignalGuard& signals,
+         const FinishCallback& on_finish)
+        : count_(count), spec_at_(spec_at), jobs_(std::max(1, jobs)), signals_(signals), on_finish_(on_finish) {}
 
     PoolSummary run() {
         become_child_subreaper();
@@ -114,9 +114,9 @@ public:
 
 private:
     void start_more() {
-        while (running_.size() < static_cast<std::size_t>(jobs_) && next_ < specs_.size()) {
+        while (running_.size() < static_cast<std::size_t>(jobs_) && next_ < count_) {
             const std::size_t index = next_++;
-            const ProcessSpec& spec = specs_[index];
+            const ProcessSpec spec = spec_at_(index);
             auto r = std::make_unique<Running>();
             r->index = index;
             r->result.out = CaptureBuffer(spec.capture_limit);
@@ -271,10 +271,11 @@ private:
         }
     }
 
-    const std::vector<ProcessSpec>& specs_;
+    std::size_t count_;
+    const SpecSource& spec_at_;
     int jobs_;
     const SignalGuard& signals_;
-    const std::function<void(std::size_t, ProcessResult&&)>& on_finish_;
+    const FinishCallback& on_finish_;
     std::vector<std::unique_ptr<Running>> running_;
     std::size_t next_ = 0;
     PoolSummary summary_;
@@ -282,9 +283,15 @@ private:
 
 }  // namespace
 
+PoolSummary run_processes(std::size_t count, const SpecSource& spec_at, int jobs, const SignalGuard& signals,
+                          const FinishCallback& on_finish) {
+    return Pool(count, spec_at, jobs, signals, on_finish).run();
+}
+
 PoolSummary run_processes(const std::vector<ProcessSpec>& specs, int jobs, const SignalGuard& signals,
-                          const std::function<void(std::size_t, ProcessResult&&)>& on_finish) {
-    return Pool(specs, jobs, signals, on_finish).run();
+                          const FinishCallback& on_finish) {
+    const SpecSource spec_at = [&specs](std::size_t i) { return specs[i]; };
+    return run_processes(specs.size(), spec_at, jobs, signals, on_finish);
 }
 
 }  // namespace raceaudit::stress

@@ -44,10 +44,22 @@ struct PoolSummary {
     std::size_t finished = 0;  // results delivered with interrupted == false
 };
 
-// Calls on_finish(index, result) once for every spec that was started (or
-// failed to start), in completion order. Specs not started before an
-// interruption get no call. Runs on the calling thread.
+using FinishCallback = std::function<void(std::size_t, ProcessResult&&)>;
+// Produces the spec of run `index` when it is about to start, so that a long
+// session does not hold every command line and environment at once.
+using SpecSource = std::function<ProcessSpec(std::size_t)>;
+
+// Starts `count` processes, the spec of each taken from spec_at(index) just
+// before it starts, and calls on_finish(index, result) once for every process
+// that was started (or failed to start), in completion order; those still
+// running when SIGINT/SIGTERM arrives are killed and reported with
+// interrupted = true, those not started get no call. Runs on the calling
+// thread.
+PoolSummary run_processes(std::size_t count, const SpecSource& spec_at, int jobs, const SignalGuard& signals,
+                          const FinishCallback& on_finish);
+
+// The same for a list of specs.
 PoolSummary run_processes(const std::vector<ProcessSpec>& specs, int jobs, const SignalGuard& signals,
-                          const std::function<void(std::size_t, ProcessResult&&)>& on_finish);
+                          const FinishCallback& on_finish);
 
 }  // namespace raceaudit::stress

@@ -7,7 +7,8 @@
 namespace raceaudit::stress {
 namespace {
 
-std::string number(double value) { return fmt::format("{:.17g}", value); }
+// Shortest text that reads back as the same double ("1e-06").
+std::string number(double value) { return fmt::format("{}", value); }
 
 std::vector<std::string> driver_argv(const StressConfig& c, const Interpreter& interp, const std::string& driver,
                                      int threads, const std::string& result_file) {
@@ -60,33 +61,39 @@ std::vector<std::string> run_environment(const StressConfig& c, int threads, int
     return env;
 }
 
-Plan build_plan(const StressConfig& c, const std::vector<Interpreter>& interpreters, const std::string& driver_path,
-                const std::string& work_dir) {
+Plan build_plan(const StressConfig& c, std::size_t interpreter_count, const std::string& work_dir) {
     Plan plan;
     const auto counts = thread_counts(c);
     for (int repeat = 0; repeat < c.repeat; ++repeat) {
-        for (std::size_t i = 0; i < interpreters.size(); ++i) {
+        for (std::size_t i = 0; i < interpreter_count; ++i) {
             for (int threads : counts) {
                 PlannedRun run;
                 run.interpreter = i;
                 run.threads = threads;
                 run.repeat = repeat;
-                ProcessSpec spec;
                 if (c.mode == StressConfig::Mode::workload) {
                     run.result_file = fmt::format("{}/result-{}.json", work_dir, plan.runs.size());
-                    spec.request.argv = driver_argv(c, interpreters[i], driver_path, threads, run.result_file);
-                } else {
-                    spec.request.argv = script_argv(c, interpreters[i]);
                 }
-                spec.request.env = run_environment(c, threads, repeat);
-                spec.timeout_s = c.timeout;
-                spec.kill_grace_s = c.kill_grace;
                 plan.runs.push_back(std::move(run));
-                plan.specs.push_back(std::move(spec));
             }
         }
     }
     return plan;
+}
+
+ProcessSpec run_spec(const StressConfig& c, const std::vector<Interpreter>& interpreters,
+                     const std::string& driver_path, const PlannedRun& run) {
+    ProcessSpec spec;
+    const Interpreter& interpreter = interpreters.at(run.interpreter);
+    if (c.mode == StressConfig::Mode::workload) {
+        spec.request.argv = driver_argv(c, interpreter, driver_path, run.threads, run.result_file);
+    } else {
+        spec.request.argv = script_argv(c, interpreter);
+    }
+    spec.request.env = run_environment(c, run.threads, run.repeat);
+    spec.timeout_s = c.timeout;
+    spec.kill_grace_s = c.kill_grace;
+    return spec;
 }
 
 ProcessSpec preflight_spec(const StressConfig& c, const Interpreter& interpreter, const std::string& driver_path,

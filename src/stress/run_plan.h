@@ -21,7 +21,6 @@ struct PlannedRun {
 
 struct Plan {
     std::vector<PlannedRun> runs;
-    std::vector<ProcessSpec> specs;  // same order as runs
 };
 
 // Thread counts of the session: config.threads, or {0} (unset) in script
@@ -30,9 +29,13 @@ std::vector<int> thread_counts(const StressConfig& config);
 
 // Runs are ordered repeat by repeat (each repeat covers every interpreter and
 // thread count), so an interrupted session still has results for every cell.
-// `driver_path` and `work_dir` are used in workload mode only.
-Plan build_plan(const StressConfig& config, const std::vector<Interpreter>& interpreters,
-                const std::string& driver_path, const std::string& work_dir);
+// `work_dir` is where workload runs write their results.
+Plan build_plan(const StressConfig& config, std::size_t interpreter_count, const std::string& work_dir);
+
+// The command line and environment of one planned run. `driver_path` is
+// used in workload mode only.
+ProcessSpec run_spec(const StressConfig& config, const std::vector<Interpreter>& interpreters,
+                     const std::string& driver_path, const PlannedRun& run);
 
 // One short run of the driver that only imports the workload's functions.
 ProcessSpec preflight_spec(const StressConfig& config, const Interpreter& interpreter,

@@ -152,14 +152,15 @@ int run_session(const StressConfig& config, std::ostream& out, std::ostream& err
         }
     }
 
-    const Plan plan = build_plan(config, interpreters, driver_path, tmp.path());
+    const Plan plan = build_plan(config, interpreters.size(), tmp.path());
+    const SpecSource spec_at = [&](std::size_t i) { return run_spec(config, interpreters, driver_path, plan.runs[i]); };
     ReportBuilder builder(session_info(config), interpreters, plan.runs.size());
     std::size_t done = 0;
     std::size_t failed = 0;
     PoolSummary summary;
     {
         Progress progress(plan.runs.size());
-        summary = run_processes(plan.specs, config.jobs, signals, [&](std::size_t i, ProcessResult&& result) {
+        summary = run_processes(plan.runs.size(), spec_at, config.jobs, signals, [&](std::size_t i, ProcessResult&& result) {
             if (result.interrupted) return;
             const PlannedRun& run = plan.runs[i];
             std::optional<DriverResult> driver;
