@@ -1264,6 +1264,8 @@ class Lowerer {
     // Thread(target=f), Timer(t, f), executor.submit(f, ...): f runs on another thread.
     if (TSNode target = thread_target(callee, pos, kw); !ts_node_is_null(target) && kind(target) != Kind::None) {
       if (auto l = to_loc(target)) record_call(*l, target, true);
+      else if (kind(target) == Kind::Identifier)  // a function defined in this function
+        out_.calls.push_back(Call{env_->scope, lockset(), true, Root::Global, std::string(text(target)), "", span(target)});
       else out_.calls.push_back(Call{env_->scope, lockset(), true, Root::Global, "<lambda>", "", span(target)});
     }
     if (!args_done) {

@@ -418,12 +418,27 @@ std::vector<std::pair<uint32_t, int32_t>> Project::resolve_call(uint32_t m, cons
     }
   };
   const int32_t cls = scope_info_[m][static_cast<size_t>(c.scope)].class_id;
-  if ((c.root == Root::Self || c.root == Root::Cls) && !c.path.empty() && c.path.find('.') == std::string::npos) {
-    if (cls >= 0) method_of(cls, c.path);
+  if ((c.root == Root::Self || c.root == Root::Cls) && !c.path.empty()) {
+    // self.method(), or self.fs.method() through the attribute's type.
+    int32_t target = cls;
+    std::string rest = c.path;
+    for (size_t dot = rest.find('.'); target >= 0 && dot != std::string::npos; dot = rest.find('.')) {
+      target = attr_type(target, property_target(target, rest.substr(0, dot)));
+      rest = rest.substr(dot + 1);
+    }
+    if (target >= 0) method_of(target, rest);
     return out;
   }
   if (c.root != Root::Global) return out;
   if (c.path.empty()) {
+    // A function nested in an enclosing function or class body comes first.
+    for (int32_t s = c.scope; s > 0; s = modules_[m].scopes[static_cast<size_t>(s)].parent) {
+      const std::string q = modules_[m].scopes[static_cast<size_t>(s)].qualname + "." + c.root_name;
+      if (auto it = module_functions_[m].find(q); it != module_functions_[m].end()) {
+        out.emplace_back(m, it->second);
+        return out;
+      }
+    }
     if (auto it = module_functions_[m].find(c.root_name); it != module_functions_[m].end()) {
       out.emplace_back(m, it->second);
       return out;
@@ -805,12 +820,15 @@ Confidence Project::confidence(AccessRef r) const {
   const Access& a = access(r);
   const ScopeInfo& si = scope_info(r.module, a.scope);
   const int32_t loc = location_of(r);
+  // Holding a lock or running as a thread says "meant for threads"; starting
+  // threads only says the class hands work to others (medium, below).
   auto class_intent = [&](int32_t cls) {
     if (cls < 0) return false;
     const ClassInfo& c = classes_[static_cast<size_t>(cls)];
-    return c.has_lock || c.starts_threads || c.thread_target || c.declared_shared;
+    return c.has_lock || c.thread_target || c.declared_shared;
   };
-  const bool module_intent = module_has_lock_[r.module] || module_starts_threads_[r.module];
+  auto starts_threads = [&](int32_t cls) { return cls >= 0 && classes_[static_cast<size_t>(cls)].starts_threads; };
+  const bool module_intent = module_has_lock_[r.module];
   if (si.thread_target || class_intent(si.class_id)) return Confidence::High;
   // Coroutines interleave only at awaits, on one event-loop thread.
   if (modules_[r.module].scopes[static_cast<size_t>(a.scope)].is_async) return Confidence::Low;
@@ -824,12 +842,27 @@ Confidence Project::confidence(AccessRef r) const {
       return class_intent(l.owner) || module_intent ? Confidence::High : Confidence::Medium;
     case LocationKind::Instance: {
       if (class_intent(l.owner)) return Confidence::High;
+      if (starts_threads(l.owner) || starts_threads(si.class_id)) return Confidence::Medium;
       const ClassInfo& owner = classes_[static_cast<size_t>(l.owner)];
       if (owner.referenced) return Confidence::Medium;
       if (a.root != Root::Self && a.root != Root::Element) return Confidence::Medium;  // reached through another object
       return Confidence::Low;
     }
     case LocationKind::Unresolved:
+      if (a.root == Root::Returned) {
+        // Handed out by a method of a shared object (`entry = self.get_entry(name)`).
+        const SplitKey callee = split_key(a.root_name);
+        Call c;
+        c.scope = a.scope;
+        c.root = callee.root;
+        c.root_name = callee.root_name;
+        c.path = callee.path;
+        for (auto [fm, fs] : resolve_call(r.module, c)) {
+          const int32_t owner = scope_info_[fm][static_cast<size_t>(fs)].class_id;
+          if (owner >= 0 && (classes_[static_cast<size_t>(owner)].referenced || class_intent(owner)))
+            return Confidence::Medium;
+        }
+      }
       return Confidence::Low;  // a receiver of unknown type: no sign that it is shared
   }
   return Confidence::Low;

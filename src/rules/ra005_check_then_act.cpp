@@ -44,6 +44,7 @@ class CheckThenAct final : public Rule {
                                              ": another thread can change it between the check (line " +
                                              std::to_string(c.span.line) + ") and this write");
         f.related = related_site(p, check, "checked here");
+        if (is_lazy_init(p, act) && f.confidence != Confidence::High) f.confidence = Confidence::Low;
         out.push_back(std::move(f));
       }
     }

@@ -26,6 +26,7 @@ class ClassAttributeWrite final : public Rule {
       const int32_t loc = p.location_of(r);
       if (loc < 0 || p.locations()[static_cast<size_t>(loc)].kind != LocationKind::ClassAttr) return;
       if (p.at_import_time(r) || p.holds_any_lock(r)) return;
+      if (is_lazy_init(p, r)) return;  // RA005's shape: reported there once
       writes[loc].push_back(r);
     });
     for (auto& [loc, sites] : writes) {

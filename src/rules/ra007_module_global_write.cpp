@@ -22,6 +22,7 @@ class ModuleGlobalWrite final : public Rule {
       const int32_t loc = p.location_of(r);
       if (loc < 0 || p.locations()[static_cast<size_t>(loc)].kind != LocationKind::Global) return;
       if (p.at_import_time(r) || p.holds_any_lock(r)) return;
+      if (is_lazy_init(p, r)) return;  // RA005's shape: reported there once
       const std::string& name = p.locations()[static_cast<size_t>(loc)].display;
       const char* what = a.kind == AccessKind::ReadModifyWrite ? "read-modify-write of module global `"
                                                                : "module global `";

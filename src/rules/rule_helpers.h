@@ -58,3 +58,18 @@ inline bool rechecked_under_lock(const Project& p, uint32_t module, uint32_t act
 }
 
 }  // namespace raceaudit
+
+namespace raceaudit {
+
+// `if X is None: X = make()` / `if not X: X = make()`: a write of X guarded by
+// a None or falsy test of X itself. RA005 reports it; racing initialisers
+// usually compute the same value, so without thread intent it is low.
+inline bool is_lazy_init(const Project& p, AccessRef act) {
+  const Access& a = p.access(act);
+  if (a.kind != AccessKind::Write || a.value == ValueKind::None) return false;
+  for (const GuardedAct& g : p.module(act.module).guarded)
+    if (g.act == act.access && detail_is(p.module(act.module).accesses[g.check], {"none", "truth"})) return true;
+  return false;
+}
+
+}  // namespace raceaudit
