@@ -63,6 +63,11 @@ enum class AccessKind : uint8_t {
   Check,            // test in a condition: truthiness, len(), membership, `is None`, hasattr
 };
 
+// Bits of Access::handled: the access runs inside `try:` whose handlers catch
+// the exception its race would raise, so the code already copes with it.
+constexpr uint8_t HandledLookup = 1;   // KeyError, IndexError, LookupError, StopIteration
+constexpr uint8_t HandledRuntime = 2;  // RuntimeError ("changed size during iteration")
+
 // What a Write stores, as far as rules care.
 enum class ValueKind : uint8_t { Other, True, False, None, EmptyContainer, Call, Name };
 
@@ -70,7 +75,7 @@ struct Access {
   AccessKind kind = AccessKind::Read;
   Root root = Root::Self;
   ValueKind value = ValueKind::Other;
-  bool in_condition_branch = false;
+  uint8_t handled = 0;       // HandledLookup / HandledRuntime: inside a try whose handlers catch it
   int32_t scope = 0;
   uint32_t order = 0;        // position of the access in the module, in source order
   uint32_t lockset = 0;      // index into ModuleFacts::locksets

@@ -87,6 +87,7 @@ class Lowerer {
   std::vector<ActiveCheck> checks_;
   std::vector<ActiveCheck> last_if_checks_;  // checks of the `if` statement just visited
   bool type_call_base_ = false;  // inside a misparsed `type(x).attr = v` statement
+  uint8_t handled_ = 0;          // race symptoms the enclosing try statements catch
 
   // ---- tree helpers -------------------------------------------------------
   Kind kind(TSNode n) const { return syn_.kind(n); }
@@ -262,6 +263,7 @@ class Lowerer {
                 ValueKind value = ValueKind::Other) {
     Access a;
     a.kind = k;
+    a.handled = handled_;
     a.root = loc.root;
     a.value = value;
     a.scope = env_->scope;
@@ -452,6 +454,8 @@ class Lowerer {
     // The body runs later, on whatever thread calls it: no lock or check carries in.
     auto saved_held = std::move(held_);
     auto saved_checks = std::move(checks_);
+    const uint8_t saved_handled = handled_;
+    handled_ = 0;
     held_.clear();
     checks_.clear();
     lockset_dirty_ = true;
@@ -463,6 +467,7 @@ class Lowerer {
     stmt_ = saved_stmt;
     restore_held(std::move(saved_held));
     checks_ = std::move(saved_checks);
+    handled_ = saved_handled;
   }
 
   void read_parameters(TSNode params, int32_t sid, Env& env) {
@@ -783,12 +788,34 @@ class Lowerer {
     restore_held(std::move(saved_held));
   }
 
+  // Which race symptoms the handlers of a try statement catch.
+  uint8_t handled_by(TSNode st) {
+    uint8_t bits = 0;
+    for_each_named_child(st, [&](TSNode part, Field) {
+      if (kind(part) != Kind::ExceptClause) return;
+      TSNode v = field(part, Field::Value);
+      if (ts_node_is_null(v)) {
+        bits |= HandledLookup | HandledRuntime;  // bare except
+        return;
+      }
+      if (kind(v) == Kind::AsPattern && ts_node_named_child_count(v) > 0) v = ts_node_named_child(v, 0);
+      const std::string_view t = text(v);
+      auto has = [&](std::string_view name) { return t.find(name) != std::string_view::npos; };
+      if (has("Exception")) bits |= HandledLookup | HandledRuntime;  // also BaseException
+      if (has("KeyError") || has("IndexError") || has("LookupError") || has("StopIteration")) bits |= HandledLookup;
+      if (has("RuntimeError")) bits |= HandledRuntime;
+    });
+    return bits;
+  }
+
   void visit_try(TSNode st) {
-    const auto at_entry = held_;
     std::vector<std::string> released_in_finally;
+    const uint8_t outer_handled = handled_;
     for_each_named_child(st, [&](TSNode part, Field f) {
       if (f == Field::Body) {
+        handled_ |= handled_by(st);
         visit_block(part);
+        handled_ = outer_handled;
         return;
       }
       switch (kind(part)) {
@@ -817,7 +844,6 @@ class Lowerer {
           break;
       }
     });
-    (void)at_entry;
     for (const auto& k : released_in_finally) release(k);
   }
 

@@ -829,9 +829,9 @@ Confidence Project::confidence(AccessRef r) const {
   };
   auto starts_threads = [&](int32_t cls) { return cls >= 0 && classes_[static_cast<size_t>(cls)].starts_threads; };
   const bool module_intent = module_has_lock_[r.module];
-  if (si.thread_target || class_intent(si.class_id)) return Confidence::High;
   // Coroutines interleave only at awaits, on one event-loop thread.
   if (modules_[r.module].scopes[static_cast<size_t>(a.scope)].is_async) return Confidence::Low;
+  if (si.thread_target || class_intent(si.class_id)) return Confidence::High;
   if (loc < 0) return Confidence::Low;
   const Location& l = locations_[static_cast<size_t>(loc)];
   switch (l.kind) {

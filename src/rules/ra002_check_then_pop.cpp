@@ -40,6 +40,7 @@ class CheckThenPop final : public Rule {
         const Access& c = p.access(check);
         const Access& a = p.access(act);
         if (!is_pop(a) || !pairs(c, a)) continue;
+        if (a.handled & HandledLookup) continue;  // the code catches the IndexError/KeyError
         if (p.location_of(act) < 0 || in_private_phase(p, act) || p.share_a_lock(check, act)) continue;
         if (rechecked_under_lock(p, m, g.act)) continue;  // double-checked locking
         if (!reported.insert({m, g.act}).second) continue;

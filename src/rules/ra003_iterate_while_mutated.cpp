@@ -36,6 +36,7 @@ class IterateWhileMutated final : public Rule {
       for (const AccessRef& it : iterations) {
         if (in_private_phase(p, it)) continue;
         const Access& ia = p.access(it);
+        if (ia.handled & HandledRuntime) continue;  // the code catches "changed size during iteration"
         // Prefer a mutation in another function as the related site; one in the
         // same function races too when two threads run that function.
         std::vector<AccessRef> ordered;
