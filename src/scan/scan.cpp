@@ -101,8 +101,18 @@ ScanResult run_scan(const ScanOptions& o) {
   // Parse and lower in parallel: workers take the next file from an atomic counter.
   std::vector<ModuleFacts> modules(found.files.size());
   std::atomic<size_t> next{0};
+  std::atomic<size_t> done{0};
   auto worker = [&] {
     for (size_t i = next++; i < found.files.size(); i = next++) {
+      struct Tick {
+        const ScanOptions& o;
+        std::atomic<size_t>& done;
+        size_t total;
+        ~Tick() {
+          const size_t d = ++done;
+          if (o.progress) o.progress(d, total);
+        }
+      } tick{o, done, found.files.size()};
       const DiscoveredFile& f = found.files[i];
       ModuleFacts& mf = modules[i];
       std::string bytes, error;

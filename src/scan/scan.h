@@ -2,6 +2,7 @@
 // -> filter -> sort. Output does not depend on the number of workers.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -24,6 +25,9 @@ struct ScanOptions {
   unsigned jobs = 0;                      // 0: all cores
   uint64_t max_file_bytes = 256ull << 20;  // larger files are skipped with a diagnostic
   bool report_unused_suppressions = false;
+  // Called after each file is lowered, from worker threads (must be thread
+  // safe): files done so far and files in all.
+  std::function<void(size_t done, size_t total)> progress;
 };
 
 struct FileDiagnostic {
