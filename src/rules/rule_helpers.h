@@ -1,6 +1,8 @@
 // Small helpers shared by the rules.
 #pragma once
 
+#include <algorithm>
+
 #include "link/project.h"
 
 namespace raceaudit {
@@ -51,9 +53,18 @@ namespace raceaudit {
 
 // Is the act also guarded by a check that holds a lock in common with it?
 // (`if x is None: with lock: if x is None: x = make()` is safe.)
+// ModuleFacts::guarded is in act order (lowering appends a pair when it emits the act).
+inline std::pair<const GuardedAct*, const GuardedAct*> guards_of(const Project& p, uint32_t module, uint32_t act) {
+  const auto& g = p.module(module).guarded;
+  auto lo = std::lower_bound(g.begin(), g.end(), act, [](const GuardedAct& x, uint32_t a) { return x.act < a; });
+  auto hi = std::upper_bound(lo, g.end(), act, [](uint32_t a, const GuardedAct& x) { return a < x.act; });
+  return {g.data() + (lo - g.begin()), g.data() + (hi - g.begin())};
+}
+
 inline bool rechecked_under_lock(const Project& p, uint32_t module, uint32_t act) {
-  for (const GuardedAct& g : p.module(module).guarded)
-    if (g.act == act && p.share_a_lock({module, g.check}, {module, act})) return true;
+  auto [b, e] = guards_of(p, module, act);
+  for (auto* g = b; g != e; ++g)
+    if (p.share_a_lock({module, g->check}, {module, act})) return true;
   return false;
 }
 
@@ -67,8 +78,9 @@ namespace raceaudit {
 inline bool is_lazy_init(const Project& p, AccessRef act) {
   const Access& a = p.access(act);
   if (a.kind != AccessKind::Write || a.value == ValueKind::None) return false;
-  for (const GuardedAct& g : p.module(act.module).guarded)
-    if (g.act == act.access && detail_is(p.module(act.module).accesses[g.check], {"none", "truth"})) return true;
+  auto [b, e] = guards_of(p, act.module, act.access);
+  for (auto* g = b; g != e; ++g)
+    if (detail_is(p.module(act.module).accesses[g->check], {"none", "truth"})) return true;
   return false;
 }
 
