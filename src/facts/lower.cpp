@@ -4,6 +4,7 @@
 #include "facts/lower.h"
 
 #include <algorithm>
+#include <type_traits>
 #include <optional>
 #include <unordered_map>
 #include <unordered_set>
@@ -84,7 +85,34 @@ class Lowerer {
   uint32_t lockset_ = 0;
   bool lockset_dirty_ = false;
   std::unordered_map<std::string, uint32_t> lockset_ids_;
-  std::vector<ActiveCheck> checks_;
+  // Checks whose branch is being lowered: a stack, indexed by location key so
+  // that emitting an act costs one lookup, at most kMaxChecksPerKey pairs.
+  static constexpr size_t kMaxChecksPerKey = 8;
+  struct CheckStack {
+    std::vector<std::pair<std::string, bool>> entries;  // key, indexed (false: over the per-key cap)
+    std::unordered_map<std::string, std::vector<uint32_t>> by_key;
+    size_t size() const { return entries.size(); }
+    bool empty() const { return entries.empty(); }
+    void push(const ActiveCheck& c) {
+      auto& v = by_key[c.key];
+      const bool indexed = v.size() < kMaxChecksPerKey;
+      if (indexed) v.push_back(c.access);
+      entries.emplace_back(c.key, indexed);
+    }
+    void pop_to(size_t n) {
+      while (entries.size() > n) {
+        auto& [key, indexed] = entries.back();
+        if (indexed) {
+          auto it = by_key.find(key);
+          it->second.pop_back();
+          if (it->second.empty()) by_key.erase(it);
+        }
+        entries.pop_back();
+      }
+    }
+    void clear() { pop_to(0); }
+  };
+  CheckStack checks_;
   std::vector<ActiveCheck> last_if_checks_;  // checks of the `if` statement just visited
   bool type_call_base_ = false;  // inside a misparsed `type(x).attr = v` statement
   uint8_t handled_ = 0;          // race symptoms the enclosing try statements catch
@@ -100,20 +128,26 @@ class Lowerer {
     const TSPoint s = ts_node_start_point(n), e = ts_node_end_point(n);
     return Span{s.row + 1, s.column + 1, e.row + 1, e.column + 1};
   }
+  // Visits named children in order. The field of each child is looked up only
+  // when the callback takes one: ts_tree_cursor_current_field_id walks up the
+  // cursor's hidden repetition nodes, which is costly on huge lists.
   template <class F>
   void for_each_named_child(TSNode n, F&& f) {
+    constexpr bool wants_field = std::is_invocable_v<F, TSNode, Field>;
     TSTreeCursor c = ts_tree_cursor_new(n);
     if (ts_tree_cursor_goto_first_child(&c)) {
       do {
         TSNode ch = ts_tree_cursor_current_node(&c);
-        if (ts_node_is_named(ch)) f(ch, syn_.field(ts_tree_cursor_current_field_id(&c)));
+        if (!ts_node_is_named(ch)) continue;
+        if constexpr (wants_field) f(ch, syn_.field(ts_tree_cursor_current_field_id(&c)));
+        else f(ch);
       } while (ts_tree_cursor_goto_next_sibling(&c));
     }
     ts_tree_cursor_delete(&c);
   }
   std::vector<TSNode> named_children(TSNode n) {
     std::vector<TSNode> v;
-    for_each_named_child(n, [&](TSNode ch, Field) { v.push_back(ch); });
+    for_each_named_child(n, [&](TSNode ch) { v.push_back(ch); });
     return v;
   }
   // Arguments of a call, positional and keyword, skipping comments.
@@ -121,7 +155,7 @@ class Lowerer {
                       std::vector<std::pair<std::string_view, TSNode>>& keywords) {
     TSNode args = field(call, Field::Arguments);
     if (ts_node_is_null(args) || kind(args) != Kind::ArgumentList) return;
-    for_each_named_child(args, [&](TSNode a, Field) {
+    for_each_named_child(args, [&](TSNode a) {
       if (kind(a) == Kind::KeywordArgument)
         keywords.emplace_back(text(field(a, Field::Name)), field(a, Field::Value));
       else if (kind(a) != Kind::Comment)
@@ -217,45 +251,57 @@ class Lowerer {
 
   // The location an expression names, if it is one: a name, an attribute chain
   // on one, `type(self)` / `self.__class__`.
+  // Walks down the `object` fields iteratively (attribute chains can be
+  // arbitrarily long in hostile input); no real location has more than
+  // kMaxPathParts parts.
+  static constexpr size_t kMaxPathParts = 64;
   std::optional<LocRef> to_loc(TSNode n, bool for_write = false) {
     n = strip_parens(n);
     if (ts_node_is_null(n)) return std::nullopt;
-    switch (kind(n)) {
-      case Kind::Identifier:
-        return resolve_name(text(n), for_write);
-      case Kind::Attribute: {
-        TSNode obj = field(n, Field::Object);
-        const std::string_view attr = text(field(n, Field::AttributeName));
-        if (attr.empty()) return std::nullopt;
-        auto base = to_loc(obj);
-        if (!base) return std::nullopt;
-        if (type_call_base_ && kind(obj) == Kind::ParenthesizedExpression && base->root == Root::Self &&
-            base->path.empty())
-          base->root = Root::Cls;  // `type(self).x`, misread by the grammar (see visit_type_alias)
-        if (attr == "__class__" && base->root == Root::Self && base->path.empty()) {
-          base->root = Root::Cls;
-        } else {
-          if (!base->path.empty()) base->path += '.';
-          base->path += attr;
-        }
-        base->text = std::string(text(n));
-        return base;
-      }
-      case Kind::Call: {
-        if (text(field(n, Field::Function)) != "type") return std::nullopt;
-        std::vector<TSNode> pos;
-        std::vector<std::pair<std::string_view, TSNode>> kw;
-        call_arguments(n, pos, kw);
-        if (pos.size() != 1) return std::nullopt;
-        auto base = to_loc(pos[0]);
-        if (!base || base->root != Root::Self || !base->path.empty()) return std::nullopt;
-        base->root = Root::Cls;
-        base->text = std::string(text(n));
-        return base;
-      }
-      default:
-        return std::nullopt;
+    const TSNode whole = n;
+    std::vector<std::string_view> attrs;  // innermost last
+    std::vector<bool> paren_base;         // was the object of this attribute parenthesized?
+    while (kind(n) == Kind::Attribute) {
+      if (attrs.size() >= kMaxPathParts) return std::nullopt;
+      const std::string_view attr = text(field(n, Field::AttributeName));
+      if (attr.empty()) return std::nullopt;
+      attrs.push_back(attr);
+      TSNode obj = field(n, Field::Object);
+      paren_base.push_back(!ts_node_is_null(obj) && kind(obj) == Kind::ParenthesizedExpression);
+      n = strip_parens(obj);
+      if (ts_node_is_null(n)) return std::nullopt;
     }
+    std::optional<LocRef> base;
+    if (kind(n) == Kind::Identifier) {
+      base = resolve_name(text(n), for_write && attrs.empty());
+    } else if (kind(n) == Kind::Call && text(field(n, Field::Function)) == "type") {
+      // type(self): only a plain name inside, so no recursion is needed.
+      std::vector<TSNode> pos;
+      std::vector<std::pair<std::string_view, TSNode>> kw;
+      call_arguments(n, pos, kw);
+      if (pos.size() != 1) return std::nullopt;
+      TSNode arg = strip_parens(pos[0]);
+      if (ts_node_is_null(arg) || kind(arg) != Kind::Identifier) return std::nullopt;
+      base = resolve_name(text(arg), false);
+      if (!base || base->root != Root::Self || !base->path.empty()) return std::nullopt;
+      base->root = Root::Cls;
+    } else {
+      return std::nullopt;
+    }
+    if (!base) return std::nullopt;
+    for (size_t i = attrs.size(); i-- > 0;) {
+      const std::string_view attr = attrs[i];
+      if (type_call_base_ && paren_base[i] && base->root == Root::Self && base->path.empty())
+        base->root = Root::Cls;  // `type(self).x`, misread by the grammar (see visit_type_alias)
+      if (attr == "__class__" && base->root == Root::Self && base->path.empty()) {
+        base->root = Root::Cls;
+      } else {
+        if (!base->path.empty()) base->path += '.';
+        base->path += attr;
+      }
+    }
+    if (!attrs.empty() || kind(whole) == Kind::Call) base->text = std::string(text(whole));
+    return base;
   }
 
   // ---- emitting facts -----------------------------------------------------
@@ -277,9 +323,8 @@ class Lowerer {
     a.stmt = stmt_;
     const auto idx = static_cast<uint32_t>(out_.accesses.size());
     if (k != AccessKind::Check && !checks_.empty()) {
-      const std::string key = loc.key();
-      for (const auto& c : checks_)
-        if (c.key == key) out_.guarded.push_back({c.access, idx});
+      if (auto it = checks_.by_key.find(loc.key()); it != checks_.by_key.end())
+        for (uint32_t c : it->second) out_.guarded.push_back({c, idx});
     }
     out_.accesses.push_back(std::move(a));
     return idx;
@@ -344,10 +389,10 @@ class Lowerer {
       case Kind::Lambda:
         return;
       case Kind::GlobalStatement:
-        for_each_named_child(n, [&](TSNode c, Field) { if (kind(c) == Kind::Identifier) env.globals.emplace(text(c)); });
+        for_each_named_child(n, [&](TSNode c) { if (kind(c) == Kind::Identifier) env.globals.emplace(text(c)); });
         return;
       case Kind::NonlocalStatement:
-        for_each_named_child(n, [&](TSNode c, Field) { if (kind(c) == Kind::Identifier) env.nonlocals.emplace(text(c)); });
+        for_each_named_child(n, [&](TSNode c) { if (kind(c) == Kind::Identifier) env.nonlocals.emplace(text(c)); });
         return;
       case Kind::Assignment:
       case Kind::AugmentedAssignment:
@@ -365,7 +410,7 @@ class Lowerer {
         return;
       case Kind::AsPattern:
         // `with x as y`, `except E as e`, `case P as q`: the target is a local.
-        for_each_named_child(n, [&](TSNode c, Field) {
+        for_each_named_child(n, [&](TSNode c) {
           if (kind(c) == Kind::AsPatternTarget) bind_targets(c, env);
           else collect_bindings(c, env);
         });
@@ -386,20 +431,22 @@ class Lowerer {
     }
   }
   void collect_bindings_children(TSNode n, Env& env) {
-    for_each_named_child(n, [&](TSNode c, Field) { collect_bindings(c, env); });
+    for_each_named_child(n, [&](TSNode c) { collect_bindings(c, env); });
   }
   void bind_targets(TSNode t, Env& env) {
     if (ts_node_is_null(t)) return;
+    DepthGuard depth_guard(*this);
+    if (ts_node_is_null(t) || too_deep(t)) return;
     switch (kind(t)) {
       case Kind::Identifier:
         env.locals.emplace(text(t));
         return;
       case Kind::PatternList: case Kind::TuplePattern: case Kind::ListPattern: case Kind::Tuple:
       case Kind::List: case Kind::ListSplatPattern: case Kind::ParenthesizedExpression: case Kind::ExpressionList:
-        for_each_named_child(t, [&](TSNode c, Field) { bind_targets(c, env); });
+        for_each_named_child(t, [&](TSNode c) { bind_targets(c, env); });
         return;
       case Kind::AsPatternTarget:
-        for_each_named_child(t, [&](TSNode c, Field) { bind_targets(c, env); });
+        for_each_named_child(t, [&](TSNode c) { bind_targets(c, env); });
         return;
       default:
         return;
@@ -453,7 +500,8 @@ class Lowerer {
     for (const auto& g : env.globals) env.locals.erase(g);
     // The body runs later, on whatever thread calls it: no lock or check carries in.
     auto saved_held = std::move(held_);
-    auto saved_checks = std::move(checks_);
+    CheckStack saved_checks = std::move(checks_);
+    checks_ = CheckStack();
     const uint8_t saved_handled = handled_;
     handled_ = 0;
     held_.clear();
@@ -471,7 +519,7 @@ class Lowerer {
   }
 
   void read_parameters(TSNode params, int32_t sid, Env& env) {
-    for_each_named_child(params, [&](TSNode p, Field) {
+    for_each_named_child(params, [&](TSNode p) {
       Param param;
       switch (kind(p)) {
         case Kind::Identifier:
@@ -517,7 +565,7 @@ class Lowerer {
         out_.scopes[sid].is_record = true;
     TSNode supers = field(def, Field::Superclasses);
     if (!ts_node_is_null(supers)) {
-      for_each_named_child(supers, [&](TSNode b, Field) {
+      for_each_named_child(supers, [&](TSNode b) {
         if (kind(b) == Kind::KeywordArgument || kind(b) == Kind::Comment) return;
         const std::string_view base = text(b);
         out_.scopes[sid].bases.emplace_back(base);
@@ -552,7 +600,7 @@ class Lowerer {
   void visit_block(TSNode block) {
     const size_t checks_at_entry = checks_.size();
     std::vector<std::string> acquired;  // by `x.acquire()` statements of this block
-    for_each_named_child(block, [&](TSNode st, Field) {
+    for_each_named_child(block, [&](TSNode st) {
       if (kind(st) == Kind::Comment) return;
       // `lock.acquire()` / `lock.release()` as a statement of this block.
       if (kind(st) == Kind::ExpressionStatement && ts_node_named_child_count(st) == 1) {
@@ -582,11 +630,11 @@ class Lowerer {
         TSNode cons = field(st, Field::Consequence);
         const uint32_t n = ts_node_is_null(cons) ? 0 : ts_node_named_child_count(cons);
         if (n > 0 && ends_flow(kind(ts_node_named_child(cons, n - 1))))
-          for (auto& c : last_if_checks_) checks_.push_back(std::move(c));
+          for (const auto& c : last_if_checks_) checks_.push(c);
       }
       last_if_checks_.clear();
     });
-    checks_.resize(std::min(checks_.size(), checks_at_entry));
+    checks_.pop_to(std::min(checks_.size(), checks_at_entry));
     for (const auto& k : acquired) release(k);
   }
 
@@ -606,7 +654,7 @@ class Lowerer {
         return;
       case Kind::DecoratedDefinition: {
         std::vector<std::string> decorators;
-        for_each_named_child(st, [&](TSNode c, Field) {
+        for_each_named_child(st, [&](TSNode c) {
           if (kind(c) != Kind::Decorator) return;
           std::string d(text(c));
           d.erase(0, d.find_first_not_of("@ \t"));
@@ -629,9 +677,9 @@ class Lowerer {
         std::vector<ActiveCheck> found;
         emit_condition(cond, found);
         const size_t n = checks_.size();
-        for (auto& c : found) checks_.push_back(std::move(c));
+        for (const auto& c : found) checks_.push(c);
         visit_block_field(st, Field::Body);
-        checks_.resize(n);
+        checks_.pop_to(n);
         visit_block_field(st, Field::Alternative);
         return;
       }
@@ -652,7 +700,7 @@ class Lowerer {
         return;
       case Kind::ExpressionStatement:
         set_stmt(st);
-        for_each_named_child(st, [&](TSNode c, Field) { visit_expr(c); });
+        for_each_named_child(st, [&](TSNode c) { visit_expr(c); });
         return;
       case Kind::ReturnStatement: {
         set_stmt(st);
@@ -667,8 +715,8 @@ class Lowerer {
       }
       case Kind::DeleteStatement:
         set_stmt(st);
-        for_each_named_child(st, [&](TSNode t, Field) {
-          if (kind(t) == Kind::ExpressionList) for_each_named_child(t, [&](TSNode u, Field) { visit_delete(u); });
+        for_each_named_child(st, [&](TSNode t) {
+          if (kind(t) == Kind::ExpressionList) for_each_named_child(t, [&](TSNode u) { visit_delete(u); });
           else visit_delete(t);
         });
         return;
@@ -709,11 +757,12 @@ class Lowerer {
     if (!ts_node_is_null(right)) visit_expr(right);
     std::string detail;
     const ValueKind vk = ts_node_is_null(right) ? ValueKind::Other : value_kind(right, detail);
+    const size_t first_new = out_.accesses.size();
     type_call_base_ = true;
     assign_target(left, right, vk, detail, {});
     type_call_base_ = false;
-    for (auto& a : out_.accesses)
-      if (a.text.size() && a.text[0] == '(' && a.stmt.line == stmt_.line) a.text = "type" + a.text;
+    for (size_t i = first_new; i < out_.accesses.size(); ++i)
+      if (!out_.accesses[i].text.empty() && out_.accesses[i].text[0] == '(') out_.accesses[i].text.insert(0, "type");
   }
 
   void visit_block_field(TSNode st, Field f) {
@@ -740,7 +789,7 @@ class Lowerer {
       }
     }
     const size_t n = checks_.size();
-    for (const auto& c : found) checks_.push_back(c);
+    for (const auto& c : found) checks_.push(c);
     auto saved_held = held_;
     if (acquired) hold(*acquired);
     visit_block_field(st, Field::Consequence);
@@ -755,15 +804,15 @@ class Lowerer {
       }
       restore_held(saved_held);
     });
-    checks_.resize(n);
+    checks_.pop_to(n);
     last_if_checks_ = std::move(found);
   }
 
   void visit_with(TSNode st) {
     auto saved_held = held_;
-    for_each_named_child(st, [&](TSNode clause, Field) {
+    for_each_named_child(st, [&](TSNode clause) {
       if (kind(clause) != Kind::WithClause) return;
-      for_each_named_child(clause, [&](TSNode item, Field) {
+      for_each_named_child(clause, [&](TSNode item) {
         if (kind(item) != Kind::WithItem) return;
         set_stmt(item);
         TSNode v = field(item, Field::Value);
@@ -771,7 +820,7 @@ class Lowerer {
         TSNode target{};
         if (kind(v) == Kind::AsPattern) {
           TSNode inner = ts_node_named_child(v, 0);
-          for_each_named_child(v, [&](TSNode c, Field) {
+          for_each_named_child(v, [&](TSNode c) {
             if (kind(c) == Kind::AsPatternTarget) target = c;
           });
           v = inner;
@@ -791,7 +840,7 @@ class Lowerer {
   // Which race symptoms the handlers of a try statement catch.
   uint8_t handled_by(TSNode st) {
     uint8_t bits = 0;
-    for_each_named_child(st, [&](TSNode part, Field) {
+    for_each_named_child(st, [&](TSNode part) {
       if (kind(part) != Kind::ExceptClause) return;
       TSNode v = field(part, Field::Value);
       if (ts_node_is_null(v)) {
@@ -821,7 +870,7 @@ class Lowerer {
       switch (kind(part)) {
         case Kind::ExceptClause: {
           auto saved = held_;
-          for_each_named_child(part, [&](TSNode c, Field) {
+          for_each_named_child(part, [&](TSNode c) {
             if (kind(c) == Kind::Block) visit_block(c);
             else visit_expr(c);
           });
@@ -833,7 +882,7 @@ class Lowerer {
           break;
         case Kind::FinallyClause: {
           const auto before = held_;
-          for_each_named_child(part, [&](TSNode c, Field) { if (kind(c) == Kind::Block) visit_block(c); });
+          for_each_named_child(part, [&](TSNode c) { if (kind(c) == Kind::Block) visit_block(c); });
           // A release in `finally` ends the region for the statements after the try.
           for (const auto& k : before)
             if (std::count(held_.begin(), held_.end(), k) < std::count(before.begin(), before.end(), k))
@@ -917,7 +966,7 @@ class Lowerer {
 
   // ---- expressions --------------------------------------------------------
   void visit_children(TSNode n) {
-    for_each_named_child(n, [&](TSNode c, Field) { visit_expr(c); });
+    for_each_named_child(n, [&](TSNode c) { visit_expr(c); });
   }
 
   void visit_expr(TSNode n) {
@@ -955,10 +1004,10 @@ class Lowerer {
           std::vector<ActiveCheck> found;
           emit_condition(parts[1], found);
           const size_t k = checks_.size();
-          for (auto& c : found) checks_.push_back(std::move(c));
+          for (const auto& c : found) checks_.push(c);
           visit_expr(parts[0]);
           visit_expr(parts[2]);
-          checks_.resize(k);
+          checks_.pop_to(k);
           return;
         }
         visit_children(n);
@@ -1002,6 +1051,8 @@ class Lowerer {
   }
 
   void assign_target(TSNode t, TSNode value, ValueKind vk, const std::string& detail, const std::string& annotation) {
+    DepthGuard depth_guard(*this);
+    if (ts_node_is_null(t) || too_deep(t)) return;
     t = strip_parens(t);
     if (ts_node_is_null(t)) return;
     switch (kind(t)) {
@@ -1009,7 +1060,7 @@ class Lowerer {
       case Kind::List: case Kind::ExpressionList: {
         // Unpacking: each target gets an element of the value.
         TSNode none{};
-        for_each_named_child(t, [&](TSNode c, Field) { assign_target(c, none, ValueKind::Other, {}, {}); });
+        for_each_named_child(t, [&](TSNode c) { assign_target(c, none, ValueKind::Other, {}, {}); });
         return;
       }
       case Kind::ListSplatPattern:
@@ -1157,23 +1208,29 @@ class Lowerer {
   }
 
   void bind_private(TSNode target) {
+    DepthGuard depth_guard(*this);
+    if (ts_node_is_null(target) || too_deep(target)) return;
     if (env_->type != Env::Type::Function) return;
     if (kind(target) == Kind::Identifier) env_->aliases[std::string(text(target))] = std::nullopt;
-    else for_each_named_child(target, [&](TSNode c, Field) { bind_private(c); });
+    else for_each_named_child(target, [&](TSNode c) { bind_private(c); });
   }
 
   void bind_loop_targets(TSNode left, const std::optional<LocRef>& elem) {
+    DepthGuard depth_guard(*this);
+    if (ts_node_is_null(left) || too_deep(left)) return;
     if (ts_node_is_null(left) || env_->type != Env::Type::Function) return;
     if (kind(left) == Kind::Identifier) {
       env_->aliases[std::string(text(left))] = elem;
       return;
     }
-    for_each_named_child(left, [&](TSNode c, Field) { bind_loop_targets(c, elem); });
+    for_each_named_child(left, [&](TSNode c) { bind_loop_targets(c, elem); });
   }
 
   // The iterable of a for loop or comprehension: records an Iterate access
   // and returns the element location its loop variable stands for.
   std::optional<LocRef> visit_iterable(TSNode it, TSNode /*left*/) {
+    DepthGuard depth_guard(*this);
+    if (ts_node_is_null(it) || too_deep(it)) return std::nullopt;
     it = strip_parens(it);
     if (ts_node_is_null(it)) return std::nullopt;
     if (auto l = to_loc(it)) {

@@ -13,7 +13,7 @@ namespace raceaudit {
 
 struct LowerOptions {
   std::vector<std::string> extra_init_methods;  // treated like __init__
-  unsigned max_depth = 1000;                     // deeper syntax is not analysed (diagnostic)
+  unsigned max_depth = 256;  // deeper syntax is not analysed (diagnostic); CPython itself stops at 200 parentheses
 };
 
 // `text` must outlive the call; `facts.path` and `facts.module_name` must be set.

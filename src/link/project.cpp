@@ -240,6 +240,22 @@ void Project::resolve_bases() {
       if (b == "threading.Thread" || b == "Thread") c.thread_target = true;
     }
   }
+  // Drop base edges that close a cycle (`class A(B)` ... `class B(A)`: legal to
+  // write, an error only at import), so every hierarchy walk is a tree walk.
+  for (size_t c = 0; c < classes_.size(); ++c) {
+    auto& bases = classes_[c].bases;
+    bases.erase(std::remove_if(bases.begin(), bases.end(),
+                               [&](int32_t b) {
+                                 std::vector<int32_t> stack{b};
+                                 for (size_t i = 0; i < stack.size() && i < 4096; ++i) {
+                                   if (stack[i] == static_cast<int32_t>(c)) return true;
+                                   const auto& up = classes_[static_cast<size_t>(stack[i])].bases;
+                                   stack.insert(stack.end(), up.begin(), up.end());
+                                 }
+                                 return false;
+                               }),
+                bases.end());
+  }
   // Inherit thread_local / confinement flags through project bases (bounded walk).
   for (int round = 0; round < 8; ++round) {
     bool changed = false;
@@ -352,16 +368,11 @@ void Project::collect_definitions() {
 // ---- call graph ---------------------------------------------------------------
 
 int32_t Project::attr_type(int32_t cls, const std::string& attr) const {
-  for (int depth = 0; cls >= 0 && depth < 32; ++depth) {
-    const ClassInfo& c = classes_[static_cast<size_t>(cls)];
+  std::vector<int32_t> stack{cls};
+  for (size_t i = 0; i < stack.size() && i < 64; ++i) {
+    const ClassInfo& c = classes_[static_cast<size_t>(stack[i])];
     if (auto it = c.attr_types.find(attr); it != c.attr_types.end()) return it->second;
-    int32_t next = -1;
-    for (int32_t b : c.bases) {
-      const int32_t t = attr_type(b, attr);
-      if (t >= 0) return t;
-      (void)next;
-    }
-    break;
+    stack.insert(stack.end(), c.bases.begin(), c.bases.end());
   }
   return -1;
 }

@@ -98,3 +98,15 @@ TEST(Link, ConfinedClassesHaveNoSharedLocations) {
 
 }  // namespace
 }  // namespace raceaudit
+
+namespace raceaudit {
+namespace {
+
+// Cyclic bases are legal to write (they fail only at import); linking must not loop.
+TEST(Link, CyclicBasesTerminate) {
+  auto p = link({{"m", "class A(B):\n    def f(self):\n        self.x.y += 1\nclass B(A):\n    def g(self):\n        self.z += 1\n"}});
+  EXPECT_EQ(location_of_text(p, "self.z", AccessKind::ReadModifyWrite), "B.z");
+}
+
+}  // namespace
+}  // namespace raceaudit

@@ -127,3 +127,26 @@ TEST(Lower, SuppressionComments) {
 
 }  // namespace
 }  // namespace raceaudit
+
+namespace raceaudit {
+namespace {
+
+TEST(Lower, VeryLongAttributeChainsAreNotLocationsAndDoNotRecurse) {
+  std::string chain = "self";
+  for (int i = 0; i < 100000; ++i) chain += ".a";
+  auto m = lower("class C:\n    def f(self):\n        " + chain + " = 1\n        self.b += 1\n");
+  EXPECT_NE(find(m, AccessKind::ReadModifyWrite, "self.b"), nullptr);
+}
+
+TEST(Lower, ManyIdenticalChecksMakeBoundedGuardPairs) {
+  std::string cond = "self.a";
+  for (int i = 0; i < 5000; ++i) cond += " == self.a";
+  std::string src = "class C:\n    def f(self):\n        if " + cond + ":\n";
+  for (int i = 0; i < 1000; ++i) src += "            self.a.append(1)\n";
+  auto m = lower(src);
+  EXPECT_LE(m.guarded.size(), 8u * 1000u);
+  EXPECT_GE(m.guarded.size(), 1000u);
+}
+
+}  // namespace
+}  // namespace raceaudit
