@@ -175,4 +175,18 @@ std::string_view line_of(std::string_view text, unsigned line) {
   return text.substr(pos, end - pos);
 }
 
+LineIndex::LineIndex(std::string_view text) : text_(text) {
+  starts_.push_back(0);
+  for (size_t pos = text.find('\n'); pos != std::string_view::npos; pos = text.find('\n', pos + 1))
+    starts_.push_back(pos + 1);
+}
+
+std::string_view LineIndex::line(unsigned line) const {
+  if (line == 0 || line > starts_.size()) return {};
+  const size_t b = starts_[line - 1];
+  size_t e = line < starts_.size() ? starts_[line] - 1 : text_.size();
+  if (e > b && text_[e - 1] == '\r') --e;
+  return text_.substr(b, e - b);
+}
+
 }  // namespace raceaudit

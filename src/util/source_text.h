@@ -22,7 +22,20 @@ bool read_file(const std::string& path, std::string& bytes, std::string& error);
 // Converts a 1-based byte column on `line_text` to a 1-based character column.
 unsigned byte_to_char_column(std::string_view line_text, unsigned byte_col);
 
-// Returns line `line` (1-based) of `text`, without its line ending.
+// Returns line `line` (1-based) of `text`, without its line ending. Scans
+// from the start: use LineIndex for many lookups in one text.
 std::string_view line_of(std::string_view text, unsigned line);
+
+// Line starts of a text, built in one pass: line lookups in O(1).
+class LineIndex {
+ public:
+  explicit LineIndex(std::string_view text);
+  std::string_view line(unsigned line) const;  // 1-based, without its line ending; "" past the end
+  unsigned count() const { return static_cast<unsigned>(starts_.size()); }
+
+ private:
+  std::string_view text_;
+  std::vector<size_t> starts_;
+};
 
 }  // namespace raceaudit

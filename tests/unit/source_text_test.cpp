@@ -36,3 +36,18 @@ TEST(SourceText, CharacterColumns) {
 
 }  // namespace
 }  // namespace raceaudit
+
+namespace raceaudit {
+namespace {
+
+TEST(SourceText, LineIndexMatchesLineOf) {
+  const std::string text = "a\r\nbb\n\nccc";
+  const LineIndex idx(text);
+  EXPECT_EQ(idx.count(), 4u);
+  for (unsigned l = 1; l <= 4; ++l) EXPECT_EQ(idx.line(l), line_of(text, l)) << l;
+  EXPECT_EQ(idx.line(5), "");
+  EXPECT_EQ(idx.line(0), "");
+}
+
+}  // namespace
+}  // namespace raceaudit
