@@ -93,8 +93,30 @@ SourceText decode_source(std::string bytes) {
     if (!cookie.empty() && cookie != "utf-8" && cookie != "utf8" && cookie.rfind("utf-8-", 0) != 0 &&
         cookie != "ascii" && cookie != "us-ascii")
       out.warnings.push_back("unsupported source encoding '" + cookie + "'; read as UTF-8");
-    size_t i = 0, bad = 0, first_bad_line = 0, line = 1;
-    out.text.reserve(bytes.size());
+    // Fast path: valid UTF-8 (nearly every file) is taken over as it is.
+    size_t i = 0;
+    while (i < bytes.size()) {
+      if (i + 8 <= bytes.size()) {
+        uint64_t word;
+        std::memcpy(&word, bytes.data() + i, 8);
+        if ((word & 0x8080808080808080ull) == 0) {
+          i += 8;
+          continue;
+        }
+      }
+      const size_t n = utf8_sequence_length(bytes, i);
+      if (n == 0) break;
+      i += n;
+    }
+    const bool valid = i == bytes.size();
+    size_t bad = 0, first_bad_line = 0, line = 1;
+    if (valid) {
+      out.text = std::move(bytes);
+      bytes.clear();
+    } else {
+      out.text.reserve(bytes.size());
+    }
+    i = 0;
     while (i < bytes.size()) {
       const size_t n = utf8_sequence_length(bytes, i);
       if (n == 0) {
@@ -112,9 +134,11 @@ SourceText decode_source(std::string bytes) {
                              std::to_string(first_bad_line) + "); replaced by U+FFFD");
   }
   // Python reads a lone CR as a line end; tree-sitter counts only LF.
-  for (size_t i = 0; i < out.text.size(); ++i)
-    if (out.text[i] == '\r' && (i + 1 == out.text.size() || out.text[i + 1] != '\n')) out.text[i] = '\n';
-  const size_t nuls = static_cast<size_t>(std::count(out.text.begin(), out.text.end(), '\0'));
+  for (size_t i = out.text.find('\r'); i != std::string::npos; i = out.text.find('\r', i + 1))
+    if (i + 1 == out.text.size() || out.text[i + 1] != '\n') out.text[i] = '\n';
+  const size_t nuls = out.text.find('\0') == std::string::npos
+                          ? 0
+                          : static_cast<size_t>(std::count(out.text.begin(), out.text.end(), '\0'));
   if (nuls) {
     std::replace(out.text.begin(), out.text.end(), '\0', ' ');
     out.warnings.push_back("source contains " + std::to_string(nuls) + " NUL byte(s); read as spaces");
