@@ -1,12 +1,19 @@
-// `raceaudit scan [PATH...]`: options, configuration, the scan, the report,
-// the exit code (0 nothing found, 1 findings, 2 usage or I/O error).
+// `raceaudit scan [PATH...]`: options, configuration, the scan, the baseline,
+// the report, the exit code (0 nothing found, 1 findings, 2 usage,
+// configuration or I/O error, with one line on stderr).
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstdlib>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <sstream>
 
+#include "baseline/baseline.h"
 #include "cli/commands.h"
+#include "config/config.h"
+#include "report/progress.h"
 #include "report/report.h"
 #include "rules/rule.h"
 #include "scan/scan.h"
@@ -21,7 +28,11 @@ struct ScanArgs {
   std::string output_file;
   std::string min_confidence;
   std::string color = "auto";
+  std::string config;
+  std::string baseline;
+  std::string write_baseline;
   unsigned jobs = 0;
+  bool isolated = false;
   bool exit_zero = false;
   bool statistics = false;
   bool quiet = false;
@@ -50,28 +61,112 @@ bool valid_selector(const std::string& s) {
   return false;
 }
 
+bool selected(const std::string& code, const ScanOptions& o) {
+  bool sel = o.select.empty();
+  for (const auto& s : o.select) sel = sel || code_matches(code, s);
+  for (const auto& s : o.ignore)
+    if (code_matches(code, s)) return false;
+  return sel;
+}
+
+// The command line's selection; a list left empty counts as not given.
+bool command_line_selection(const ScanArgs& a, CommandLineSelection& cli) {
+  auto given = [](std::vector<std::string> v) { return v.empty() ? std::nullopt : std::optional(std::move(v)); };
+  cli.select = given(split_codes(a.select));
+  cli.ignore = given(split_codes(a.ignore));
+  cli.extend_select = split_codes(a.extend_select);
+  cli.exclude = given(a.exclude);
+  cli.extend_exclude = a.extend_exclude;
+  std::vector<std::string> selectors = cli.extend_select;
+  for (const auto& list : {cli.select, cli.ignore})
+    if (list) selectors.insert(selectors.end(), list->begin(), list->end());
+  for (const auto& s : selectors)
+    if (!valid_selector(s)) {
+      print_error("unknown rule selector '" + s + "'; `raceaudit rule` lists the rules");
+      return false;
+    }
+  if (!a.min_confidence.empty()) {
+    Confidence c;
+    if (!parse_confidence(a.min_confidence, c)) {
+      print_error("--min-confidence must be low, medium or high, not '" + a.min_confidence + "'");
+      return false;
+    }
+    cli.min_confidence = c;
+  }
+  return true;
+}
+
+// Could this run have reported the baseline entry? Its rule is selected, its
+// file is below a scanned path and neither excluded nor ignored for its rule.
+// Only such entries are stale when they match nothing.
+bool checked_by_this_run(const BaselineEntry& e, const ScanOptions& o) {
+  if (!e.code.empty() && !selected(e.code, o)) return false;
+  bool below = false;
+  for (std::string root : o.paths) {
+    while (root.size() > 2 && root.compare(0, 2, "./") == 0) root.erase(0, 2);
+    while (root.size() > 1 && root.back() == '/') root.pop_back();
+    below = below || root == "." || e.filename == root || e.filename.rfind(root + "/", 0) == 0;
+  }
+  if (!below) return false;
+  for (const auto& pattern : o.discover.exclude)
+    if (matches_exclude(e.filename, pattern)) return false;
+  for (const auto& [glob, codes] : o.per_file_ignores)
+    if (matches_exclude(e.filename, glob))
+      for (const auto& c : codes)
+        if (code_matches(e.code, c)) return false;
+  return true;
+}
+
+// Hooks the progress line to the scan when ScanOptions has a progress callback.
+template <class Options>
+void attach_progress(Options& o, ProgressLine& line) {
+  if constexpr (requires { o.progress = [](size_t, size_t) {}; })
+    o.progress = [&line](size_t done, size_t total) { line.update(done, total); };
+}
+
+// Baseline entries that no longer match, as notes on stderr (at most ten listed).
+void print_stale(const std::vector<BaselineEntry>& stale, const std::string& file) {
+  std::cerr << "raceaudit: note: " << stale.size() << (stale.size() == 1 ? " entry" : " entries") << " of " << file
+            << " matched no finding (fixed, or changed); refresh it with --write-baseline " << file << '\n';
+  for (size_t i = 0; i < stale.size() && i < 10; ++i) {
+    const BaselineEntry& e = stale[i];
+    std::cerr << "raceaudit: note:   " << e.filename << ": " << e.code;
+    if (!e.scope.empty()) std::cerr << " in " << e.scope;
+    if (!e.target.empty()) std::cerr << " on `" << e.target << '`';
+    std::cerr << '\n';
+  }
+  if (stale.size() > 10) std::cerr << "raceaudit: note:   ... and " << stale.size() - 10 << " more\n";
+}
+
 int run(const ScanArgs& a) {
+  CommandLineSelection cli;
+  if (!command_line_selection(a, cli)) return 2;
+
   ScanOptions o;
   o.paths = a.paths.empty() ? std::vector<std::string>{"."} : a.paths;
-  o.select = split_codes(a.select);
-  for (auto& s : split_codes(a.extend_select)) o.select.push_back(s);
-  o.ignore = split_codes(a.ignore);
-  for (const auto* list : {&o.select, &o.ignore})
-    for (const auto& s : *list)
-      if (!valid_selector(s)) {
-        print_error("unknown rule selector '" + s + "'; `raceaudit rule` lists the rules");
-        return 2;
-      }
-  o.discover.exclude = a.exclude;
-  for (const auto& e : a.extend_exclude) o.discover.exclude.push_back(e);
+  Config config;
+  std::string error;
+  if (!a.isolated) {
+    const bool ok = a.config.empty() ? discover_config(o.paths.front(), config, error)
+                                     : load_config(a.config, config, error);
+    if (!ok) {
+      print_error(error);
+      return 2;
+    }
+  }
+  apply_config(config, cli, o);
   o.jobs = a.jobs;
   o.report_unused_suppressions = a.report_unused;
-  if (!a.min_confidence.empty() && !parse_confidence(a.min_confidence, o.min_confidence)) {
-    print_error("--min-confidence must be low, medium or high, not '" + a.min_confidence + "'");
-    return 2;
-  }
 
-  ScanResult r = run_scan(o);
+  Format format = Format::Text;
+  parse_format(a.format, format);  // CLI11 has checked the name
+
+  ScanResult r;
+  {
+    ProgressLine progress(!a.quiet && isatty(STDERR_FILENO));
+    attach_progress(o, progress);
+    r = run_scan(o);
+  }
   if (!r.errors.empty()) {
     for (const auto& e : r.errors) print_error("cannot scan " + e);
     return 2;
@@ -82,34 +177,60 @@ int run(const ScanArgs& a) {
     std::cerr << ": " << d.message << '\n';
   }
 
+  if (!a.write_baseline.empty()) {
+    if (!write_baseline(a.write_baseline, make_baseline(r.findings), error)) {
+      print_error(error);
+      return 2;
+    }
+    if (!a.quiet)
+      std::cerr << "raceaudit: wrote " << r.findings.size() << (r.findings.size() == 1 ? " finding" : " findings")
+                << " to " << a.write_baseline << '\n';
+    return 0;
+  }
+
+  ReportOptions ro;
+  if (!a.baseline.empty()) {
+    Baseline b;
+    if (!read_baseline(a.baseline, b, error)) {
+      print_error(error);
+      return 2;
+    }
+    const BaselineMatch m =
+        apply_baseline(b, r.findings, [&o](const BaselineEntry& e) { return checked_by_this_run(e, o); });
+    ro.baselined = m.matched;
+    ro.stale_baseline = m.stale.size();
+    if (!m.stale.empty() && !a.quiet) print_stale(m.stale, a.baseline);
+  }
+
   std::ofstream file;
   std::ostream* out = &std::cout;
   if (!a.output_file.empty()) {
-    file.open(a.output_file);
+    file.open(a.output_file, std::ios::binary | std::ios::trunc);
     if (!file) {
-      print_error("cannot write " + a.output_file);
+      print_error("cannot write " + a.output_file + ": " + std::strerror(errno));
       return 2;
     }
     out = &file;
   }
-  ReportOptions ro;
   ro.quiet = a.quiet;
   ro.show_source = a.show_source;
+  ro.tool_version = RACEAUDIT_VERSION;
   const bool tty = a.output_file.empty() && isatty(STDOUT_FILENO);
-  ro.color = a.color == "always" || (a.color == "auto" && tty && !std::getenv("NO_COLOR"));
-  if (a.format == "text") {
-    write_text(*out, r, ro);
-  } else {
-    print_error("unknown --format '" + a.format + "'");
-    return 2;
-  }
+  const char* no_color = std::getenv("NO_COLOR");
+  ro.color = a.color == "always" || (a.color == "auto" && tty && !(no_color && *no_color));
+  if (a.statistics) write_statistics(*out, r, ro, format == Format::Json);
+  else write_report(format, *out, r, ro);
+  // Formats that have no place for them list unused suppressions on stderr.
+  if (format == Format::Json || format == Format::Sarif || a.statistics)
+    for (const auto& u : r.unused_suppressions)
+      std::cerr << "raceaudit: warning: " << u.path << ':' << u.span.line << ": " << u.message << '\n';
   out->flush();
   if (!*out) {
     print_error("write error on " + (a.output_file.empty() ? std::string("stdout") : a.output_file));
     return 2;
   }
   if (a.exit_zero) return 0;
-  return r.findings.empty() ? 0 : 1;
+  return r.findings.empty() && r.unused_suppressions.empty() ? 0 : 1;
 }
 
 }  // namespace
@@ -125,16 +246,25 @@ void add_scan_command(CLI::App& app, int* exit_code) {
   cmd->add_option("--ignore", args->ignore, "Skip these rules or prefixes")->delimiter(',')->allow_extra_args(false);
   cmd->add_option("--exclude", args->exclude, "Glob patterns of files and directories to skip")->allow_extra_args(false);
   cmd->add_option("--extend-exclude", args->extend_exclude, "More patterns to skip")->allow_extra_args(false);
-  cmd->add_option("--format", args->format, "Output format")->check(CLI::IsMember({"text"}));
+  cmd->add_option("--format", args->format, "Report format (docs/report-formats.md)")
+      ->check(CLI::IsMember({"text", "json", "sarif", "github", "markdown"}));
   cmd->add_option("--output-file,-o", args->output_file, "Write the report here instead of stdout");
   cmd->add_option("--min-confidence", args->min_confidence, "Report findings of at least this confidence (default medium)")
       ->check(CLI::IsMember({"low", "medium", "high"}));
   cmd->add_option("--jobs,-j", args->jobs, "Worker threads (default: all cores)")->check(CLI::Range(1u, 1024u));
-  cmd->add_option("--color", args->color, "Colour output")->check(CLI::IsMember({"auto", "always", "never"}));
+  cmd->add_option("--color", args->color, "Colour output: auto (a terminal without NO_COLOR), always, never")
+      ->check(CLI::IsMember({"auto", "always", "never"}));
+  auto* config = cmd->add_option("--config", args->config,
+                                 "Configuration file (a pyproject.toml, or a raceaudit.toml with the keys at top level)");
+  cmd->add_flag("--isolated", args->isolated, "Ignore all configuration files")->excludes(config);
+  cmd->add_option("--baseline", args->baseline, "Report only findings that this baseline file does not list");
+  cmd->add_option("--write-baseline", args->write_baseline, "Record the current findings in this baseline file");
   cmd->add_flag("--exit-zero", args->exit_zero, "Exit 0 even when hazards are found");
-  cmd->add_flag("--quiet,-q", args->quiet, "No summary line");
+  cmd->add_flag("--statistics", args->statistics, "Print counts per rule and confidence instead of the findings");
+  cmd->add_flag("--quiet,-q", args->quiet, "No summary line, no notes, no progress");
   cmd->add_flag("--show-source", args->show_source, "Show the offending line, a caret and the related site");
-  cmd->add_flag("--report-unused-suppressions", args->report_unused, "List suppression comments that matched nothing");
+  cmd->add_flag("--report-unused-suppressions", args->report_unused,
+                "List suppression comments that matched nothing (and exit 1 when there are any)");
   cmd->callback([args, exit_code] { *exit_code = run(*args); });
 }
 

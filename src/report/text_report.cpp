@@ -1,9 +1,10 @@
-// `path:line:col: CODE message` per finding, then a summary line (ruff style).
-#include <map>
-#include <unordered_map>
+// `path:line:col: CODE message [confidence]` per finding, then a summary line
+// (ruff style). `--show-source` adds the offending line with a caret under the
+// span, the related site (e.g. RA003's mutation) the same way, and the fix.
+#include <algorithm>
 
 #include "report/report.h"
-#include "util/source_text.h"
+#include "report/report_common.h"
 
 namespace raceaudit {
 namespace {
@@ -17,30 +18,34 @@ struct Style {
   const char* reset() const { return on ? "\x1b[0m" : ""; }
 };
 
-class SourceLines {
- public:
-  std::string_view line(const std::string& path, unsigned n) {
-    auto it = texts_.find(path);
-    if (it == texts_.end()) {
-      std::string bytes, error, text;
-      if (read_file(path, bytes, error)) text = decode_source(std::move(bytes)).text;
-      it = texts_.emplace(path, std::move(text)).first;
-    }
-    return line_of(it->second, n);
-  }
+bool utf8_continuation(char c) { return (static_cast<unsigned char>(c) & 0xC0) == 0x80; }
 
- private:
-  std::unordered_map<std::string, std::string> texts_;
-};
+// Number of characters (code points) in `s`.
+unsigned char_count(std::string_view s) {
+  unsigned n = 0;
+  for (char c : s) n += !utf8_continuation(c);
+  return n;
+}
 
-void show_line(std::ostream& out, SourceLines& src, const std::string& path, const Span& s, const Style& st) {
+// `  12 | <line>` and a caret line under the span. Columns are characters;
+// tabs before the span are kept so that the caret lines up in a terminal.
+void show_line(std::ostream& out, report::SourceLines& src, const std::string& path, const Span& s,
+               size_t gutter, const Style& st) {
   const std::string_view line = src.line(path, s.line);
   const std::string num = std::to_string(s.line);
-  out << "  " << st.dim() << num << " |" << st.reset() << ' ' << line << '\n';
-  out << "  " << std::string(num.size(), ' ') << st.dim() << " |" << st.reset() << ' ';
-  // Caret under the span (characters; tabs kept so the caret lines up).
-  for (unsigned i = 1; i < s.col && i - 1 < line.size(); ++i) out << (line[i - 1] == '\t' ? '\t' : ' ');
-  unsigned width = s.end_line == s.line && s.end_col > s.col ? s.end_col - s.col : 1;
+  out << "  " << st.dim() << std::string(gutter - num.size(), ' ') << num << " |" << st.reset() << ' ' << line
+      << '\n';
+  out << "  " << std::string(gutter, ' ') << st.dim() << " |" << st.reset() << ' ';
+  unsigned col = 1;
+  for (size_t i = 0; i < line.size() && col < s.col; ++i) {
+    if (utf8_continuation(line[i])) continue;
+    out << (line[i] == '\t' ? '\t' : ' ');
+    ++col;
+  }
+  const unsigned line_chars = char_count(line);
+  unsigned width = 1;
+  if (s.end_line == s.line && s.end_col > s.col) width = s.end_col - s.col;
+  else if (s.end_line > s.line && line_chars >= s.col) width = line_chars - s.col + 1;  // to the end of the line
   out << st.red() << std::string(width, '^') << st.reset() << '\n';
 }
 
@@ -48,36 +53,26 @@ void show_line(std::ostream& out, SourceLines& src, const std::string& path, con
 
 void write_text(std::ostream& out, const ScanResult& r, const ReportOptions& o) {
   const Style st{o.color};
-  SourceLines src;
+  report::SourceLines src;
   for (const Finding& f : r.findings) {
     out << st.bold() << f.path << st.reset() << ':' << f.span.line << ':' << f.span.col << ": " << st.red()
         << f.code << st.reset() << ' ' << f.message << ' ' << st.dim() << '[' << to_string(f.confidence)
         << ']' << st.reset() << '\n';
-    if (o.show_source) {
-      show_line(out, src, f.path, f.span, st);
-      if (f.related) {
-        out << "  " << st.cyan() << "related: " << f.related->path << ':' << f.related->span.line << ':'
-            << f.related->span.col << ": " << f.related->note << st.reset() << '\n';
-        show_line(out, src, f.related->path, f.related->span, st);
-      }
-      out << "  " << st.cyan() << "fix: " << st.reset() << f.fix_hint << "\n\n";
+    if (!o.show_source) continue;
+    const size_t gutter = std::to_string(std::max(f.span.line, f.related ? f.related->span.line : 0u)).size();
+    show_line(out, src, f.path, f.span, gutter, st);
+    if (f.related) {
+      out << "  " << st.cyan() << "related: " << f.related->path << ':' << f.related->span.line << ':'
+          << f.related->span.col << ": " << f.related->note << st.reset() << '\n';
+      show_line(out, src, f.related->path, f.related->span, gutter, st);
     }
+    out << "  " << st.cyan() << "fix: " << st.reset() << f.fix_hint << "\n\n";
   }
   for (const auto& u : r.unused_suppressions)
-    out << u.path << ':' << u.span.line << ":1: " << u.message << '\n';
+    out << st.bold() << u.path << st.reset() << ':' << u.span.line << ':' << std::max(1u, u.span.col) << ": "
+        << u.message << '\n';
   if (o.quiet) return;
-  std::map<Confidence, size_t> by_conf;
-  for (const Finding& f : r.findings) ++by_conf[f.confidence];
-  if (r.findings.empty()) {
-    out << "No hazards found in " << r.files << (r.files == 1 ? " file" : " files");
-  } else {
-    out << "Found " << r.findings.size() << (r.findings.size() == 1 ? " hazard" : " hazards") << " ("
-        << by_conf[Confidence::High] << " high, " << by_conf[Confidence::Medium] << " medium, "
-        << by_conf[Confidence::Low] << " low) in " << r.files << (r.files == 1 ? " file" : " files");
-  }
-  if (r.suppressed) out << "; " << r.suppressed << " suppressed";
-  if (!r.diagnostics.empty()) out << "; " << r.diagnostics.size() << " file diagnostic(s) on stderr";
-  out << ".\n";
+  out << report::summary_sentence(r, o) << '\n';
 }
 
 }  // namespace raceaudit

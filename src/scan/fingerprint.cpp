@@ -1,7 +1,12 @@
 #include "scan/fingerprint.h"
 
+#include <unistd.h>
+
+#include <algorithm>
+#include <climits>
 #include <cstdio>
 #include <map>
+#include <optional>
 #include <unordered_map>
 
 #include "util/source_text.h"
@@ -17,13 +22,78 @@ uint64_t fnv1a(std::string_view s, uint64_t h = 1469598103934665603ull) {
   return h;
 }
 
-std::string fold_spaces(std::string_view s) {
+// The path as it goes into the fingerprint: no leading "./", and relative to
+// the working directory when it is an absolute path below it.
+std::string path_key(const std::string& path) {
+  std::string p = path;
+  while (p.size() > 2 && p.compare(0, 2, "./") == 0) p.erase(0, 2);
+  if (!p.empty() && p[0] == '/') {
+    char cwd[PATH_MAX];
+    if (getcwd(cwd, sizeof cwd)) {
+      std::string prefix = cwd;
+      if (prefix.back() != '/') prefix += '/';
+      if (p.compare(0, prefix.size(), prefix) == 0) p.erase(0, prefix.size());
+    }
+  }
+  return p;
+}
+
+// The lines of each file with findings, read and indexed once.
+class SourceCache {
+ public:
+  const LineIndex& lines(const std::string& path) {
+    auto [it, fresh] = texts_.try_emplace(path);
+    Text& t = it->second;
+    if (fresh) {
+      std::string bytes, error;
+      if (read_file(path, bytes, error)) t.text = decode_source(std::move(bytes)).text;
+      t.lines.emplace(t.text);
+    }
+    return *t.lines;
+  }
+
+ private:
+  struct Text {
+    std::string text;
+    std::optional<LineIndex> lines;  // over `text`, which stays put in its map node
+  };
+  std::unordered_map<std::string, Text> texts_;
+};
+
+void to_char_columns(const LineIndex& lines, Span& s) {
+  s.col = byte_to_char_column(lines.line(s.line), s.col);
+  s.end_col = byte_to_char_column(lines.line(s.end_line), s.end_col);
+}
+
+}  // namespace
+
+std::string fingerprint_text(std::string_view lines) {
   std::string out;
   bool space = false;
-  for (char c : s) {
-    if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+  char quote = 0;
+  for (size_t i = 0; i < lines.size(); ++i) {
+    const char c = lines[i];
+    if (c == '\n') quote = 0;  // a comment or string on one line ends with it
+    if (!quote && c == '#') {
+      while (i < lines.size() && lines[i] != '\n') ++i;  // drop the comment, keep the line break
       space = !out.empty();
       continue;
+    }
+    if (c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f') {
+      space = !out.empty();
+      continue;
+    }
+    if (quote) {
+      if (c == '\\' && i + 1 < lines.size()) {
+        if (space) out += ' ';
+        space = false;
+        out += c;
+        out += lines[++i];
+        continue;
+      }
+      if (c == quote) quote = 0;
+    } else if (c == '\'' || c == '"') {
+      quote = c;
     }
     if (space) out += ' ';
     space = false;
@@ -32,34 +102,23 @@ std::string fold_spaces(std::string_view s) {
   return out;
 }
 
-}  // namespace
-
 void finish_findings(std::vector<Finding>& findings) {
-  std::unordered_map<std::string, std::string> texts;
+  SourceCache sources;
   std::map<std::string, uint32_t> seen;  // identity -> occurrences so far
   for (Finding& f : findings) {
-    auto it = texts.find(f.path);
-    if (it == texts.end()) {
-      std::string bytes, error;
-      std::string text;
-      if (read_file(f.path, bytes, error)) text = decode_source(std::move(bytes)).text;
-      it = texts.emplace(f.path, std::move(text)).first;
+    const LineIndex& text = sources.lines(f.path);
+    // The flagged lines (at most 20 of a long multi-line expression), before columns change.
+    std::string lines;
+    const uint32_t last = std::min(std::max(f.span.end_line, f.span.line), f.span.line + 19);
+    for (uint32_t l = f.span.line; l <= last; ++l) {
+      lines += text.line(l);
+      lines += '\n';
     }
-    const std::string_view text = it->second;
-    const std::string_view line = line_of(text, f.span.line);
-    const std::string_view end_line = f.span.end_line == f.span.line ? line : line_of(text, f.span.end_line);
-    f.span.col = byte_to_char_column(line, f.span.col);
-    f.span.end_col = byte_to_char_column(end_line, f.span.end_col);
-    if (f.related) {
-      // Related sites may be in other files; convert only when in this one.
-      if (f.related->path == f.path) {
-        const std::string_view rl = line_of(text, f.related->span.line);
-        f.related->span.col = byte_to_char_column(rl, f.related->span.col);
-        f.related->span.end_col = byte_to_char_column(line_of(text, f.related->span.end_line), f.related->span.end_col);
-      }
-    }
-    const std::string statement = fold_spaces(line);
-    const std::string identity = f.code + '\x1f' + f.path + '\x1f' + f.scope + '\x1f' + f.target + '\x1f' + statement;
+    to_char_columns(text, f.span);
+    if (f.related) to_char_columns(sources.lines(f.related->path), f.related->span);
+
+    const std::string identity = std::string("raceaudit/v1") + '\x1f' + f.code + '\x1f' + path_key(f.path) +
+                                 '\x1f' + f.scope + '\x1f' + f.target + '\x1f' + fingerprint_text(lines);
     f.occurrence = seen[identity]++;
     char buf[17];
     std::snprintf(buf, sizeof buf, "%016llx",

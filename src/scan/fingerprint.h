@@ -2,17 +2,28 @@
 // text once the findings are known (only files with findings are re-read).
 #pragma once
 
+#include <string>
+#include <string_view>
 #include <vector>
 
 #include "rules/finding.h"
 
 namespace raceaudit {
 
-// Converts byte columns to character columns and fills Finding::fingerprint:
-// a hash of the code, file, enclosing scope, target, the statement's text
-// (whitespace folded) and its occurrence among identical ones in the scope,
-// so that it survives line shifts but tells apart identical statements in
-// different functions.
+// Converts byte columns (of the finding and of its related site) to character
+// columns and fills Finding::fingerprint and Finding::occurrence.
+//
+// The fingerprint (16 hex digits, scheme "raceaudit/v1") hashes the code, the
+// file (relative to the working directory when it is below it), the enclosing
+// scope, the target, the text of the flagged lines with whitespace folded and
+// any trailing comment dropped, and the finding's occurrence among identical
+// ones in that scope. It does not hash line numbers, so it survives edits
+// above the finding, and it tells apart identical statements in different
+// functions. `findings` must be in report order.
 void finish_findings(std::vector<Finding>& findings);
+
+// The statement text that goes into a fingerprint: whitespace runs folded to
+// one space, the ends trimmed, a `#` comment (outside string literals) dropped.
+std::string fingerprint_text(std::string_view lines);
 
 }  // namespace raceaudit
