@@ -62,6 +62,9 @@ void collect_suppressions(std::string_view text, ModuleFacts& facts) {
       }
       if (text.compare(i, 6, "ignore") != 0) continue;
       i += 6;
+      // `ignore` must end there: `# raceaudit: ignored` is prose, not a directive.
+      if (i < text.size() && (std::isalnum(static_cast<unsigned char>(text[i])) || text[i] == '_' || text[i] == '-'))
+        continue;
       Suppression s{line, true, {}};
       if (i < text.size() && text[i] == '[') {
         s.all_codes = false;

@@ -717,16 +717,33 @@ int32_t Project::resolve_access(uint32_t m, const Access& a) {
           return intern_location(LocationKind::ClassAttr, owner, parts[used], ci.name + "." + parts[used]);
         return intern_location(LocationKind::Unresolved, -1, parts.back(), a.text);
       }
-      // An imported module?
-      const int32_t mod = resolve_module_alias(m, a.root_name);
-      const bool is_import = module_imports_[m].count(a.root_name) > 0;
-      if (is_import && !parts.empty()) {
-        const std::string& mname = mod >= 0 ? modules_[static_cast<size_t>(mod)].module_name : module_imports_[m].at(a.root_name)->module;
-        if (parts.size() == 1) {
-          if (mod >= 0 && tls_globals_.count(mname + "." + parts[0])) return -1;
+      // An imported name?
+      if (auto imp_it = module_imports_[m].find(a.root_name); imp_it != module_imports_[m].end()) {
+        const Import& imp = *imp_it->second;
+        const int32_t mod = resolve_module_alias(m, a.root_name);
+        const bool rebinding = parts.empty() && (a.kind == AccessKind::Write || a.kind == AccessKind::ReadModifyWrite);
+        if (mod >= 0 || imp.name.empty()) {
+          // `import helpers` / `from pkg import helpers`: attributes are that module's globals.
+          if (parts.empty()) return rebinding ? intern_location(LocationKind::Global, static_cast<int32_t>(m), a.root_name, mf.module_name + "." + a.root_name) : -1;
+          const std::string mname = mod >= 0 ? modules_[static_cast<size_t>(mod)].module_name
+                                             : (imp.name.empty() ? imp.module : imp.module + "." + imp.name);
+          if (parts.size() > 1) return intern_location(LocationKind::Unresolved, -1, parts.back(), a.text);
+          if (tls_globals_.count(mname + "." + parts[0])) return -1;
           return intern_location(LocationKind::Global, mod, parts[0], mname + "." + parts[0]);
         }
-        return intern_location(LocationKind::Unresolved, -1, parts.back(), a.text);
+        if (!rebinding) {
+          // `from ledger.hooks import HOOKS`: the same object as ledger.hooks.HOOKS.
+          const std::string full = imp.module + "." + imp.name;
+          if (tls_globals_.count(full)) return -1;
+          auto tm = module_ids_.find(imp.module);
+          const int32_t target = tm == module_ids_.end() ? -1 : static_cast<int32_t>(tm->second);
+          if (parts.empty()) return intern_location(LocationKind::Global, target, imp.name, full);
+          if (target >= 0)
+            if (auto sg = module_singletons_[static_cast<size_t>(target)].find(imp.name);
+                sg != module_singletons_[static_cast<size_t>(target)].end())
+              return from_instance(sg->second, parts, 0);
+          return intern_location(LocationKind::Unresolved, -1, parts.back(), a.text);
+        }
       }
       if (tls_globals_.count(mf.module_name + "." + a.root_name)) return -1;
       if (parts.empty()) {

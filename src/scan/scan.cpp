@@ -164,7 +164,7 @@ ScanResult run_scan(const ScanOptions& o) {
   std::vector<std::vector<bool>> used(project.modules().size());
   for (uint32_t m = 0; m < project.modules().size(); ++m) used[m].assign(project.module(m).suppressions.size(), false);
   for (auto& f : raw) {
-    if (f.confidence < o.min_confidence) continue;
+    const bool shown = f.confidence >= o.min_confidence;
     bool ignored = false;
     for (const auto& [glob, codes] : o.per_file_ignores)
       if (matches_exclude(f.path, glob))
@@ -173,7 +173,7 @@ ScanResult run_scan(const ScanOptions& o) {
     const uint32_t m = module_of.at(f.path);
     const ModuleFacts& mf = project.module(m);
     if (mf.ignore_file) {
-      ++result.suppressed;
+      if (shown) ++result.suppressed;
       continue;
     }
     bool suppressed = false;
@@ -188,11 +188,13 @@ ScanResult run_scan(const ScanOptions& o) {
         used[m][i] = true;
       }
     }
+    // A suppression counts as used even for a finding below --min-confidence:
+    // the comment is not stale, the finding is only hidden today.
     if (suppressed) {
-      ++result.suppressed;
+      if (shown) ++result.suppressed;
       continue;
     }
-    result.findings.push_back(std::move(f));
+    if (shown) result.findings.push_back(std::move(f));
   }
   if (o.report_unused_suppressions)
     for (uint32_t m = 0; m < project.modules().size(); ++m)
