@@ -7,6 +7,13 @@ namespace {
 
 constexpr std::size_t kViolationsKept = 5;
 
+// Sets o.via from the frames when o.where is in the standard library.
+void add_via(Outcome& o, const std::vector<Frame>& frames, const std::vector<std::string>& stdlib_dirs) {
+    if (!o.where || frames.empty()) return;
+    const auto outside = innermost_frame_outside(frames, stdlib_dirs);
+    if (outside && (outside->file != o.where->file || outside->line != o.where->line)) o.via = outside;
+}
+
 Outcome from_traceback(const ParsedTraceback& tb) {
     Outcome o;
     o.kind = OutcomeKind::exception;
@@ -53,9 +60,9 @@ Outcome from_driver(const DriverResult& d, const ProcessResult& result) {
     return o;
 }
 
-}  // namespace
-
-Outcome classify(const ProcessResult& result, const std::optional<DriverResult>& driver, double timeout_s) {
+// Classifies, and hands out the frames `where` was taken from.
+Outcome classify_frames(const ProcessResult& result, const std::optional<DriverResult>& driver, double timeout_s,
+                        std::vector<Frame>* frames) {
     Outcome o;
     if (!result.started) {
         o.kind = OutcomeKind::error;
@@ -67,7 +74,10 @@ Outcome classify(const ProcessResult& result, const std::optional<DriverResult>&
         o.kind = OutcomeKind::hang;
         o.timeout_s = timeout_s;
         o.signal = result.signaled ? result.term_signal : 0;
-        if (auto dump = parse_fault_dump(stderr_text)) o.where = innermost_frame(dump->frames);
+        if (auto dump = parse_fault_dump(stderr_text)) {
+            o.where = innermost_frame(dump->frames);
+            *frames = dump->frames;
+        }
         return o;
     }
     if (result.signaled) {
@@ -76,10 +86,17 @@ Outcome classify(const ProcessResult& result, const std::optional<DriverResult>&
         if (auto dump = parse_fault_dump(stderr_text)) {
             o.fatal_error = dump->fatal_error;
             o.where = innermost_frame(dump->frames);
+            *frames = dump->frames;
         }
         return o;
     }
-    if (driver) return from_driver(*driver, result);
+    if (driver) {
+        if (driver->exception) {
+            const auto tbs = parse_tracebacks(driver->exception->traceback);
+            if (!tbs.empty()) *frames = tbs.back().frames;
+        }
+        return from_driver(*driver, result);
+    }
 
     const auto tracebacks = parse_tracebacks(stderr_text);
     if (result.exit_code == 0) {
@@ -88,6 +105,7 @@ Outcome classify(const ProcessResult& result, const std::optional<DriverResult>&
         for (const auto& tb : tracebacks) {
             if (tb.in_thread) {
                 o = from_traceback(tb);
+                *frames = tb.frames;
                 std::size_t threads = 0;
                 for (const auto& other : tracebacks) threads += other.in_thread ? 1 : 0;
                 o.exception_count = threads;
@@ -98,11 +116,27 @@ Outcome classify(const ProcessResult& result, const std::optional<DriverResult>&
     }
     // Non-zero exit: the last main-thread traceback is what ended the process.
     for (auto it = tracebacks.rbegin(); it != tracebacks.rend(); ++it) {
-        if (!it->in_thread) return from_traceback(*it);
+        if (!it->in_thread) {
+            *frames = it->frames;
+            return from_traceback(*it);
+        }
     }
-    if (!tracebacks.empty()) return from_traceback(tracebacks.back());
+    if (!tracebacks.empty()) {
+        *frames = tracebacks.back().frames;
+        return from_traceback(tracebacks.back());
+    }
     o.kind = OutcomeKind::exit_code;
     o.exit_code = result.exit_code;
+    return o;
+}
+
+}  // namespace
+
+Outcome classify(const ProcessResult& result, const std::optional<DriverResult>& driver, double timeout_s,
+                 const std::vector<std::string>& stdlib_dirs) {
+    std::vector<Frame> frames;
+    Outcome o = classify_frames(result, driver, timeout_s, &frames);
+    add_via(o, frames, stdlib_dirs);
     return o;
 }
 

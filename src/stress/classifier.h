@@ -13,7 +13,9 @@ namespace raceaudit::stress {
 
 // `driver` is the parsed result file of a workload-mode run (std::nullopt in
 // script mode, or when the run died before writing it). `timeout_s` is only
-// used to describe hangs.
-Outcome classify(const ProcessResult& result, const std::optional<DriverResult>& driver, double timeout_s);
+// used to describe hangs. `stdlib_dirs` (the interpreter's) serve to fill
+// Outcome::via.
+Outcome classify(const ProcessResult& result, const std::optional<DriverResult>& driver, double timeout_s,
+                 const std::vector<std::string>& stdlib_dirs = {});
 
 }  // namespace raceaudit::stress

@@ -31,6 +31,13 @@ except Exception:
 g = getattr(sys, "_is_gil_enabled", None)
 impl = getattr(sys, "implementation", None)
 pv = getattr(sys, "pypy_version_info", None)
+import os
+libs = [os.path.dirname(os.__file__)]
+try:
+    libs += [sysconfig.get_paths()["stdlib"], sysconfig.get_paths()["platstdlib"]]
+except Exception:
+    pass
+libs = sorted(set(libs + [os.path.realpath(d) for d in libs if d]))
 print(json.dumps({
     "version": list(sys.version_info[:3]),
     "implementation": impl.name if impl is not None else "cpython",
@@ -38,6 +45,7 @@ print(json.dumps({
     "gil_enabled": bool(g()) if g is not None else True,
     "free_threaded_build": ft,
     "executable": sys.executable or "",
+    "stdlib_dirs": libs,
 }))
 )PY";
 
@@ -130,6 +138,7 @@ bool parse_probe_output(const std::string& stdout_text, Interpreter* out) {
         out->gil_enabled = json.value("gil_enabled", true);
         out->free_threaded_build = json.value("free_threaded_build", false);
         out->executable = json.value("executable", std::string());
+        out->stdlib_dirs = json.value("stdlib_dirs", std::vector<std::string>());
     } catch (const nlohmann::json::exception&) {
         return false;
     }
@@ -256,8 +265,8 @@ ResolveResult resolve_interpreter(const std::string& name, const SignalGuard& si
         }
         const Interpreter& interp = probe.interpreter;
         if (interp.major < 3 || (interp.major == 3 && interp.minor < 6)) {
-            result.error = fmt::format("{} ({}) is Python {}; stress needs Python 3.6 or newer", name, path,
-                                       interp.version());
+            const std::string where = path == name ? name : fmt::format("{} ({})", name, path);
+            result.error = fmt::format("{} is Python {}; stress needs Python 3.6 or newer", where, interp.version());
             return result;
         }
         result.interpreter = interp;

@@ -22,6 +22,7 @@ struct Interpreter {
     std::string implementation_version;  // PyPy's own version ("7.3.11"), else empty
     bool gil_enabled = true;             // sys._is_gil_enabled() where it exists
     bool free_threaded_build = false;    // sysconfig Py_GIL_DISABLED
+    std::vector<std::string> stdlib_dirs;  // where its standard library lives
 
     std::string version() const;         // "3.11.7"
     std::string implementation_title() const;  // "CPython", "PyPy 7.3.11"

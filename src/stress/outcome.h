@@ -39,6 +39,9 @@ struct Outcome {
     std::string exception_type;
     std::string message;           // also: spawn error, first violation
     std::optional<Frame> where;    // innermost frame of the code under test
+    // When `where` is in the interpreter's standard library: the innermost
+    // frame outside it (the caller that got into trouble), for display only.
+    std::optional<Frame> via;
     std::string phase;             // "main", "thread", or the workload's "setup"/"worker"/"check"
     std::size_t exception_count = 0;  // threads that raised (workload mode)
     // crash / hang

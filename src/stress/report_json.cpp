@@ -33,7 +33,8 @@ json failure_json(const FailureGroup& g, const WriterOptions& options) {
            {"count", g.count},
            {"description", describe(o)},
            {"first_run", g.first_repeat + 1},
-           {"location", location_json(o.where)}};
+           {"location", location_json(o.where)},
+           {"via", location_json(o.via)}};
     switch (o.kind) {
         case OutcomeKind::exception:
             j["exception_type"] = o.exception_type;

@@ -87,6 +87,7 @@ void write_markdown_report(const Report& report, const WriterOptions& options, s
             const Outcome& o = group.first;
             out << fmt::format("- {}× {}", group.count, code(describe(o)));
             if (o.where) out << " at " << code(display_location(*o.where));
+            if (o.via) out << " via " << code(display_location(*o.via));
             out << fmt::format(" (first seen in run {})\n", group.first_repeat + 1);
             if (options.show_output) {
                 out << "\n  <details><summary>output of run " << group.first_repeat + 1 << "</summary>\n\n";

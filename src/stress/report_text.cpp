@@ -59,16 +59,15 @@ void write_indented(std::ostream& out, const std::string& text, const std::strin
     for (std::string line; std::getline(in, line);) out << indent << "| " << line << '\n';
 }
 
-void write_failure(const Report& report, const Cell& cell, const FailureGroup& group, const WriterOptions& options,
-                   std::ostream& out) {
+void write_failure(const Report& report, const FailureGroup& group, const WriterOptions& options, std::ostream& out) {
     const Outcome& o = group.first;
     out << fmt::format("  {:>3}x {}\n", group.count, describe(o));
     if (o.where) out << "       at " << display_location(*o.where) << '\n';
+    if (o.via) out << "       via " << display_location(*o.via) << '\n';
     if (o.kind == OutcomeKind::wrong_result) {
         for (std::size_t i = 1; i < o.violations.size(); ++i) out << "       also: " << o.violations[i] << '\n';
     }
     out << fmt::format("       first seen in run {} of {}\n", group.first_repeat + 1, report.info.repeat);
-    (void)cell;
     if (!options.show_output) return;
     const std::string& err = group.first_stderr;
     const std::string& std_out = group.first_stdout;
@@ -101,7 +100,7 @@ void write_text_report(const Report& report, const WriterOptions& options, std::
         out << '\n'
             << fmt::format("{}: {} of {} runs failed, {} distinct failure{}\n", cell_label(report, cell),
                            cell.failed(), cell.runs, cell.failures.size(), cell.failures.size() == 1 ? "" : "s");
-        for (const auto& group : cell.failures) write_failure(report, cell, group, options, out);
+        for (const auto& group : cell.failures) write_failure(report, group, options, out);
     }
     out << '\n' << summary_line(report) << ".\n";
 }

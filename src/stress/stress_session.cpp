@@ -1,5 +1,6 @@
 #include "stress/stress_session.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <unistd.h>
@@ -133,7 +134,11 @@ int run_session(const StressConfig& config, std::ostream& out, std::ostream& err
     }
 
     std::vector<Interpreter> interpreters;
-    for (const auto& name : config.pythons) {
+    std::vector<std::string> names;
+    for (const auto& name : config.pythons) {  // the same name twice is one interpreter
+        if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
+    }
+    for (const auto& name : names) {
         auto resolved = resolve_interpreter(name, signals);
         if (signals.interrupt_signal() != 0) return kInterrupted;
         if (!resolved.interpreter) {
@@ -169,7 +174,7 @@ int run_session(const StressConfig& config, std::ostream& out, std::ostream& err
                 std::error_code ec;
                 std::filesystem::remove(run.result_file, ec);
             }
-            Outcome outcome = classify(result, driver, config.timeout);
+            Outcome outcome = classify(result, driver, config.timeout, interpreters[run.interpreter].stdlib_dirs);
             ++done;
             if (outcome.failed()) ++failed;
             builder.add(i, run, result, std::move(outcome));

@@ -188,6 +188,32 @@ bool is_harness_frame(const Frame& frame) {
     return false;
 }
 
+namespace {
+
+bool in_library(const Frame& frame, const std::vector<std::string>& library_dirs) {
+    const std::string_view file = frame.file;
+    if (starts_with(file, "<frozen ")) return true;
+    for (const auto& dir : library_dirs) {
+        if (dir.empty() || file.size() <= dir.size() || file.substr(0, dir.size()) != dir || file[dir.size()] != '/') {
+            continue;
+        }
+        const std::string_view rest = file.substr(dir.size());
+        return rest.find("/site-packages/") == std::string_view::npos &&
+               rest.find("/dist-packages/") == std::string_view::npos;
+    }
+    return false;
+}
+
+}  // namespace
+
+std::optional<Frame> innermost_frame_outside(const std::vector<Frame>& frames,
+                                             const std::vector<std::string>& library_dirs) {
+    for (auto it = frames.rbegin(); it != frames.rend(); ++it) {
+        if (!is_harness_frame(*it) && !in_library(*it, library_dirs)) return *it;
+    }
+    return std::nullopt;
+}
+
 std::optional<Frame> innermost_frame(const std::vector<Frame>& frames) {
     if (frames.empty()) return std::nullopt;
     for (auto it = frames.rbegin(); it != frames.rend(); ++it) {

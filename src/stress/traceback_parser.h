@@ -46,6 +46,13 @@ std::optional<FaultDump> parse_fault_dump(std::string_view text);
 // harness frame (see below). When every frame is one, the last frame.
 std::optional<Frame> innermost_frame(const std::vector<Frame>& frames_outermost_first);
 
+// The innermost frame that is neither a harness frame nor in one of
+// `library_dirs` (the interpreter's standard library, but not its
+// site-packages/dist-packages) nor frozen ("<frozen importlib._bootstrap>"):
+// where the code under test called into the library that raised.
+std::optional<Frame> innermost_frame_outside(const std::vector<Frame>& frames_outermost_first,
+                                             const std::vector<std::string>& library_dirs);
+
 // True for frames of raceaudit's bootstrap ("<string>") and driver, of runpy
 // and PyPy's app_main (which start the script), and of threading's
 // _bootstrap/_bootstrap_inner/run (which start a thread's target).
