@@ -3,9 +3,7 @@
 #include <iostream>
 
 #include "cli/commands.h"
-#ifdef RACEAUDIT_HAVE_STRESS
 #include "stress/stress_command.h"
-#endif
 
 int main(int argc, char** argv) {
   CLI::App app{"raceaudit: find thread races in Python code (scan, stress, rule)", "raceaudit"};
@@ -15,9 +13,7 @@ int main(int argc, char** argv) {
   raceaudit::cli::add_scan_command(app, &exit_code);
   raceaudit::cli::add_rule_command(app, &exit_code);
   raceaudit::cli::add_facts_command(app, &exit_code);
-#ifdef RACEAUDIT_HAVE_STRESS
   raceaudit::stress::add_command(app, &exit_code);
-#endif
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
