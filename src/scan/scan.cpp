@@ -5,6 +5,7 @@
 #include <thread>
 #include <unordered_map>
 
+#include "parse/comment_lines.h"
 #include "parse/python_parser.h"
 #include "rules/rule.h"
 #include "scan/fingerprint.h"
@@ -79,14 +80,18 @@ ModuleFacts lower_text(std::string_view text, const std::string& path, const std
   facts.module_name = module_name;
   facts.bytes = text.size();
   facts.is_package = path.size() >= 11 && path.compare(path.size() - 11, 11, "__init__.py") == 0;
-  TreePtr tree = parser.parse(text);
+  // Parse and lower a copy without whole-line comments (see comment_lines.h);
+  // suppression comments are read from the original.
+  const std::string blanked = blank_comment_lines(text);
+  const std::string_view code = blanked.empty() ? text : std::string_view(blanked);
+  TreePtr tree = parser.parse(code);
   if (!tree) {
     facts.diagnostics.push_back({Span{}, "the parser gave up on this file"});
     return facts;
   }
   Diagnostic d;
-  if (first_syntax_error(ts_tree_root_node(tree.get()), text, d)) facts.diagnostics.push_back(std::move(d));
-  lower_module(tree.get(), text, options, facts);
+  if (first_syntax_error(ts_tree_root_node(tree.get()), code, d)) facts.diagnostics.push_back(std::move(d));
+  lower_module(tree.get(), code, options, facts);
   collect_suppressions(text, facts);
   return facts;
 }

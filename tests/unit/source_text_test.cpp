@@ -51,3 +51,24 @@ TEST(SourceText, LineIndexMatchesLineOf) {
 
 }  // namespace
 }  // namespace raceaudit
+
+#include "parse/comment_lines.h"
+
+namespace raceaudit {
+namespace {
+
+TEST(CommentLines, WholeLineCommentsAreBlankedKeepingLinesAndColumns) {
+  const std::string text = "x = 1  # trailing\n    # whole line\r\n# 'quoted'\ny = 2\n";
+  const std::string out = blank_comment_lines(text);
+  EXPECT_EQ(out, "x = 1  # trailing\n                \r\n          \ny = 2\n");
+  EXPECT_EQ(blank_comment_lines("x = 1\n"), "");
+}
+
+TEST(CommentLines, LinesInsideStringsAreKept) {
+  const std::string text = "s = \"\"\"\n# not a comment \"\"\"\nt = '#x' # c\nu = \"a\\\"\"\n  # real\n";
+  const std::string out = blank_comment_lines(text);
+  EXPECT_EQ(out, "s = \"\"\"\n# not a comment \"\"\"\nt = '#x' # c\nu = \"a\\\"\"\n        \n");
+}
+
+}  // namespace
+}  // namespace raceaudit

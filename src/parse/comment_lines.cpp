@@ -1,0 +1,59 @@
+#include "parse/comment_lines.h"
+
+namespace raceaudit {
+
+// A small tokenizer that knows only what matters here: where strings (single,
+// triple-quoted, with backslash escapes) and comments start and end, so that
+// a `#` line inside a multi-line string is never touched.
+std::string blank_comment_lines(std::string_view text) {
+  std::string out;
+  bool in_string = false, triple = false;
+  char quote = 0;
+  bool line_start = true;
+  for (size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (in_string) {
+      if (c == '\\') {
+        ++i;
+      } else if (c == quote) {
+        if (!triple) {
+          in_string = false;
+        } else if (i + 2 < text.size() && text[i + 1] == quote && text[i + 2] == quote) {
+          in_string = false;
+          i += 2;
+        }
+      } else if (c == '\n' && !triple) {
+        in_string = false;  // unterminated: the parser reports it
+        line_start = true;
+      }
+      continue;
+    }
+    if (c == '\n') {
+      line_start = true;
+      continue;
+    }
+    if (c == ' ' || c == '\t' || c == '\f') continue;
+    if (c == '#') {
+      size_t end = text.find('\n', i);
+      if (end == std::string_view::npos) end = text.size();
+      size_t stop = end;
+      if (stop > i && text[stop - 1] == '\r') --stop;
+      if (line_start) {
+        if (out.empty()) out.assign(text);
+        out.replace(i, stop - i, stop - i, ' ');
+      }
+      i = end - 1;  // the newline is handled by the loop
+      continue;
+    }
+    line_start = false;
+    if (c == '\'' || c == '"') {
+      in_string = true;
+      quote = c;
+      triple = i + 2 < text.size() && text[i + 1] == c && text[i + 2] == c;
+      if (triple) i += 2;
+    }
+  }
+  return out;
+}
+
+}  // namespace raceaudit

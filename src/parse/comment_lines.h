@@ -1,0 +1,18 @@
+// tree-sitter-python's external scanner takes time quadratic in a run of
+// comment lines inside an indented block (it re-reads the comments on every
+// line to decide on INDENT/DEDENT; 40,000 lines of `#` take 90 s). Lowering
+// ignores comments, and suppression comments are read from the original
+// text, so whole-line comments are blanked before parsing: same lines, same
+// columns everywhere else.
+#pragma once
+
+#include <string>
+#include <string_view>
+
+namespace raceaudit {
+
+// Returns `text` with every whole-line comment replaced by spaces, or "" when
+// there is nothing to blank. Lines inside (multi-line) strings are kept.
+std::string blank_comment_lines(std::string_view text);
+
+}  // namespace raceaudit
