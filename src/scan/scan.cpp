@@ -6,6 +6,7 @@
 #include <unordered_map>
 
 #include "parse/comment_lines.h"
+#include "parse/indentation.h"
 #include "parse/python_parser.h"
 #include "rules/rule.h"
 #include "scan/fingerprint.h"
@@ -91,6 +92,7 @@ ModuleFacts lower_text(std::string_view text, const std::string& path, const std
   }
   Diagnostic d;
   if (first_syntax_error(ts_tree_root_node(tree.get()), code, d)) facts.diagnostics.push_back(std::move(d));
+  else if (auto bad = check_indentation(code)) facts.diagnostics.push_back(std::move(*bad));
   lower_module(tree.get(), code, options, facts);
   collect_suppressions(text, facts);
   return facts;

@@ -72,3 +72,35 @@ TEST(CommentLines, LinesInsideStringsAreKept) {
 
 }  // namespace
 }  // namespace raceaudit
+
+#include "parse/indentation.h"
+
+namespace raceaudit {
+namespace {
+
+TEST(Indentation, CPythonsIndentationErrorsAreFound) {
+  EXPECT_EQ(check_indentation("x = 1\n    y = 2\n")->span.line, 2u);
+  EXPECT_NE(check_indentation("x = 1\n    y = 2\n")->message.find("unexpected indent"), std::string::npos);
+  EXPECT_NE(check_indentation("def f():\n        x = 1\n    y = 2\n")->message.find("unindent"), std::string::npos);
+  EXPECT_NE(check_indentation("def f():\nx = 1\n")->message.find("expected an indented block"), std::string::npos);
+}
+
+TEST(Indentation, ValidLayoutsPass) {
+  EXPECT_FALSE(check_indentation("def f(a,\n        b):\n    return (a +\n  b)\n"));
+  EXPECT_FALSE(check_indentation("s = '''\n      text\n'''\nif x:  # c\n\n    # comment\n  # odd comment\n    y = \\\n  2\nclass C: pass\n"));
+  EXPECT_FALSE(check_indentation("if a:\r\n\tb = {1:\r\n  2}\r\n\tc = 3\r\n"));
+}
+
+}  // namespace
+}  // namespace raceaudit
+
+namespace raceaudit {
+namespace {
+
+TEST(Indentation, EscapedNewlineInsideAStringEnds) {
+  EXPECT_FALSE(check_indentation("s = 'a\\\nb'\nt = 1\n"));
+  EXPECT_FALSE(check_indentation("s = 'a\\"));
+}
+
+}  // namespace
+}  // namespace raceaudit
