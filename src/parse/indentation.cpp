@@ -8,7 +8,7 @@ namespace raceaudit {
 std::optional<Diagnostic> check_indentation(std::string_view text) {
   std::vector<unsigned> stack{0};
   int brackets = 0;
-  bool in_string = false, triple = false, continued = false;
+  bool in_string = false, triple = false, continued = false, string_continues = false;
   char quote = 0;
   char last_significant = 0;  // last non-space, non-comment character of the logical line so far
   bool opened_block = false;  // the previous logical line ended with ':'
@@ -50,7 +50,8 @@ std::optional<Diagnostic> check_indentation(std::string_view text) {
       const char c = text[i];
       if (in_string) {
         if (c == '\\') {
-          if (i + 1 < text.size() && text[i + 1] == '\n') {  // escaped newline inside a string
+          if (i + 1 < text.size() && text[i + 1] == '\n') {  // escaped newline: the string goes on
+            string_continues = true;
             ++i;
             break;
           }
@@ -87,7 +88,8 @@ std::optional<Diagnostic> check_indentation(std::string_view text) {
     if (i < text.size() && text[i] == '\n') {
       ++i;
       ++line;
-      if (in_string && !triple) in_string = false;  // unterminated string: the parser reports it
+      if (in_string && !triple && !string_continues) in_string = false;  // unterminated: the parser reports it
+      string_continues = false;
       if (!in_string && brackets == 0 && !continued && last_significant != 0) {
         opened_block = last_significant == ':';
         last_significant = 0;

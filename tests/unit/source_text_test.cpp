@@ -99,6 +99,7 @@ namespace {
 
 TEST(Indentation, EscapedNewlineInsideAStringEnds) {
   EXPECT_FALSE(check_indentation("s = 'a\\\nb'\nt = 1\n"));
+  EXPECT_FALSE(check_indentation("if x:\n    s = 'a \\\nb \\\nc'\n\n    y = 1\n"));
   EXPECT_FALSE(check_indentation("s = 'a\\"));
 }
 
