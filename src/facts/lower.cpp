@@ -4,6 +4,7 @@
 #include "facts/lower.h"
 
 #include <algorithm>
+#include <cctype>
 #include <type_traits>
 #include <optional>
 #include <unordered_map>
@@ -607,6 +608,20 @@ class Lowerer {
         TSNode e = ts_node_named_child(st, 0);
         if (kind(e) == Kind::Call) {
           TSNode fn = field(e, Field::Function);
+          // `_acquireLock()` ... `_releaseLock()` (logging's module lock),
+          // `self._acquire_lock()`: lock helpers named for what they do.
+          if (const int dir = lock_helper_direction(fn); dir != 0) {
+            const std::string_view t = text(fn);
+            const size_t dot = t.rfind('.');
+            const LocRef key{Root::Global, "<lockfn>", std::string(dot == std::string_view::npos ? "" : t.substr(0, dot)), ""};
+            if (dir > 0) {
+              hold(key.key());
+              acquired.push_back(key.key());
+            } else {
+              release(key.key());
+            }
+            return;
+          }
           if (kind(fn) == Kind::Attribute) {
             const std::string_view m = text(field(fn, Field::AttributeName));
             if (m == "acquire" || m == "release") {
@@ -636,6 +651,20 @@ class Lowerer {
     });
     checks_.pop_to(std::min(checks_.size(), checks_at_entry));
     for (const auto& k : acquired) release(k);
+  }
+
+  // +1 for a call of a lock-taking helper (`_acquireLock`, `acquire_lock`),
+  // -1 for its release counterpart, 0 otherwise. Plain `x.acquire()` is handled
+  // by the caller, with x as the lock.
+  int lock_helper_direction(TSNode fn) const {
+    std::string_view name = text(fn);
+    if (const size_t dot = name.rfind('.'); dot != std::string_view::npos) name = name.substr(dot + 1);
+    std::string lower;
+    for (char c : name)
+      if (c != '_') lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    if (lower == "acquirelock" || lower == "lock" || lower == "acquiremutex") return 1;
+    if (lower == "releaselock" || lower == "unlock" || lower == "releasemutex") return -1;
+    return 0;
   }
 
   void set_stmt(TSNode st) {

@@ -583,6 +583,7 @@ std::string Project::canonical_lock(uint32_t m, const std::string& key) const {
 
 bool Project::is_lock_key(uint32_t m, const std::string& key, int32_t) const {
   const SplitKey k = split_key(key);
+  if (k.root == Root::Global && k.root_name == "<lockfn>") return true;  // _acquireLock() ... _releaseLock()
   const std::string last = k.path.empty() ? k.root_name : last_part(k.path);
   if (lock_like_name(last)) return true;
   if (!k.path.empty()) return lock_attr_names_.count(last) > 0;
