@@ -18,6 +18,10 @@ done
 
 cmake -S "$repo" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release -DRACEAUDIT_BENCH=ON \
   -DRACEAUDIT_WITH_STRESS=OFF -DBUILD_TESTING=OFF >/dev/null
-ninja -C "$build" -j "${JOBS:-2}" raceaudit raceaudit_parse_floor raceaudit_micro_bench >&2
+targets=(raceaudit raceaudit_parse_floor)
+if ninja -C "$build" -t targets all 2>/dev/null | grep -q '^raceaudit_micro_bench:'; then
+  targets+=(raceaudit_micro_bench)  # only when Google Benchmark was found
+fi
+ninja -C "$build" -j "${JOBS:-2}" "${targets[@]}" >&2
 
 exec python3 "$here/bench.py" --build-dir "$build" --source-dir "$repo" --command "bench/run.sh $*" "${args[@]}"
