@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cctype>
+#include <deque>
 #include <type_traits>
 #include <optional>
 #include <unordered_map>
@@ -57,6 +58,11 @@ class Lowerer {
     out_.locksets.emplace_back();
     lockset_ids_.emplace(std::string(), 0);
   }
+  ~Lowerer() {
+    for (TSTreeCursor& c : cursors_) ts_tree_cursor_delete(&c);
+  }
+  Lowerer(const Lowerer&) = delete;
+  Lowerer& operator=(const Lowerer&) = delete;
 
   void run(TSNode root) {
     Scope module;
@@ -74,12 +80,15 @@ class Lowerer {
 
  private:
   std::string_view src_;
+  std::deque<TSTreeCursor> cursors_;  // stable addresses; [0, cursors_in_use_) are leased
+  size_t cursors_in_use_ = 0;
   const LowerOptions& opt_;
   ModuleFacts& out_;
   const Syntax& syn_;
   Env* env_ = nullptr;
   unsigned depth_ = 0;
   bool depth_reported_ = false;
+  bool in_binding_expression_ = false;  // collect_bindings is inside an expression that may bind
   uint32_t order_ = 0;
   Span stmt_{};
   std::vector<std::string> held_;  // lock-like keys of `with` items and acquire() calls
@@ -135,7 +144,8 @@ class Lowerer {
   template <class F>
   void for_each_named_child(TSNode n, F&& f) {
     constexpr bool wants_field = std::is_invocable_v<F, TSNode, Field>;
-    TSTreeCursor c = ts_tree_cursor_new(n);
+    CursorLease lease(*this, n);
+    TSTreeCursor& c = lease.cursor;
     if (ts_tree_cursor_goto_first_child(&c)) {
       do {
         TSNode ch = ts_tree_cursor_current_node(&c);
@@ -144,7 +154,19 @@ class Lowerer {
         else f(ch);
       } while (ts_tree_cursor_goto_next_sibling(&c));
     }
-    ts_tree_cursor_delete(&c);
+  }
+  // One cursor per level of for_each_named_child nesting, reset instead of
+  // created and freed for every node (a TSTreeCursor allocates its stack).
+  struct CursorLease {
+    Lowerer& l;
+    TSTreeCursor& cursor;
+    CursorLease(Lowerer& lw, TSNode n) : l(lw), cursor(lw.cursor_at_depth(n)) {}
+    ~CursorLease() { --l.cursors_in_use_; }
+  };
+  TSTreeCursor& cursor_at_depth(TSNode n) {
+    if (cursors_in_use_ == cursors_.size()) cursors_.push_back(ts_tree_cursor_new(n));
+    else ts_tree_cursor_reset(&cursors_[cursors_in_use_], n);
+    return cursors_[cursors_in_use_++];
   }
   std::vector<TSNode> named_children(TSNode n) {
     std::vector<TSNode> v;
@@ -428,7 +450,34 @@ class Lowerer {
         });
         return;
       default:
+        if (!in_binding_expression_ && is_plain_expression(kind(n))) {
+          // Inside an expression only `:=` and comprehension `for` clauses
+          // bind: skip the subtree when its text has neither (checked once,
+          // at the outermost expression, so the search stays linear).
+          const std::string_view t = text(n);
+          if (t.find(":=") == std::string_view::npos && t.find("for") == std::string_view::npos) return;
+          in_binding_expression_ = true;
+          collect_bindings_children(n, env);
+          in_binding_expression_ = false;
+          return;
+        }
         collect_bindings_children(n, env);
+    }
+  }
+  static bool is_plain_expression(Kind k) {
+    switch (k) {
+      case Kind::Identifier: case Kind::Attribute: case Kind::Call: case Kind::ArgumentList:
+      case Kind::KeywordArgument: case Kind::Subscript: case Kind::Slice: case Kind::BinaryOperator:
+      case Kind::UnaryOperator: case Kind::NotOperator: case Kind::BooleanOperator:
+      case Kind::ComparisonOperator: case Kind::ConditionalExpression: case Kind::ParenthesizedExpression:
+      case Kind::Await: case Kind::ListComprehension: case Kind::SetComprehension:
+      case Kind::DictionaryComprehension: case Kind::GeneratorExpression: case Kind::List:
+      case Kind::Dictionary: case Kind::Set: case Kind::Tuple: case Kind::ExpressionList: case Kind::True:
+      case Kind::False: case Kind::None: case Kind::Integer: case Kind::Float: case Kind::String:
+      case Kind::Comment:
+        return true;
+      default:
+        return false;
     }
   }
   void collect_bindings_children(TSNode n, Env& env) {
