@@ -51,11 +51,11 @@ double time_scale() {
   return scale;
 }
 
-// Kills (SIGKILL) the children of this process that run the raceaudit binary:
-// only the ones run_raceaudit started.
-void kill_raceaudit_children() {
+// Kills (SIGKILL) the children of this process that run the raceaudit binary
+// (`program`): only the ones run_raceaudit started.
+void kill_raceaudit_children(const std::string& program) {
   std::error_code ec;
-  const fs::path binary = fs::weakly_canonical(RACEAUDIT_BINARY, ec);
+  const fs::path binary = fs::weakly_canonical(program, ec);
   DIR* d = opendir("/proc");
   if (!d) return;
   while (dirent* e = readdir(d)) {
@@ -82,14 +82,15 @@ struct Outcome {
   double seconds = 0;
 };
 
-Outcome run_with_deadline(const std::vector<std::string>& args, const std::string& cwd, double base_seconds = 60) {
+Outcome run_with_deadline(const std::vector<std::string>& args, const std::string& cwd, double base_seconds = 60,
+                          const RunOptions& how = {}) {
   const double limit = base_seconds * time_scale();
   const auto start = std::chrono::steady_clock::now();
-  auto fut = std::async(std::launch::async, [args, cwd] { return run_raceaudit(args, cwd); });
+  auto fut = std::async(std::launch::async, [args, cwd, how] { return run_raceaudit(args, cwd, {}, how); });
   Outcome o;
   if (fut.wait_for(std::chrono::duration<double>(limit)) == std::future_status::timeout) {
     o.timed_out = true;
-    kill_raceaudit_children();
+    kill_raceaudit_children(how.binary);
   }
   o.r = fut.get();
   o.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -148,12 +149,13 @@ const char* kCounterFinding = "counter.py:9:9: RA001 ";
 
 // Scans `dir` (which holds counter.py and something hostile) and checks the
 // common part: clean, exit 1, the neighbour's finding present.
-Outcome scan_beside(const TempDir& d, std::vector<std::string> extra_args = {}, double deadline = 60) {
+Outcome scan_beside(const TempDir& d, std::vector<std::string> extra_args = {}, double deadline = 60,
+                    const RunOptions& how = {}) {
   d.write("counter.py", kCounter);
   std::vector<std::string> args{"scan", "--jobs", "2"};
   args.insert(args.end(), extra_args.begin(), extra_args.end());
   args.push_back(".");
-  Outcome o = run_with_deadline(args, d.path, deadline);
+  Outcome o = run_with_deadline(args, d.path, deadline, how);
   EXPECT_TRUE(clean(o));
   EXPECT_EQ(o.r.exit_code, 1) << o.r.out.substr(0, 2000) << o.r.err.substr(0, 2000);
   EXPECT_TRUE(has(o.r.out, kCounterFinding)) << "the neighbour's finding is missing:\n" << o.r.out.substr(0, 2000);
@@ -570,23 +572,53 @@ TEST(Hostile, SymlinkLoops) {
   EXPECT_TRUE(has(o.r.out, "Found 2 hazards")) << o.r.out;
 }
 
+// True when every directory above `p` lets others search it and others may
+// execute `p`: what user nobody needs to run it.
+bool others_can_run(const fs::path& p) {
+  std::error_code ec;
+  const fs::path full = fs::canonical(p, ec);
+  if (ec) return false;
+  for (fs::path at = full;; at = at.parent_path()) {
+    struct stat st {};
+    if (stat(at.c_str(), &st) != 0 || !(st.st_mode & S_IXOTH)) return false;
+    if (at == at.root_path()) return true;
+  }
+}
+
 TEST(Hostile, FileThatCannotBeReadForLackOfPermission) {
-  if (geteuid() == 0)
-    GTEST_SKIP() << "running as root: chmod 000 does not deny reading (CAP_DAC_OVERRIDE); "
-                    "Hostile.FileWhoseReadFails covers the read error path";
   TempDir d;
+  // Root reads anything (CAP_DAC_OVERRIDE), and CI runs as root: the scan
+  // then runs as nobody (65534), who needs to enter the directory, read
+  // counter.py and run the binary (a copy when the build tree is closed to it).
+  RunOptions how;
+  TempDir bin;
+  if (geteuid() == 0) {
+    how.uid = 65534;
+    how.gid = 65534;
+    umask(022);
+    ASSERT_EQ(chmod(d.path.c_str(), 0755), 0) << std::strerror(errno);
+    if (!others_can_run(RACEAUDIT_BINARY)) {
+      how.binary = bin.path + "/raceaudit";
+      fs::copy_file(RACEAUDIT_BINARY, how.binary);
+      ASSERT_EQ(chmod(bin.path.c_str(), 0755), 0) << std::strerror(errno);
+      ASSERT_EQ(chmod(how.binary.c_str(), 0755), 0) << std::strerror(errno);
+    }
+  }
   const std::string p = d.write("secret.py", kCounter);
   ASSERT_EQ(chmod(p.c_str(), 0), 0);
-  if (FILE* f = std::fopen(p.c_str(), "r")) {
-    std::fclose(f);
-    GTEST_SKIP() << "chmod 000 does not deny reading here (capabilities?)";
-  }
+  if (geteuid() != 0)
+    if (FILE* f = std::fopen(p.c_str(), "r")) {
+      std::fclose(f);
+      GTEST_SKIP() << "chmod 000 does not deny reading here (capabilities?)";
+    }
   fs::create_directories(fs::path(d.path) / "closed");
   d.write("closed/inside.py", kCounter);
   ASSERT_EQ(chmod((d.path + "/closed").c_str(), 0), 0);
-  const Outcome o = scan_beside(d);
-  EXPECT_TRUE(diagnostic_about(o, "secret.py", "ermission denied")) << o.r.err;
-  EXPECT_TRUE(diagnostic_about(o, "closed", "ermission denied")) << o.r.err;
+  const Outcome o = scan_beside(d, {}, 60, how);  // clean, exit 1, counter.py's finding reported
+  EXPECT_EQ(lines_of(o.r.err).size(), 2u) << "one line for each unreadable entry:\n" << o.r.err;
+  EXPECT_TRUE(diagnostic_about(o, "secret.py", "cannot read file: Permission denied")) << o.r.err;
+  EXPECT_TRUE(diagnostic_about(o, "closed", "cannot read directory: Permission denied")) << o.r.err;
+  EXPECT_TRUE(has(o.r.out, "Found 1 hazard ")) << "only counter.py was analysed:\n" << o.r.out;
 }
 
 // Works as root too: a file whose read() fails with EIO. /proc/self/mem opens

@@ -1,11 +1,14 @@
 #include "e2e/run_binary.h"
 
 #include <fcntl.h>
+#include <grp.h>
 #include <poll.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <cerrno>
+#include <cstdio>
 #include <cstdlib>
 #include <cstring>
 #include <filesystem>
@@ -17,10 +20,10 @@ extern char** environ;
 namespace raceaudit::testing {
 
 RunResult run_raceaudit(const std::vector<std::string>& args, const std::string& cwd,
-                        const std::vector<std::string>& env) {
+                        const std::vector<std::string>& env, const RunOptions& how) {
   int out_pipe[2], err_pipe[2];
   if (pipe(out_pipe) || pipe(err_pipe)) throw std::runtime_error("pipe");
-  std::vector<std::string> argv_s{RACEAUDIT_BINARY};
+  std::vector<std::string> argv_s{how.binary};
   argv_s.insert(argv_s.end(), args.begin(), args.end());
   std::vector<char*> argv;
   for (auto& a : argv_s) argv.push_back(a.data());
@@ -44,9 +47,17 @@ RunResult run_raceaudit(const std::vector<std::string>& args, const std::string&
     close(err_pipe[0]);
     const int devnull = open("/dev/null", O_RDONLY);
     dup2(devnull, 0);
-    if (chdir(cwd.c_str()) != 0) _exit(127);
+    // Exit 127 with a line on stderr that the tests show when a step fails.
+    auto fail = [](const char* what, const std::string& arg) {
+      dprintf(2, "run_raceaudit: cannot %s %s: %s\n", what, arg.c_str(), std::strerror(errno));
+      _exit(127);
+    };
+    if (how.uid != static_cast<uid_t>(-1) &&
+        (setgroups(0, nullptr) != 0 || setgid(how.gid) != 0 || setuid(how.uid) != 0))
+      fail("switch to uid", std::to_string(how.uid));
+    if (chdir(cwd.c_str()) != 0) fail("enter", cwd);
     execve(argv[0], argv.data(), envp.data());
-    _exit(127);
+    fail("run", argv_s[0]);
   }
   close(out_pipe[1]);
   close(err_pipe[1]);

@@ -1,6 +1,8 @@
 // Runs the raceaudit binary in a child process and captures what it printed.
 #pragma once
 
+#include <sys/types.h>
+
 #include <string>
 #include <vector>
 
@@ -12,10 +14,20 @@ struct RunResult {
   std::string err;
 };
 
-// Runs RACEAUDIT_BINARY with `args` in `cwd` (default: the source dir), with
-// the extra environment entries `env` ("NAME=value").
+// How to start the binary: which file, and as which user. With a uid (only
+// root may switch) the child drops its supplementary groups and sets gid and
+// uid before it changes to `cwd` and execs, so that file permissions apply to
+// it as to that user.
+struct RunOptions {
+  std::string binary = RACEAUDIT_BINARY;
+  uid_t uid = static_cast<uid_t>(-1);  // -1: the caller's
+  gid_t gid = static_cast<gid_t>(-1);
+};
+
+// Runs RACEAUDIT_BINARY (or `how.binary`) with `args` in `cwd` (default: the
+// source dir), with the extra environment entries `env` ("NAME=value").
 RunResult run_raceaudit(const std::vector<std::string>& args, const std::string& cwd = RACEAUDIT_SOURCE_DIR,
-                        const std::vector<std::string>& env = {});
+                        const std::vector<std::string>& env = {}, const RunOptions& how = {});
 
 // A fresh temporary directory, removed by the caller's TempDir.
 struct TempDir {
