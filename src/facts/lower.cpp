@@ -475,6 +475,10 @@ class Lowerer {
       case Kind::Dictionary: case Kind::Set: case Kind::Tuple: case Kind::ExpressionList: case Kind::True:
       case Kind::False: case Kind::None: case Kind::Integer: case Kind::Float: case Kind::String:
       case Kind::Comment:
+      // Statements and parts that hold only expressions (not expression_statement:
+      // an assignment is one).
+      case Kind::ReturnStatement: case Kind::DeleteStatement:
+      case Kind::RaiseStatement: case Kind::Decorator: case Kind::Type:
         return true;
       default:
         return false;
