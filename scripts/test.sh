@@ -1,20 +1,23 @@
 #!/usr/bin/env bash
 # Builds everything and runs the whole test suite (unit, fixtures, end to end,
-# stress), then the hostile-input, fuzz-regression and determinism tests again
-# under AddressSanitizer + UndefinedBehaviorSanitizer (scripts/sanitize.sh
-# hostile, in build-asan/). This is what CI runs (.ci/run).
+# stress), then the sanitizer steps: the hostile-input, fuzz-regression and
+# determinism tests again under AddressSanitizer + UndefinedBehaviorSanitizer
+# (scripts/sanitize.sh hostile, build-asan/), and parallel scans under
+# ThreadSanitizer (scripts/tsan.sh, build-tsan/). This is what CI runs (.ci/run).
 #
 #   RACEAUDIT_SKIP_SANITIZE=1 scripts/test.sh   # only the first part
 set -euo pipefail
 cd "$(dirname "$0")/.."
-start=$SECONDS
-scripts/build.sh
-(cd "${BUILD_DIR:-build}" && ctest --output-on-failure -j "$(nproc)" --timeout 600)
-echo "test.sh: build and test suite: $((SECONDS - start)) s" >&2
+step() {  # step NAME COMMAND...: runs it and says how long it took
+  local name=$1 start=$SECONDS
+  shift
+  "$@"
+  echo "test.sh: $name: $((SECONDS - start)) s" >&2
+}
+step "build and test suite" bash -c 'scripts/build.sh && cd "${BUILD_DIR:-build}" && ctest --output-on-failure -j "$(nproc)" --timeout 600'
 if [ "${RACEAUDIT_SKIP_SANITIZE:-0}" = 1 ]; then
-  echo "test.sh: RACEAUDIT_SKIP_SANITIZE=1: hostile-input tests under ASan+UBSan skipped" >&2
+  echo "test.sh: RACEAUDIT_SKIP_SANITIZE=1: sanitizer steps (ASan+UBSan hostile tests, TSan scans) skipped" >&2
   exit 0
 fi
-start=$SECONDS
-scripts/sanitize.sh hostile
-echo "test.sh: hostile-input tests under ASan+UBSan (build and run): $((SECONDS - start)) s" >&2
+step "hostile-input tests under ASan+UBSan (build and run)" scripts/sanitize.sh hostile
+step "parallel scans under TSan (build and run)" scripts/tsan.sh
