@@ -149,7 +149,7 @@ class Lowerer {
     if (ts_tree_cursor_goto_first_child(&c)) {
       do {
         TSNode ch = ts_tree_cursor_current_node(&c);
-        if (!ts_node_is_named(ch)) continue;
+        if (!ts_node_is_named(ch) || kind(ch) == Kind::Comment) continue;
         if constexpr (wants_field) f(ch, syn_.field(ts_tree_cursor_current_field_id(&c)));
         else f(ch);
       } while (ts_tree_cursor_goto_next_sibling(&c));
@@ -168,6 +168,23 @@ class Lowerer {
     else ts_tree_cursor_reset(&cursors_[cursors_in_use_], n);
     return cursors_[cursors_in_use_++];
   }
+  // Named children without comments: tree-sitter puts comments (extras)
+  // anywhere, e.g. inside `if (  # why` parentheses, and lowering never wants them.
+  uint32_t named_count(TSNode n) {
+    if (ts_node_is_null(n)) return 0;
+    uint32_t count = 0;
+    for_each_named_child(n, [&](TSNode) { ++count; });
+    return count;
+  }
+  TSNode named_child(TSNode n, uint32_t index) {
+    TSNode found{};
+    if (ts_node_is_null(n)) return found;
+    uint32_t i = 0;
+    for_each_named_child(n, [&](TSNode ch) {
+      if (i++ == index) found = ch;
+    });
+    return found;
+  }
   std::vector<TSNode> named_children(TSNode n) {
     std::vector<TSNode> v;
     for_each_named_child(n, [&](TSNode ch) { v.push_back(ch); });
@@ -185,9 +202,9 @@ class Lowerer {
         positional.push_back(a);
     });
   }
-  TSNode strip_parens(TSNode n) const {
-    while (!ts_node_is_null(n) && kind(n) == Kind::ParenthesizedExpression && ts_node_named_child_count(n) == 1)
-      n = ts_node_named_child(n, 0);
+  TSNode strip_parens(TSNode n) {
+    while (!ts_node_is_null(n) && kind(n) == Kind::ParenthesizedExpression && named_count(n) == 1)
+      n = named_child(n, 0);
     return n;
   }
 
@@ -361,14 +378,14 @@ class Lowerer {
       case Kind::False: return ValueKind::False;
       case Kind::None: return ValueKind::None;
       case Kind::List: case Kind::Dictionary: case Kind::Set: case Kind::Tuple:
-        return ts_node_named_child_count(v) == 0 ? ValueKind::EmptyContainer : ValueKind::Other;
+        return named_count(v) == 0 ? ValueKind::EmptyContainer : ValueKind::Other;
       case Kind::Identifier:
         detail = std::string(text(v));
         return ValueKind::Name;
       case Kind::Call: {
         detail = std::string(text(field(v, Field::Function)));
         TSNode args = field(v, Field::Arguments);
-        const bool no_args = ts_node_is_null(args) || ts_node_named_child_count(args) == 0;
+        const bool no_args = ts_node_is_null(args) || named_count(args) == 0;
         if (no_args && is_container_factory(detail)) return ValueKind::EmptyContainer;
         return ValueKind::Call;
       }
@@ -580,7 +597,7 @@ class Lowerer {
           param.name = std::string(text(p));
           break;
         case Kind::TypedParameter: {
-          TSNode first = ts_node_named_child(p, 0);
+          TSNode first = named_child(p, 0);
           if (kind(first) == Kind::Identifier) param.name = std::string(text(first));
           else param.name = std::string(text(first));
           param.annotation = std::string(text(field(p, Field::TypeField)));
@@ -657,8 +674,8 @@ class Lowerer {
     for_each_named_child(block, [&](TSNode st) {
       if (kind(st) == Kind::Comment) return;
       // `lock.acquire()` / `lock.release()` as a statement of this block.
-      if (kind(st) == Kind::ExpressionStatement && ts_node_named_child_count(st) == 1) {
-        TSNode e = ts_node_named_child(st, 0);
+      if (kind(st) == Kind::ExpressionStatement && named_count(st) == 1) {
+        TSNode e = named_child(st, 0);
         if (kind(e) == Kind::Call) {
           TSNode fn = field(e, Field::Function);
           // `_acquireLock()` ... `_releaseLock()` (logging's module lock),
@@ -696,8 +713,8 @@ class Lowerer {
       // `if not self.q: return` keeps its check active for the rest of the block.
       if (kind(st) == Kind::IfStatement && ts_node_is_null(field(st, Field::Alternative))) {
         TSNode cons = field(st, Field::Consequence);
-        const uint32_t n = ts_node_is_null(cons) ? 0 : ts_node_named_child_count(cons);
-        if (n > 0 && ends_flow(kind(ts_node_named_child(cons, n - 1))))
+        const uint32_t n = ts_node_is_null(cons) ? 0 : named_count(cons);
+        if (n > 0 && ends_flow(kind(named_child(cons, n - 1))))
           for (const auto& c : last_if_checks_) checks_.push(c);
       }
       last_if_checks_.clear();
@@ -787,8 +804,8 @@ class Lowerer {
       case Kind::ReturnStatement: {
         set_stmt(st);
         Scope& s = out_.scopes[env_->scope];
-        if (s.is_property && ts_node_named_child_count(st) == 1) {
-          auto l = to_loc(ts_node_named_child(st, 0));
+        if (s.is_property && named_count(st) == 1) {
+          auto l = to_loc(named_child(st, 0));
           if (l && l->root == Root::Self && !l->path.empty() && l->path.find('.') == std::string::npos)
             s.property_returns = l->path;
         }
@@ -831,10 +848,10 @@ class Lowerer {
   void visit_type_alias(TSNode st) {
     TSNode left = field(st, Field::Left);
     TSNode right = field(st, Field::Right);
-    if (!ts_node_is_null(left) && kind(left) == Kind::Type && ts_node_named_child_count(left) == 1)
-      left = ts_node_named_child(left, 0);
-    if (!ts_node_is_null(right) && kind(right) == Kind::Type && ts_node_named_child_count(right) == 1)
-      right = ts_node_named_child(right, 0);
+    if (!ts_node_is_null(left) && kind(left) == Kind::Type && named_count(left) == 1)
+      left = named_child(left, 0);
+    if (!ts_node_is_null(right) && kind(right) == Kind::Type && named_count(right) == 1)
+      right = named_child(right, 0);
     if (ts_node_is_null(left) || text(left).empty() || text(left)[0] != '(') return;
     if (!ts_node_is_null(right)) visit_expr(right);
     std::string detail;
@@ -901,7 +918,7 @@ class Lowerer {
         if (ts_node_is_null(v)) return;
         TSNode target{};
         if (kind(v) == Kind::AsPattern) {
-          TSNode inner = ts_node_named_child(v, 0);
+          TSNode inner = named_child(v, 0);
           for_each_named_child(v, [&](TSNode c) {
             if (kind(c) == Kind::AsPatternTarget) target = c;
           });
@@ -929,7 +946,7 @@ class Lowerer {
         bits |= HandledLookup | HandledRuntime;  // bare except
         return;
       }
-      if (kind(v) == Kind::AsPattern && ts_node_named_child_count(v) > 0) v = ts_node_named_child(v, 0);
+      if (kind(v) == Kind::AsPattern && named_count(v) > 0) v = named_child(v, 0);
       const std::string_view t = text(v);
       auto has = [&](std::string_view name) { return t.find(name) != std::string_view::npos; };
       if (has("Exception")) bits |= HandledLookup | HandledRuntime;  // also BaseException
@@ -1146,7 +1163,7 @@ class Lowerer {
         return;
       }
       case Kind::ListSplatPattern:
-        if (ts_node_named_child_count(t) == 1) assign_target(ts_node_named_child(t, 0), TSNode{}, ValueKind::Other, {}, {});
+        if (named_count(t) == 1) assign_target(named_child(t, 0), TSNode{}, ValueKind::Other, {}, {});
         return;
       case Kind::Subscript: {
         TSNode container = field(t, Field::Value);
@@ -1498,7 +1515,7 @@ class Lowerer {
     switch (kind(cond)) {
       case Kind::NotOperator: {
         TSNode arg = field(cond, Field::Argument);
-        if (ts_node_is_null(arg) && ts_node_named_child_count(cond) > 0) arg = ts_node_named_child(cond, 0);
+        if (ts_node_is_null(arg) && named_count(cond) > 0) arg = named_child(cond, 0);
         collect_condition_checks(arg, found);
         return;
       }
