@@ -11,7 +11,9 @@
 //   - every finding names one of the modules, a line inside it and a known rule;
 //   - every access's scope and lockset index is in range;
 //   - blanking whole-line comments before parsing (tree-sitter-python is
-//     quadratic in comment runs) touches only what the parser calls a comment.
+//     quadratic in comment runs) touches only what the parser calls a comment,
+//     and lowering the original text gives the same facts as lowering the
+//     blanked one (a differential oracle).
 //
 // Unbounded recursion must not hide behind a big stack: LLVMFuzzerInitialize
 // caps the stack at 1 MiB (RLIMIT_STACK; the main thread's stack grows
@@ -21,6 +23,7 @@
 #include <sys/resource.h>
 
 #include <algorithm>
+#include <cctype>
 #include <cstdint>
 #include <cstdio>
 #include <cstdlib>
@@ -31,6 +34,7 @@
 #include <vector>
 
 #include "fuzz_input.h"
+#include "facts/lower.h"
 #include "link/project.h"
 #if __has_include("parse/comment_lines.h")
 #include "parse/comment_lines.h"
@@ -88,16 +92,18 @@ void check_decoded(const std::string& text, const std::string& path) {
 // blank_comment_lines may only touch bytes that tree-sitter, on the original
 // text, reads as a comment: checked when the original parses without error
 // (with an error the grammar's own idea of a comment is unreliable).
-void check_comment_blanking([[maybe_unused]] const std::string& text, [[maybe_unused]] const std::string& path) {
+// Returns true when something was blanked and the original text parses
+// cleanly (then lowering it must give the same facts: check_blanking_keeps_facts).
+bool check_comment_blanking([[maybe_unused]] const std::string& text, [[maybe_unused]] const std::string& path) {
 #ifdef RACEAUDIT_FUZZ_HAVE_BLANKING
   const std::string blanked = raceaudit::blank_comment_lines(text);
-  if (blanked.empty()) return;
+  if (blanked.empty()) return false;
   if (blanked.size() != text.size()) fail("blanking changed the length", path);
   static thread_local raceaudit::PythonParser parser;
   raceaudit::TreePtr tree = parser.parse(text);
-  if (!tree) return;
+  if (!tree) return false;
   const TSNode root = ts_tree_root_node(tree.get());
-  if (ts_node_has_error(root)) return;
+  if (ts_node_has_error(root)) return false;
   std::vector<std::pair<uint32_t, uint32_t>> comments;
   bool python_rejects = false;
   TSTreeCursor c = ts_tree_cursor_new(root);
@@ -124,7 +130,7 @@ void check_comment_blanking([[maybe_unused]] const std::string& text, [[maybe_un
       }
   }
   ts_tree_cursor_delete(&c);
-  if (python_rejects) return;
+  if (python_rejects) return false;
   size_t k = 0;
   for (size_t i = 0; i < text.size(); ++i) {
     if (text[i] == blanked[i]) continue;
@@ -133,7 +139,76 @@ void check_comment_blanking([[maybe_unused]] const std::string& text, [[maybe_un
     if (k == comments.size() || comments[k].first > i)
       fail("blanking touched a byte outside any comment", path + " at byte " + std::to_string(i));
   }
+  return true;
+#else
+  return false;
 #endif
+}
+
+// Differential oracle for the blanking: lowering the original text (comments
+// and all) must record the same scopes, accesses, guarded pairs, calls and
+// locksets as lower_text, which lowers the blanked copy. Blanking keeps every
+// byte offset, so spans compare as they are; texts taken from the source
+// compare without comments and white space (a comment inside an expression is
+// spaces in the blanked copy).
+std::string norm(std::string_view text) {
+  std::string out;
+  for (size_t i = 0; i < text.size(); ++i) {
+    if (text[i] == '#') {
+      while (i < text.size() && text[i] != '\n') ++i;
+    } else if (!std::isspace(static_cast<unsigned char>(text[i]))) {
+      out += text[i];
+    }
+  }
+  return out;
+}
+
+std::string facts_signature(const raceaudit::ModuleFacts& m) {
+  std::string sig;
+  auto span = [&](const raceaudit::Span& s) {
+    sig += std::to_string(s.line) + ':' + std::to_string(s.col) + '-' + std::to_string(s.end_line) + ':' +
+           std::to_string(s.end_col) + ' ';
+  };
+  for (const auto& sc : m.scopes) sig += "scope " + norm(sc.qualname) + '\n';
+  for (const auto& a : m.accesses) {
+    sig += "access " + std::to_string(static_cast<int>(a.kind)) + ' ' + std::to_string(static_cast<int>(a.root)) + ' ' +
+           norm(a.root_name) + ':' + norm(a.path) + " `" + norm(a.text) + "` " + std::to_string(a.scope) + ' ' +
+           std::to_string(a.lockset) + ' ' + norm(a.detail) + ' ';
+    span(a.span);
+    sig += '\n';
+  }
+  for (const auto& g : m.guarded) sig += "guard " + std::to_string(g.check) + ' ' + std::to_string(g.act) + '\n';
+  for (const auto& c : m.calls) {
+    sig += "call " + std::to_string(c.scope) + ' ' + std::to_string(c.lockset) + ' ' + std::to_string(c.thread_target) +
+           ' ' + std::to_string(static_cast<int>(c.root)) + ' ' + norm(c.root_name) + ':' + norm(c.path) + ' ';
+    span(c.span);
+    sig += '\n';
+  }
+  for (const auto& l : m.locksets) {
+    sig += "lockset";
+    for (const auto& k : l) sig += ' ' + norm(k);
+    sig += '\n';
+  }
+  return sig;
+}
+
+void check_blanking_keeps_facts(const std::string& text, const std::string& path, const raceaudit::ModuleFacts& scanned,
+                                const raceaudit::LowerOptions& options) {
+  static thread_local raceaudit::PythonParser parser;
+  raceaudit::TreePtr tree = parser.parse(text);
+  if (!tree) return;
+  raceaudit::ModuleFacts direct;
+  direct.path = scanned.path;
+  direct.module_name = scanned.module_name;
+  raceaudit::lower_module(tree.get(), text, options, direct);
+  const std::string want = facts_signature(direct), got = facts_signature(scanned);
+  if (want == got) return;
+  size_t at = 0;
+  while (at < want.size() && at < got.size() && want[at] == got[at]) ++at;
+  const size_t line_start = want.rfind('\n', at) == std::string::npos ? 0 : want.rfind('\n', at) + 1;
+  fail("lowering the comment-blanked text changed the facts",
+       path + ": unblanked `" + want.substr(line_start, want.find('\n', at) - line_start) + "` vs blanked `" +
+           got.substr(line_start, got.find('\n', at) - line_start) + "`");
 }
 
 }  // namespace
@@ -166,8 +241,9 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   for (const auto& f : files) {
     SourceText src = decode_source(f.bytes);
     check_decoded(src.text, f.path);
-    check_comment_blanking(src.text, f.path);
+    const bool comparable = check_comment_blanking(src.text, f.path);
     ModuleFacts mf = lower_text(src.text, f.path, f.module_name, lower);
+    if (comparable) check_blanking_keeps_facts(src.text, f.path, mf, lower);
     mf.is_package = f.is_package;
     for (size_t i = 0; i < mf.accesses.size(); ++i) {
       const Access& a = mf.accesses[i];
