@@ -57,6 +57,8 @@ unsigned max_depth = 50;
   std::abort();
 }
 
+// Written apart from util/source_text.cpp on purpose: the invariant must not
+// share a bug with the decoder it checks.
 size_t utf8_length(std::string_view s, size_t i) {
   const auto c = static_cast<unsigned char>(s[i]);
   size_t n;

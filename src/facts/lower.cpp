@@ -169,21 +169,36 @@ class Lowerer {
     return cursors_[cursors_in_use_++];
   }
   // Named children without comments: tree-sitter puts comments (extras)
-  // anywhere, e.g. inside `if (  # why` parentheses, and lowering never wants them.
-  uint32_t named_count(TSNode n) {
-    if (ts_node_is_null(n)) return 0;
-    uint32_t count = 0;
-    for_each_named_child(n, [&](TSNode) { ++count; });
-    return count;
+  // anywhere, e.g. inside `if (  # why` parentheses, and lowering never wants
+  // them. first_named_child stops at the first (with `second`, the second).
+  TSNode first_named_child(TSNode n, TSNode* second = nullptr) {
+    TSNode first{};
+    if (ts_node_is_null(n)) return first;
+    CursorLease lease(*this, n);
+    TSTreeCursor& c = lease.cursor;
+    if (!ts_tree_cursor_goto_first_child(&c)) return first;
+    do {
+      TSNode ch = ts_tree_cursor_current_node(&c);
+      if (!ts_node_is_named(ch) || kind(ch) == Kind::Comment) continue;
+      if (!ts_node_is_null(first)) {
+        *second = ch;
+        break;
+      }
+      first = ch;
+      if (!second) break;
+    } while (ts_tree_cursor_goto_next_sibling(&c));
+    return first;
   }
-  TSNode named_child(TSNode n, uint32_t index) {
-    TSNode found{};
-    if (ts_node_is_null(n)) return found;
-    uint32_t i = 0;
-    for_each_named_child(n, [&](TSNode ch) {
-      if (i++ == index) found = ch;
-    });
-    return found;
+  // The named child when there is exactly one, else null.
+  TSNode only_named_child(TSNode n) {
+    TSNode second{};
+    const TSNode first = first_named_child(n, &second);
+    return ts_node_is_null(second) ? first : TSNode{};
+  }
+  TSNode last_named_child(TSNode n) {
+    TSNode last{};
+    if (!ts_node_is_null(n)) for_each_named_child(n, [&](TSNode ch) { last = ch; });
+    return last;
   }
   std::vector<TSNode> named_children(TSNode n) {
     std::vector<TSNode> v;
@@ -203,8 +218,11 @@ class Lowerer {
     });
   }
   TSNode strip_parens(TSNode n) {
-    while (!ts_node_is_null(n) && kind(n) == Kind::ParenthesizedExpression && named_count(n) == 1)
-      n = named_child(n, 0);
+    while (!ts_node_is_null(n) && kind(n) == Kind::ParenthesizedExpression) {
+      const TSNode inner = only_named_child(n);
+      if (ts_node_is_null(inner)) break;
+      n = inner;
+    }
     return n;
   }
 
@@ -378,14 +396,14 @@ class Lowerer {
       case Kind::False: return ValueKind::False;
       case Kind::None: return ValueKind::None;
       case Kind::List: case Kind::Dictionary: case Kind::Set: case Kind::Tuple:
-        return named_count(v) == 0 ? ValueKind::EmptyContainer : ValueKind::Other;
+        return ts_node_is_null(first_named_child(v)) ? ValueKind::EmptyContainer : ValueKind::Other;
       case Kind::Identifier:
         detail = std::string(text(v));
         return ValueKind::Name;
       case Kind::Call: {
         detail = std::string(text(field(v, Field::Function)));
         TSNode args = field(v, Field::Arguments);
-        const bool no_args = ts_node_is_null(args) || named_count(args) == 0;
+        const bool no_args = ts_node_is_null(first_named_child(args));
         if (no_args && is_container_factory(detail)) return ValueKind::EmptyContainer;
         return ValueKind::Call;
       }
@@ -597,7 +615,7 @@ class Lowerer {
           param.name = std::string(text(p));
           break;
         case Kind::TypedParameter: {
-          TSNode first = named_child(p, 0);
+          TSNode first = first_named_child(p);
           if (kind(first) == Kind::Identifier) param.name = std::string(text(first));
           else param.name = std::string(text(first));
           param.annotation = std::string(text(field(p, Field::TypeField)));
@@ -674,8 +692,7 @@ class Lowerer {
     for_each_named_child(block, [&](TSNode st) {
       if (kind(st) == Kind::Comment) return;
       // `lock.acquire()` / `lock.release()` as a statement of this block.
-      if (kind(st) == Kind::ExpressionStatement && named_count(st) == 1) {
-        TSNode e = named_child(st, 0);
+      if (TSNode e = kind(st) == Kind::ExpressionStatement ? only_named_child(st) : TSNode{}; !ts_node_is_null(e)) {
         if (kind(e) == Kind::Call) {
           TSNode fn = field(e, Field::Function);
           // `_acquireLock()` ... `_releaseLock()` (logging's module lock),
@@ -713,8 +730,8 @@ class Lowerer {
       // `if not self.q: return` keeps its check active for the rest of the block.
       if (kind(st) == Kind::IfStatement && ts_node_is_null(field(st, Field::Alternative))) {
         TSNode cons = field(st, Field::Consequence);
-        const uint32_t n = ts_node_is_null(cons) ? 0 : named_count(cons);
-        if (n > 0 && ends_flow(kind(named_child(cons, n - 1))))
+        const TSNode last = last_named_child(cons);
+        if (!ts_node_is_null(last) && ends_flow(kind(last)))
           for (const auto& c : last_if_checks_) checks_.push(c);
       }
       last_if_checks_.clear();
@@ -804,8 +821,8 @@ class Lowerer {
       case Kind::ReturnStatement: {
         set_stmt(st);
         Scope& s = out_.scopes[env_->scope];
-        if (s.is_property && named_count(st) == 1) {
-          auto l = to_loc(named_child(st, 0));
+        if (TSNode only = s.is_property ? only_named_child(st) : TSNode{}; !ts_node_is_null(only)) {
+          auto l = to_loc(only);
           if (l && l->root == Root::Self && !l->path.empty() && l->path.find('.') == std::string::npos)
             s.property_returns = l->path;
         }
@@ -848,10 +865,9 @@ class Lowerer {
   void visit_type_alias(TSNode st) {
     TSNode left = field(st, Field::Left);
     TSNode right = field(st, Field::Right);
-    if (!ts_node_is_null(left) && kind(left) == Kind::Type && named_count(left) == 1)
-      left = named_child(left, 0);
-    if (!ts_node_is_null(right) && kind(right) == Kind::Type && named_count(right) == 1)
-      right = named_child(right, 0);
+    for (TSNode* side : {&left, &right})
+      if (!ts_node_is_null(*side) && kind(*side) == Kind::Type)
+        if (const TSNode inner = only_named_child(*side); !ts_node_is_null(inner)) *side = inner;
     if (ts_node_is_null(left) || text(left).empty() || text(left)[0] != '(') return;
     if (!ts_node_is_null(right)) visit_expr(right);
     std::string detail;
@@ -918,7 +934,7 @@ class Lowerer {
         if (ts_node_is_null(v)) return;
         TSNode target{};
         if (kind(v) == Kind::AsPattern) {
-          TSNode inner = named_child(v, 0);
+          TSNode inner = first_named_child(v);
           for_each_named_child(v, [&](TSNode c) {
             if (kind(c) == Kind::AsPatternTarget) target = c;
           });
@@ -946,7 +962,8 @@ class Lowerer {
         bits |= HandledLookup | HandledRuntime;  // bare except
         return;
       }
-      if (kind(v) == Kind::AsPattern && named_count(v) > 0) v = named_child(v, 0);
+      if (kind(v) == Kind::AsPattern)
+        if (const TSNode first = first_named_child(v); !ts_node_is_null(first)) v = first;
       const std::string_view t = text(v);
       auto has = [&](std::string_view name) { return t.find(name) != std::string_view::npos; };
       if (has("Exception")) bits |= HandledLookup | HandledRuntime;  // also BaseException
@@ -1163,7 +1180,7 @@ class Lowerer {
         return;
       }
       case Kind::ListSplatPattern:
-        if (named_count(t) == 1) assign_target(named_child(t, 0), TSNode{}, ValueKind::Other, {}, {});
+        if (TSNode only = only_named_child(t); !ts_node_is_null(only)) assign_target(only, TSNode{}, ValueKind::Other, {}, {});
         return;
       case Kind::Subscript: {
         TSNode container = field(t, Field::Value);
@@ -1515,7 +1532,7 @@ class Lowerer {
     switch (kind(cond)) {
       case Kind::NotOperator: {
         TSNode arg = field(cond, Field::Argument);
-        if (ts_node_is_null(arg) && named_count(cond) > 0) arg = named_child(cond, 0);
+        if (ts_node_is_null(arg)) arg = first_named_child(cond);
         collect_condition_checks(arg, found);
         return;
       }
