@@ -33,6 +33,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "facts/places.h"
 #include "fuzz_input.h"
 #include "facts/lower.h"
 #include "link/project.h"
@@ -172,23 +173,27 @@ std::string facts_signature(const raceaudit::ModuleFacts& m) {
            std::to_string(s.end_col) + ' ';
   };
   for (const auto& sc : m.scopes) sig += "scope " + norm(sc.qualname) + '\n';
+  for (size_t i = 0; i < m.places.size(); ++i)
+    sig += "place " + std::to_string(static_cast<int>(m.places[i].root)) + ' ' +
+           norm(raceaudit::place_text(m, static_cast<raceaudit::PlaceId>(i))) + '\n';
   for (const auto& a : m.accesses) {
-    sig += "access " + std::to_string(static_cast<int>(a.kind)) + ' ' + std::to_string(static_cast<int>(a.root)) + ' ' +
-           norm(a.root_name) + ':' + norm(a.path) + " `" + norm(a.text) + "` " + std::to_string(a.scope) + ' ' +
-           std::to_string(a.lockset) + ' ' + norm(a.detail) + ' ';
+    sig += "access " + std::to_string(static_cast<int>(a.kind)) + ' ' + std::to_string(a.place) + " `" + norm(a.text) +
+           "` " + std::to_string(a.scope) + ' ' + std::to_string(a.lockset) + ' ' +
+           std::to_string(static_cast<int>(a.op)) + ' ' + std::to_string(static_cast<int>(a.check)) + ' ' +
+           norm(a.value_text) + ' ';
     span(a.span);
     sig += '\n';
   }
   for (const auto& g : m.guarded) sig += "guard " + std::to_string(g.check) + ' ' + std::to_string(g.act) + '\n';
   for (const auto& c : m.calls) {
     sig += "call " + std::to_string(c.scope) + ' ' + std::to_string(c.lockset) + ' ' + std::to_string(c.thread_target) +
-           ' ' + std::to_string(static_cast<int>(c.root)) + ' ' + norm(c.root_name) + ':' + norm(c.path) + ' ';
+           ' ' + std::to_string(c.callee) + ' ';
     span(c.span);
     sig += '\n';
   }
   for (const auto& l : m.locksets) {
     sig += "lockset";
-    for (const auto& k : l) sig += ' ' + norm(k);
+    for (auto k : l) sig += ' ' + std::to_string(k);
     sig += '\n';
   }
   return sig;

@@ -3,6 +3,8 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "facts/places.h"
+#include "models/container_ops.h"
 #include "scan/scan.h"
 #include "util/source_text.h"
 
@@ -17,19 +19,6 @@ const char* kind_name(AccessKind k) {
     case AccessKind::Mutate: return "mutate";
     case AccessKind::Iterate: return "iterate";
     case AccessKind::Check: return "check";
-  }
-  return "?";
-}
-
-const char* root_name(Root r) {
-  switch (r) {
-    case Root::Self: return "self";
-    case Root::Cls: return "cls";
-    case Root::Global: return "global";
-    case Root::Param: return "param";
-    case Root::Element: return "element";
-    case Root::Path: return "path";
-    case Root::Returned: return "returned";
   }
   return "?";
 }
@@ -52,19 +41,25 @@ void add_facts_command(CLI::App& app, int* exit_code) {
     for (size_t i = 0; i < m.scopes.size(); ++i)
       std::cout << "scope " << i << ' ' << (m.scopes[i].qualname.empty() ? "<module>" : m.scopes[i].qualname)
                 << (m.scopes[i].is_init ? " init" : "") << '\n';
+    for (size_t i = 0; i < m.places.size(); ++i)
+      std::cout << "place " << i << ' ' << root_name(m.places[i].root) << ' ' << place_text(m, static_cast<PlaceId>(i))
+                << '\n';
     for (size_t i = 0; i < m.accesses.size(); ++i) {
       const Access& a = m.accesses[i];
       std::cout << "access " << i << ' ' << a.span.line << ':' << a.span.col << ' ' << kind_name(a.kind) << ' '
-                << root_name(a.root) << ':' << a.root_name << ':' << a.path << " `" << a.text << "` scope=" << a.scope
-                << " locks=" << a.lockset << (a.detail.empty() ? "" : " detail=" + a.detail) << '\n';
+                << "place=" << a.place << " `" << a.text << "` scope=" << a.scope << " locks=" << a.lockset;
+      if (a.op != Op::None) std::cout << " op=" << op_name(a.op);
+      if (a.check != CheckKind::None) std::cout << " check=" << check_name(a.check);
+      if (!a.value_text.empty()) std::cout << " value=" << a.value_text;
+      std::cout << '\n';
     }
     for (const auto& g : m.guarded) std::cout << "guarded check=" << g.check << " act=" << g.act << '\n';
     for (const auto& c : m.calls)
-      std::cout << "call " << c.span.line << ' ' << root_name(c.root) << ':' << c.root_name << ':' << c.path
+      std::cout << "call " << c.span.line << " callee=" << c.callee << ' ' << place_text(m, c.callee)
                 << (c.thread_target ? " thread-target" : "") << " locks=" << c.lockset << '\n';
     for (size_t i = 0; i < m.locksets.size(); ++i) {
       std::cout << "lockset " << i;
-      for (const auto& k : m.locksets[i]) std::cout << ' ' << k.substr(1);
+      for (PlaceId k : m.locksets[i]) std::cout << ' ' << place_text(m, k);
       std::cout << '\n';
     }
     for (const auto& d : m.diagnostics) std::cout << "diagnostic " << d.span.line << ' ' << d.message << '\n';

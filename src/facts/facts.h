@@ -45,13 +45,31 @@ struct Scope {
 
 // What a location expression starts from.
 enum class Root : uint8_t {
-  Self,     // the instance a method runs on
-  Cls,      // the class: cls, type(self), self.__class__
-  Global,   // a module-level name of this module (may be an import alias or a class)
-  Param,    // a parameter other than self/cls; root_name is the parameter
-  Element,  // an element taken from a container location (loop variable, d[k], d.get(k))
-  Path,     // a filesystem path expression (os.path.exists(p))
-  Returned, // an object returned by a call (`f = self.resolve(p)`); root_name is the callee's key
+  Self,       // the instance a method runs on
+  Cls,        // the class: cls, type(self), self.__class__
+  Global,     // a module-level name of this module (may be an import alias or a class)
+  Param,      // a parameter other than self/cls; Place::root_name is the parameter
+  Element,    // an element taken from a container (loop variable, d[k], d.get(k)); Place::base is the container
+  Path,       // a filesystem path expression (os.path.exists(p)); Place::root_name is its text
+  Returned,   // an object returned by a call (`f = self.resolve(p)`); Place::base is the callee
+  LockHelper, // what `_acquireLock()` / `self._acquire_lock()` take; Place::path is the receiver's text
+};
+
+// Index into ModuleFacts::places.
+using PlaceId = uint32_t;
+constexpr PlaceId kNoPlace = UINT32_MAX;
+
+// A possibly shared place as lowering names it: a root and an attribute path.
+// Interned per module, so equal places have equal ids.
+struct Place {
+  Root root = Root::Self;
+  std::string root_name;   // Self/Cls/Param/Global: the name; Path: the path expression; else ""
+  std::string path;        // dotted attribute chain after the root ("fs.last_ino"), may be ""
+  PlaceId base = kNoPlace; // Element: the container's place; Returned: the callee's place
+
+  bool operator==(const Place& o) const {
+    return root == o.root && base == o.base && root_name == o.root_name && path == o.path;
+  }
 };
 
 enum class AccessKind : uint8_t {
@@ -63,6 +81,31 @@ enum class AccessKind : uint8_t {
   Check,            // test in a condition: truthiness, len(), membership, `is None`, hasattr
 };
 
+// What an access does, beyond its kind. The meaning of each operation
+// (atomic? removes an element? empties?) is in models/container_ops.h.
+enum class Op : uint8_t {
+  None,
+  // Mutate: methods of list, dict, set, deque, bytearray
+  Append, AppendLeft, Insert, Extend, ExtendLeft, Add, Update, SetDefault, Pop, PopLeft, PopItem, Remove,
+  Discard, Clear,
+  ClearSome,  // `.clear(args)`: a method of the object's own (CookieJar.clear(domain)), not emptying
+  Sort, Reverse, Rotate, DifferenceUpdate, IntersectionUpdate,
+  SetItem, DelItem,                                             // d[k] = v, del d[k]
+  HeapPush, HeapPop, HeapPushPop, HeapReplace, Heapify,         // heapq on a list
+  PathAct,                                                      // os.mkdir(p), open(p, "w"), ...
+  // Read
+  Index, Last, Len, Snapshot, Get, NextIter,                    // x[i], x[-1], len(x), list(x), x.get(k), next(iter(x))
+  // Iterate
+  Items, Keys, Values,                                          // for k, v in x.items()
+  // Write
+  Del,                                                          // del x
+  // ReadModifyWrite
+  AugAssign, ItemAugAssign, SelfAssign,                         // x += 1, x[k] += 1, x = x + 1
+};
+
+// What a Check access tests.
+enum class CheckKind : uint8_t { None, Truth, Len, In, IsNone, Compare, Item, Get, HasAttr, Exists };
+
 // Bits of Access::handled: the access runs inside `try:` whose handlers catch
 // the exception its race would raise, so the code already copes with it.
 constexpr uint8_t HandledLookup = 1;   // KeyError, IndexError, LookupError, StopIteration
@@ -71,19 +114,23 @@ constexpr uint8_t HandledRuntime = 2;  // RuntimeError ("changed size during ite
 // What a Write stores, as far as rules care.
 enum class ValueKind : uint8_t { Other, True, False, None, EmptyContainer, Call, Name };
 
+// The built-in container a Write stores, when the value says (`[]`, `dict()`,
+// `collections.deque()`); rules word their symptom by it.
+enum class Container : uint8_t { Unknown, List, Dict, Set, Deque };
+
 struct Access {
   AccessKind kind = AccessKind::Read;
-  Root root = Root::Self;
+  Op op = Op::None;
+  CheckKind check = CheckKind::None;  // for kind Check
   ValueKind value = ValueKind::Other;
+  Container container = Container::Unknown;  // Write: what the stored value is
   uint8_t handled = 0;       // HandledLookup / HandledRuntime: inside a try whose handlers catch it
   int32_t scope = 0;
+  PlaceId place = 0;         // into ModuleFacts::places
   uint32_t order = 0;        // position of the access in the module, in source order
   uint32_t lockset = 0;      // index into ModuleFacts::locksets
-  std::string root_name;     // "self", parameter, global name, or the path text for Path
-  std::string path;          // dotted attribute chain after the root ("fs.last_ino"), may be ""
   std::string text;          // source text of the location ("self._free_fd_heap")
-  std::string detail;        // Mutate: method ("append", "heapq.heappush", "setitem", "delitem", "clear");
-                             // Read: "len", "last", "index", "snapshot"; Write: callee for ValueKind::Call
+  std::string value_text;    // Write: the callee for ValueKind::Call, the name for ValueKind::Name
   std::string type_hint;     // Write: the annotation of an annotated assignment
   Span span;                 // of the location expression
   Span stmt;                 // of the enclosing simple statement (or the header of a compound one)
@@ -100,9 +147,7 @@ struct Call {
   int32_t scope = 0;
   uint32_t lockset = 0;
   bool thread_target = false;  // the callee is handed to Thread(target=...), submit(), ...
-  Root root = Root::Global;
-  std::string root_name;       // "self" for self.method(), else the first name
-  std::string path;            // attribute chain after the root
+  PlaceId callee = 0;          // `self.method` is Self + "method"; a plain name is Global
   Span span;
 };
 
@@ -133,7 +178,8 @@ struct ModuleFacts {
   std::vector<GuardedAct> guarded;
   std::vector<Call> calls;
   std::vector<Import> imports;
-  std::vector<std::vector<std::string>> locksets;  // [0] is the empty set; keys like "self._lock"
+  std::vector<Place> places;                   // interned; Access::place, Call::callee and locksets index it
+  std::vector<std::vector<PlaceId>> locksets;  // [0] is the empty set; each sorted
   std::vector<Suppression> suppressions;
   std::vector<Diagnostic> diagnostics;
   uint64_t bytes = 0;

@@ -11,27 +11,24 @@
 #include <unordered_map>
 #include <unordered_set>
 
-#include "facts/name_tables.h"
+#include "models/container_ops.h"
+#include "models/name_tables.h"
+#include "models/threading_apis.h"
 #include "parse/syntax.h"
 
 namespace raceaudit {
 namespace {
 
-// A location expression as lowering sees it, before linking.
+// A location expression as lowering sees it: a place and the text it is written as.
 struct LocRef {
   Root root = Root::Self;
   std::string root_name;
   std::string path;
   std::string text;
+  PlaceId base = kNoPlace;  // Element: the container; Returned: the callee
 
-  std::string key() const {
-    std::string k;
-    k.reserve(root_name.size() + path.size() + 3);
-    k += static_cast<char>('0' + static_cast<int>(root));
-    k += root_name;
-    k += '.';
-    k += path;
-    return k;
+  bool same_place(const LocRef& o) const {
+    return root == o.root && base == o.base && root_name == o.root_name && path == o.path;
   }
 };
 
@@ -47,8 +44,15 @@ struct Env {
 };
 
 struct ActiveCheck {
-  std::string key;
+  PlaceId place;
   uint32_t access;
+};
+
+// What a value expression is, as far as facts care.
+struct ValueInfo {
+  ValueKind kind = ValueKind::Other;
+  Container container = Container::Unknown;
+  std::string text;  // the callee of a call, the name of a name
 };
 
 class Lowerer {
@@ -57,6 +61,7 @@ class Lowerer {
       : src_(text), opt_(options), out_(facts), syn_(Syntax::get()) {
     out_.locksets.emplace_back();
     lockset_ids_.emplace(std::string(), 0);
+    out_.places.clear();
   }
   ~Lowerer() {
     for (TSTreeCursor& c : cursors_) ts_tree_cursor_delete(&c);
@@ -91,23 +96,24 @@ class Lowerer {
   bool in_binding_expression_ = false;  // collect_bindings is inside an expression that may bind
   uint32_t order_ = 0;
   Span stmt_{};
-  std::vector<std::string> held_;  // lock-like keys of `with` items and acquire() calls
+  std::vector<PlaceId> held_;  // places of `with` items and acquire() calls (linking decides which are locks)
   uint32_t lockset_ = 0;
   bool lockset_dirty_ = false;
-  std::unordered_map<std::string, uint32_t> lockset_ids_;
+  std::unordered_map<std::string, uint32_t> lockset_ids_;  // sorted ids as bytes -> lockset
+  std::unordered_map<std::string, PlaceId> place_ids_;     // interning key -> place
   // Checks whose branch is being lowered: a stack, indexed by location key so
   // that emitting an act costs one lookup, at most kMaxChecksPerKey pairs.
   static constexpr size_t kMaxChecksPerKey = 8;
   struct CheckStack {
-    std::vector<std::pair<std::string, bool>> entries;  // key, indexed (false: over the per-key cap)
-    std::unordered_map<std::string, std::vector<uint32_t>> by_key;
+    std::vector<std::pair<PlaceId, bool>> entries;  // place, indexed (false: over the per-place cap)
+    std::unordered_map<PlaceId, std::vector<uint32_t>> by_key;
     size_t size() const { return entries.size(); }
     bool empty() const { return entries.empty(); }
     void push(const ActiveCheck& c) {
-      auto& v = by_key[c.key];
+      auto& v = by_key[c.place];
       const bool indexed = v.size() < kMaxChecksPerKey;
       if (indexed) v.push_back(c.access);
-      entries.emplace_back(c.key, indexed);
+      entries.emplace_back(c.place, indexed);
     }
     void pop_to(size_t n) {
       while (entries.size() > n) {
@@ -247,32 +253,44 @@ class Lowerer {
   uint32_t lockset() {
     if (!lockset_dirty_) return lockset_;
     lockset_dirty_ = false;
-    std::vector<std::string> sorted = held_;
+    std::vector<PlaceId> sorted = held_;
     std::sort(sorted.begin(), sorted.end());
     sorted.erase(std::unique(sorted.begin(), sorted.end()), sorted.end());
-    std::string joined;
-    for (const auto& k : sorted) (joined += k) += '\x1f';
-    auto [it, fresh] = lockset_ids_.emplace(joined, static_cast<uint32_t>(out_.locksets.size()));
+    std::string joined(reinterpret_cast<const char*>(sorted.data()), sorted.size() * sizeof(PlaceId));
+    auto [it, fresh] = lockset_ids_.emplace(std::move(joined), static_cast<uint32_t>(out_.locksets.size()));
     if (fresh) out_.locksets.push_back(std::move(sorted));
     return lockset_ = it->second;
   }
-  void hold(std::string key) {
-    held_.push_back(std::move(key));
+  void hold(PlaceId key) {
+    held_.push_back(key);
     lockset_dirty_ = true;
   }
-  void release(const std::string& key) {
+  void release(PlaceId key) {
     auto it = std::find(held_.rbegin(), held_.rend(), key);
     if (it != held_.rend()) {
       held_.erase(std::next(it).base());
       lockset_dirty_ = true;
     }
   }
-  void restore_held(std::vector<std::string> saved) {
+  void restore_held(std::vector<PlaceId> saved) {
     held_ = std::move(saved);
     lockset_dirty_ = true;
   }
 
   // ---- names and locations ------------------------------------------------
+  PlaceId place(const LocRef& l) {
+    std::string key;
+    key.reserve(l.root_name.size() + l.path.size() + 8);
+    key += static_cast<char>(l.root);
+    key.append(reinterpret_cast<const char*>(&l.base), sizeof(l.base));
+    key += l.root_name;
+    key += '\x1f';
+    key += l.path;
+    auto [it, fresh] = place_ids_.emplace(std::move(key), static_cast<PlaceId>(out_.places.size()));
+    if (fresh) out_.places.push_back(Place{l.root, l.root_name, l.path, l.base});
+    return it->second;
+  }
+
   static const Env* function_env(const Env* e) {
     while (e && e->type == Env::Type::Class) e = e->outer;
     return e;
@@ -363,53 +381,70 @@ class Lowerer {
   }
 
   // ---- emitting facts -----------------------------------------------------
-  uint32_t emit(AccessKind k, const LocRef& loc, TSNode at, std::string detail = {},
-                ValueKind value = ValueKind::Other) {
+  uint32_t emit(AccessKind k, const LocRef& loc, TSNode at, Op op = Op::None, ValueKind value = ValueKind::Other) {
     Access a;
     a.kind = k;
+    a.op = op;
     a.handled = handled_;
-    a.root = loc.root;
     a.value = value;
     a.scope = env_->scope;
+    a.place = place(loc);
     a.order = order_++;
     a.lockset = lockset();
-    a.root_name = loc.root_name;
-    a.path = loc.path;
     a.text = loc.text;
-    a.detail = std::move(detail);
     a.span = span(at);
     a.stmt = stmt_;
     const auto idx = static_cast<uint32_t>(out_.accesses.size());
     if (k != AccessKind::Check && !checks_.empty()) {
-      if (auto it = checks_.by_key.find(loc.key()); it != checks_.by_key.end())
+      if (auto it = checks_.by_key.find(a.place); it != checks_.by_key.end())
         for (uint32_t c : it->second) out_.guarded.push_back({c, idx});
     }
     out_.accesses.push_back(std::move(a));
     return idx;
   }
+  uint32_t emit_check(const LocRef& loc, TSNode at, CheckKind check) {
+    const uint32_t idx = emit(AccessKind::Check, loc, at);
+    out_.accesses[idx].check = check;
+    return idx;
+  }
 
-  ValueKind value_kind(TSNode v, std::string& detail) {
+  static Container literal_container(Kind k) {
+    switch (k) {
+      case Kind::List: case Kind::ListComprehension: return Container::List;
+      case Kind::Dictionary: case Kind::DictionaryComprehension: return Container::Dict;
+      case Kind::Set: case Kind::SetComprehension: return Container::Set;
+      default: return Container::Unknown;
+    }
+  }
+
+  ValueInfo value_info(TSNode v) {
+    ValueInfo info;
     v = strip_parens(v);
-    if (ts_node_is_null(v)) return ValueKind::Other;
+    if (ts_node_is_null(v)) return info;
+    info.container = literal_container(kind(v));
     switch (kind(v)) {
-      case Kind::True: return ValueKind::True;
-      case Kind::False: return ValueKind::False;
-      case Kind::None: return ValueKind::None;
+      case Kind::True: info.kind = ValueKind::True; break;
+      case Kind::False: info.kind = ValueKind::False; break;
+      case Kind::None: info.kind = ValueKind::None; break;
       case Kind::List: case Kind::Dictionary: case Kind::Set: case Kind::Tuple:
-        return ts_node_is_null(first_named_child(v)) ? ValueKind::EmptyContainer : ValueKind::Other;
+        if (ts_node_is_null(first_named_child(v))) info.kind = ValueKind::EmptyContainer;
+        break;
       case Kind::Identifier:
-        detail = std::string(text(v));
-        return ValueKind::Name;
+        info.text = std::string(text(v));
+        info.kind = ValueKind::Name;
+        break;
       case Kind::Call: {
-        detail = std::string(text(field(v, Field::Function)));
+        info.text = std::string(text(field(v, Field::Function)));
+        info.container = container_of_factory(info.text);
         TSNode args = field(v, Field::Arguments);
         const bool no_args = ts_node_is_null(first_named_child(args));
-        if (no_args && is_container_factory(detail)) return ValueKind::EmptyContainer;
-        return ValueKind::Call;
+        info.kind = no_args && is_container_factory(info.text) ? ValueKind::EmptyContainer : ValueKind::Call;
+        break;
       }
       default:
-        return ValueKind::Other;
+        break;
     }
+    return info;
   }
 
   // ---- scopes -------------------------------------------------------------
@@ -588,7 +623,7 @@ class Lowerer {
     for (const auto& p : env.params) env.locals.erase(p);
     for (const auto& g : env.globals) env.locals.erase(g);
     // The body runs later, on whatever thread calls it: no lock or check carries in.
-    auto saved_held = std::move(held_);
+    std::vector<PlaceId> saved_held = std::move(held_);
     CheckStack saved_checks = std::move(checks_);
     checks_ = CheckStack();
     const uint8_t saved_handled = handled_;
@@ -636,6 +671,8 @@ class Lowerer {
         default:
           return;  // `*`, `/` separators
       }
+      // `*args: int`, `**kwargs: str`: the annotated form keeps its stars in the name node.
+      param.name.erase(0, param.name.find_first_not_of('*'));
       if (param.name.empty()) return;
       // Strip quotes of string annotations: `fs: "FakeFilesystem"`.
       auto& a = param.annotation;
@@ -688,7 +725,7 @@ class Lowerer {
 
   void visit_block(TSNode block) {
     const size_t checks_at_entry = checks_.size();
-    std::vector<std::string> acquired;  // by `x.acquire()` statements of this block
+    std::vector<PlaceId> acquired;  // by `x.acquire()` statements of this block
     for_each_named_child(block, [&](TSNode st) {
       if (kind(st) == Kind::Comment) return;
       // `lock.acquire()` / `lock.release()` as a statement of this block.
@@ -697,15 +734,16 @@ class Lowerer {
           TSNode fn = field(e, Field::Function);
           // `_acquireLock()` ... `_releaseLock()` (logging's module lock),
           // `self._acquire_lock()`: lock helpers named for what they do.
-          if (const int dir = lock_helper_direction(fn); dir != 0) {
+          if (const int dir = lock_helper_direction(text(fn)); dir != 0) {
             const std::string_view t = text(fn);
             const size_t dot = t.rfind('.');
-            const LocRef key{Root::Global, "<lockfn>", std::string(dot == std::string_view::npos ? "" : t.substr(0, dot)), ""};
+            const PlaceId key =
+                place(LocRef{Root::LockHelper, "", std::string(dot == std::string_view::npos ? "" : t.substr(0, dot)), ""});
             if (dir > 0) {
-              hold(key.key());
-              acquired.push_back(key.key());
+              hold(key);
+              acquired.push_back(key);
             } else {
-              release(key.key());
+              release(key);
             }
             return;
           }
@@ -713,11 +751,12 @@ class Lowerer {
             const std::string_view m = text(field(fn, Field::AttributeName));
             if (m == "acquire" || m == "release") {
               if (auto l = to_loc(field(fn, Field::Object))) {
+                const PlaceId key = place(*l);
                 if (m == "acquire") {
-                  hold(l->key());
-                  acquired.push_back(l->key());
+                  hold(key);
+                  acquired.push_back(key);
                 } else {
-                  release(l->key());
+                  release(key);
                 }
                 return;
               }
@@ -738,20 +777,6 @@ class Lowerer {
     });
     checks_.pop_to(std::min(checks_.size(), checks_at_entry));
     for (const auto& k : acquired) release(k);
-  }
-
-  // +1 for a call of a lock-taking helper (`_acquireLock`, `acquire_lock`),
-  // -1 for its release counterpart, 0 otherwise. Plain `x.acquire()` is handled
-  // by the caller, with x as the lock.
-  int lock_helper_direction(TSNode fn) const {
-    std::string_view name = text(fn);
-    if (const size_t dot = name.rfind('.'); dot != std::string_view::npos) name = name.substr(dot + 1);
-    std::string lower;
-    for (char c : name)
-      if (c != '_') lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-    if (lower == "acquirelock" || lower == "lock" || lower == "acquiremutex") return 1;
-    if (lower == "releaselock" || lower == "unlock" || lower == "releasemutex") return -1;
-    return 0;
   }
 
   void set_stmt(TSNode st) {
@@ -870,11 +895,10 @@ class Lowerer {
         if (const TSNode inner = only_named_child(*side); !ts_node_is_null(inner)) *side = inner;
     if (ts_node_is_null(left) || text(left).empty() || text(left)[0] != '(') return;
     if (!ts_node_is_null(right)) visit_expr(right);
-    std::string detail;
-    const ValueKind vk = ts_node_is_null(right) ? ValueKind::Other : value_kind(right, detail);
+    const ValueInfo value = value_info(right);
     const size_t first_new = out_.accesses.size();
     type_call_base_ = true;
-    assign_target(left, right, vk, detail, {});
+    assign_target(left, right, value, {});
     type_call_base_ = false;
     for (size_t i = first_new; i < out_.accesses.size(); ++i)
       if (!out_.accesses[i].text.empty() && out_.accesses[i].text[0] == '(') out_.accesses[i].text.insert(0, "type");
@@ -894,13 +918,13 @@ class Lowerer {
     std::vector<ActiveCheck> found;
     emit_condition(cond, found);
     // `if lock.acquire(...)`: the lock is held in the consequence.
-    std::optional<std::string> acquired;
+    std::optional<PlaceId> acquired;
     {
       TSNode c = strip_parens(cond);
       if (!ts_node_is_null(c) && kind(c) == Kind::Call) {
         TSNode fn = field(c, Field::Function);
         if (kind(fn) == Kind::Attribute && text(field(fn, Field::AttributeName)) == "acquire")
-          if (auto l = to_loc(field(fn, Field::Object))) acquired = l->key();
+          if (auto l = to_loc(field(fn, Field::Object))) acquired = place(*l);
       }
     }
     const size_t n = checks_.size();
@@ -941,7 +965,7 @@ class Lowerer {
           v = inner;
         }
         if (auto l = to_loc(v)) {
-          hold(l->key());
+          hold(place(*l));
         } else {
           visit_expr(v);
         }
@@ -964,17 +988,30 @@ class Lowerer {
       }
       if (kind(v) == Kind::AsPattern)
         if (const TSNode first = first_named_child(v); !ts_node_is_null(first)) v = first;
-      const std::string_view t = text(v);
-      auto has = [&](std::string_view name) { return t.find(name) != std::string_view::npos; };
-      if (has("Exception")) bits |= HandledLookup | HandledRuntime;  // also BaseException
-      if (has("KeyError") || has("IndexError") || has("LookupError") || has("StopIteration")) bits |= HandledLookup;
-      if (has("RuntimeError")) bits |= HandledRuntime;
+      bits |= caught_symptoms(v, 0);
     });
     return bits;
   }
+  // `KeyError`, `builtins.LookupError`, `(ValueError, IndexError)`: the
+  // handled race symptoms of each class named (models/threading_apis.h).
+  uint8_t caught_symptoms(TSNode v, unsigned depth) {
+    v = strip_parens(v);
+    if (ts_node_is_null(v) || depth > 8) return 0;
+    switch (kind(v)) {
+      case Kind::Identifier: case Kind::Attribute:
+        return race_symptoms_caught_by(text(v));
+      case Kind::Tuple: case Kind::ExpressionList: {
+        uint8_t bits = 0;
+        for_each_named_child(v, [&](TSNode c) { bits |= caught_symptoms(c, depth + 1); });
+        return bits;
+      }
+      default:
+        return 0;
+    }
+  }
 
   void visit_try(TSNode st) {
-    std::vector<std::string> released_in_finally;
+    std::vector<PlaceId> released_in_finally;
     const uint8_t outer_handled = handled_;
     for_each_named_child(st, [&](TSNode part, Field f) {
       if (f == Field::Body) {
@@ -1070,14 +1107,14 @@ class Lowerer {
   void visit_delete(TSNode t) {
     t = strip_parens(t);
     if (kind(t) == Kind::Subscript) {
-      if (auto l = to_loc(field(t, Field::Value))) emit(AccessKind::Mutate, *l, t, "delitem");
+      if (auto l = to_loc(field(t, Field::Value))) emit(AccessKind::Mutate, *l, t, Op::DelItem);
       visit_children(t);
       return;
     }
     if (kind(t) == Kind::Identifier && env_->type == Env::Type::Function &&
         !env_->globals.count(std::string(text(t))))
       return;  // deleting a local name
-    if (auto l = to_loc(t, true)) emit(AccessKind::Write, *l, t, "del", ValueKind::None);
+    if (auto l = to_loc(t, true)) emit(AccessKind::Write, *l, t, Op::Del, ValueKind::None);
   }
 
   // ---- expressions --------------------------------------------------------
@@ -1102,7 +1139,7 @@ class Lowerer {
         TSNode value = field(n, Field::Value);
         if (auto l = to_loc(value)) {
           const std::string_view sub = text(field(n, Field::SubscriptField));
-          emit(AccessKind::Read, *l, n, sub == "-1" ? "last" : "index");
+          emit(AccessKind::Read, *l, n, sub == "-1" ? Op::Last : Op::Index);
           for_each_named_child(n, [&](TSNode c, Field f) { if (f != Field::Value) visit_expr(c); });
           return;
         }
@@ -1160,13 +1197,12 @@ class Lowerer {
       value = field(value, Field::Right);
     }
     if (!ts_node_is_null(value)) visit_expr(value);
-    std::string detail;
-    const ValueKind vk = ts_node_is_null(value) ? ValueKind::Other : value_kind(value, detail);
+    const ValueInfo info = value_info(value);
     const std::string annotation = ts_node_is_null(type) ? std::string() : std::string(text(type));
-    for (TSNode t : targets) assign_target(t, value, vk, detail, annotation);
+    for (TSNode t : targets) assign_target(t, value, info, annotation);
   }
 
-  void assign_target(TSNode t, TSNode value, ValueKind vk, const std::string& detail, const std::string& annotation) {
+  void assign_target(TSNode t, TSNode value, const ValueInfo& info, const std::string& annotation) {
     DepthGuard depth_guard(*this);
     if (ts_node_is_null(t) || too_deep(t)) return;
     t = strip_parens(t);
@@ -1176,15 +1212,15 @@ class Lowerer {
       case Kind::List: case Kind::ExpressionList: {
         // Unpacking: each target gets an element of the value.
         TSNode none{};
-        for_each_named_child(t, [&](TSNode c) { assign_target(c, none, ValueKind::Other, {}, {}); });
+        for_each_named_child(t, [&](TSNode c) { assign_target(c, none, ValueInfo{}, {}); });
         return;
       }
       case Kind::ListSplatPattern:
-        if (TSNode only = only_named_child(t); !ts_node_is_null(only)) assign_target(only, TSNode{}, ValueKind::Other, {}, {});
+        if (TSNode only = only_named_child(t); !ts_node_is_null(only)) assign_target(only, TSNode{}, ValueInfo{}, {});
         return;
       case Kind::Subscript: {
         TSNode container = field(t, Field::Value);
-        if (auto l = to_loc(container)) emit(AccessKind::Mutate, *l, t, "setitem", vk);
+        if (auto l = to_loc(container)) emit(AccessKind::Mutate, *l, t, Op::SetItem, info.kind);
         else visit_expr(container);
         visit_expr(field(t, Field::SubscriptField));
         return;
@@ -1206,11 +1242,14 @@ class Lowerer {
           return;
         }
         if (!ts_node_is_null(value) && is_self_update(*l, value)) {
-          emit(AccessKind::ReadModifyWrite, *l, t, "=");
+          emit(AccessKind::ReadModifyWrite, *l, t, Op::SelfAssign);
           return;
         }
-        const uint32_t idx = emit(AccessKind::Write, *l, t, detail, vk);
-        out_.accesses[idx].type_hint = annotation;
+        const uint32_t idx = emit(AccessKind::Write, *l, t, Op::None, info.kind);
+        Access& w = out_.accesses[idx];
+        w.type_hint = annotation;
+        w.value_text = info.text;
+        w.container = info.container;
         return;
       }
       default:
@@ -1224,7 +1263,6 @@ class Lowerer {
   bool is_self_update(const LocRef& target, TSNode value) {
     value = strip_parens(value);
     if (kind(value) != Kind::BinaryOperator) return false;
-    const std::string key = target.key();
     // The target may sit anywhere in a tree of binary operations: `x = (x & a) | b`.
     std::vector<TSNode> stack{value};
     for (size_t steps = 0; !stack.empty() && steps < 256; ++steps) {
@@ -1236,7 +1274,7 @@ class Lowerer {
         continue;
       }
       auto operand = to_loc(v);
-      if (operand && operand->key() == key) return true;
+      if (operand && operand->same_place(target)) return true;
     }
     return false;
   }
@@ -1245,10 +1283,9 @@ class Lowerer {
     TSNode left = strip_parens(field(n, Field::Left));
     visit_expr(field(n, Field::Right));
     if (ts_node_is_null(left)) return;
-    const std::string op(text(field(n, Field::Operator)));
     if (kind(left) == Kind::Subscript) {
       if (auto l = to_loc(field(left, Field::Value))) {
-        const uint32_t idx = emit(AccessKind::ReadModifyWrite, *l, left, "item" + op);
+        const uint32_t idx = emit(AccessKind::ReadModifyWrite, *l, left, Op::ItemAugAssign);
         out_.accesses[idx].text = std::string(text(left));  // `counts[k]`, not `counts`
       }
       visit_expr(field(left, Field::SubscriptField));
@@ -1257,7 +1294,7 @@ class Lowerer {
     if (kind(left) == Kind::Identifier && env_->type == Env::Type::Function &&
         !env_->globals.count(std::string(text(left))))
       return;  // a local counter
-    if (auto l = to_loc(left, true)) emit(AccessKind::ReadModifyWrite, *l, left, op);
+    if (auto l = to_loc(left, true)) emit(AccessKind::ReadModifyWrite, *l, left, Op::AugAssign);
   }
 
   // A local name bound to a value: an alias of a shared location, an element
@@ -1289,7 +1326,7 @@ class Lowerer {
           // call; a constructor's result is.
           if (!is_constructor_call(text(fn)))
             if (auto callee = to_loc(fn); callee && callee->root != Root::Element)
-              alias = LocRef{Root::Returned, callee->key(), "", std::string(text(value))};
+              alias = LocRef{Root::Returned, "", "", std::string(text(value)), place(*callee)};
           break;
         }
         default:
@@ -1319,7 +1356,7 @@ class Lowerer {
   LocRef element_of(const LocRef& container) {
     LocRef e;
     e.root = Root::Element;
-    e.root_name = container.text;
+    e.base = place(container);
     return e;
   }
 
@@ -1362,7 +1399,7 @@ class Lowerer {
         const std::string_view m = text(field(fn, Field::AttributeName));
         if (m == "items" || m == "keys" || m == "values" || m == "iteritems") {
           if (auto l = to_loc(field(fn, Field::Object))) {
-            emit(AccessKind::Iterate, *l, it, std::string(m));
+            emit(AccessKind::Iterate, *l, it, m == "keys" ? Op::Keys : m == "values" ? Op::Values : Op::Items);
             for (TSNode a : pos) visit_expr(a);
             return element_of(*l);
           }
@@ -1411,12 +1448,12 @@ class Lowerer {
       TSNode obj = field(fn, Field::Object);
       const std::string_view m = text(field(fn, Field::AttributeName));
       if (auto l = to_loc(obj)) {
-        if (is_mutating_method(m)) {
-          emit(AccessKind::Mutate, *l, n, std::string(m));
+        if (const Op op = container_method_op(m, pos.size() + kw.size()); op != Op::None) {
+          emit(AccessKind::Mutate, *l, n, op);
         } else if (m == "copy") {
-          emit(AccessKind::Read, *l, n, "snapshot");
+          emit(AccessKind::Read, *l, n, Op::Snapshot);
         } else if (m == "get") {
-          emit(AccessKind::Read, *l, n, "get");
+          emit(AccessKind::Read, *l, n, Op::Get);
         }
         if (auto callee_loc = to_loc(fn)) record_call(*callee_loc, n, false);
       } else {
@@ -1425,12 +1462,12 @@ class Lowerer {
     } else if (kind(fn) == Kind::Identifier) {
       if (callee == "len" && pos.size() == 1) {
         if (auto l = to_loc(pos[0])) {
-          emit(AccessKind::Read, *l, n, "len");
+          emit(AccessKind::Read, *l, n, Op::Len);
           args_done = true;
         }
       } else if (is_snapshot_builtin(callee) && pos.size() == 1) {
         if (auto l = to_loc(pos[0])) {
-          emit(AccessKind::Read, *l, n, "snapshot");
+          emit(AccessKind::Read, *l, n, Op::Snapshot);
           args_done = true;
         }
       } else if (callee == "next" && !pos.empty() && kind(strip_parens(pos[0])) == Kind::Call &&
@@ -1440,7 +1477,7 @@ class Lowerer {
         call_arguments(strip_parens(pos[0]), ipos, ikw);
         if (ipos.size() == 1)
           if (auto l = to_loc(ipos[0])) {
-            emit(AccessKind::Read, *l, n, "next_iter");
+            emit(AccessKind::Read, *l, n, Op::NextIter);
             args_done = true;
           }
       }
@@ -1448,9 +1485,9 @@ class Lowerer {
     }
 
     // heapq.heappush(self.heap, x), heappop(self.heap), ...
-    if (const std::string_view hq = heapq_function(callee); !hq.empty() && !pos.empty()) {
+    if (const Op hq = heapq_op(callee); hq != Op::None && !pos.empty()) {
       if (auto l = to_loc(pos[0])) {
-        emit(AccessKind::Mutate, *l, n, "heapq." + std::string(hq));
+        emit(AccessKind::Mutate, *l, n, hq);
         for (size_t i = 1; i < pos.size(); ++i) visit_expr(pos[i]);
         args_done = true;
       }
@@ -1458,14 +1495,14 @@ class Lowerer {
     // os.mkdir(p), open(p, "w"), ...: acts on a filesystem path.
     if (!pos.empty() && is_path_act(callee, pos, kw)) {
       LocRef p{Root::Path, std::string(text(pos[0])), "", std::string(text(pos[0]))};
-      emit(AccessKind::Mutate, p, n, std::string(callee));
+      emit(AccessKind::Mutate, p, n, Op::PathAct);
     }
     // Thread(target=f), Timer(t, f), executor.submit(f, ...): f runs on another thread.
     if (TSNode target = thread_target(callee, pos, kw); !ts_node_is_null(target) && kind(target) != Kind::None) {
       if (auto l = to_loc(target)) record_call(*l, target, true);
       else if (kind(target) == Kind::Identifier)  // a function defined in this function
-        out_.calls.push_back(Call{env_->scope, lockset(), true, Root::Global, std::string(text(target)), "", span(target)});
-      else out_.calls.push_back(Call{env_->scope, lockset(), true, Root::Global, "<lambda>", "", span(target)});
+        record_call(LocRef{Root::Global, std::string(text(target)), "", ""}, target, true);
+      else record_call(LocRef{Root::Global, "<lambda>", "", ""}, target, true);
     }
     if (!args_done) {
       for (TSNode a : pos) visit_expr(a);
@@ -1508,7 +1545,7 @@ class Lowerer {
 
   void record_call(const LocRef& callee, TSNode at, bool thread_target) {
     if (callee.root == Root::Element || callee.root == Root::Path) return;
-    out_.calls.push_back(Call{env_->scope, lockset(), thread_target, callee.root, callee.root_name, callee.path, span(at)});
+    out_.calls.push_back(Call{env_->scope, lockset(), thread_target, place(callee), span(at)});
   }
 
   // ---- conditions -----------------------------------------------------------
@@ -1525,9 +1562,9 @@ class Lowerer {
     if (ts_node_is_null(cond)) return;
     DepthGuard g(*this);
     if (too_deep(cond)) return;
-    auto add = [&](const LocRef& l, TSNode at, const char* detail) {
-      const uint32_t idx = emit(AccessKind::Check, l, at, detail);
-      found.push_back({l.key(), idx});
+    auto add = [&](const LocRef& l, TSNode at, CheckKind check) {
+      const uint32_t idx = emit_check(l, at, check);
+      found.push_back({out_.accesses[idx].place, idx});
     };
     switch (kind(cond)) {
       case Kind::NotOperator: {
@@ -1541,7 +1578,7 @@ class Lowerer {
         collect_condition_checks(field(cond, Field::Right), found);
         return;
       case Kind::Identifier: case Kind::Attribute:
-        if (auto l = to_loc(cond)) add(*l, cond, "truth");
+        if (auto l = to_loc(cond)) add(*l, cond, CheckKind::Truth);
         return;
       case Kind::ComparisonOperator: {
         std::vector<TSNode> ops = named_children(cond);
@@ -1553,13 +1590,13 @@ class Lowerer {
         const bool membership = optext.find("in") != std::string::npos && optext.find("is") == std::string::npos;
         if (ops.size() == 2 && membership) {
           if (emit_checks) visit_expr(ops[0]);
-          if (auto l = to_loc(ops[1])) add(*l, ops[1], "in");
+          if (auto l = to_loc(ops[1])) add(*l, ops[1], CheckKind::In);
           else if (emit_checks) visit_expr(ops[1]);
           return;
         }
         bool with_none = false;
         for (TSNode o : ops) with_none = with_none || kind(o) == Kind::None;
-        const char* cmp = with_none ? "none" : "compare";
+        const CheckKind cmp = with_none ? CheckKind::IsNone : CheckKind::Compare;
         for (TSNode o : ops) {
           TSNode s = strip_parens(o);
           if (kind(s) == Kind::None) continue;
@@ -1568,7 +1605,7 @@ class Lowerer {
           } else if (kind(s) == Kind::Call) {
             collect_call_check(s, found, emit_checks, add);
           } else if (kind(s) == Kind::Subscript) {
-            if (auto c = to_loc(field(s, Field::Value))) add(*c, s, "item");
+            if (auto c = to_loc(field(s, Field::Value))) add(*c, s, CheckKind::Item);
             else if (emit_checks) visit_expr(s);
           } else if (emit_checks) {
             visit_expr(s);
@@ -1593,7 +1630,7 @@ class Lowerer {
     std::vector<std::pair<std::string_view, TSNode>> kw;
     call_arguments(call, pos, kw);
     if (callee == "len" && pos.size() == 1) {
-      if (auto l = to_loc(pos[0])) return add(*l, pos[0], "len");
+      if (auto l = to_loc(pos[0])) return add(*l, pos[0], CheckKind::Len);
     } else if (callee == "hasattr" && pos.size() == 2 && kind(pos[1]) == Kind::String) {
       if (auto l = to_loc(pos[0])) {
         std::string attr(text(pos[1]));
@@ -1602,15 +1639,15 @@ class Lowerer {
         if (!a.path.empty()) a.path += '.';
         a.path += attr;
         a.text = l->text + "." + attr;
-        return add(a, call, "hasattr");
+        return add(a, call, CheckKind::HasAttr);
       }
     } else if (is_path_check(callee) && pos.size() == 1) {
       LocRef p{Root::Path, std::string(text(pos[0])), "", std::string(text(pos[0]))};
-      return add(p, call, "exists");
+      return add(p, call, CheckKind::Exists);
     } else if (kind(fn) == Kind::Attribute && text(field(fn, Field::AttributeName)) == "get") {
       if (auto l = to_loc(field(fn, Field::Object))) {
         if (emit_checks) for (TSNode a : pos) visit_expr(a);
-        return add(*l, call, "get");
+        return add(*l, call, CheckKind::Get);
       }
     }
     if (emit_checks) visit_call(call);

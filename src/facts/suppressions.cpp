@@ -1,89 +1,68 @@
-// Suppression comments are found by a text scan (cheap: two memmem-like
-// searches per file) rather than by visiting every comment node.
+// Suppression comments are read from the comment tokens of the file (the
+// same tokenizer that blanks comment lines before parsing), so a marker
+// inside a string, triple-quoted or not, is text and never a directive.
 #include <cctype>
 #include <string>
 
 #include "facts/lower.h"
+#include "parse/comment_lines.h"
 
 namespace raceaudit {
 namespace {
-
-// True when `pos` on its line is inside a `#` comment (a `#` before it that is
-// not inside a string literal on that line; good enough for directives).
-bool in_comment(std::string_view text, size_t line_start, size_t pos) {
-  char quote = 0;
-  for (size_t i = line_start; i < pos; ++i) {
-    const char c = text[i];
-    if (quote) {
-      if (c == '\\') ++i;
-      else if (c == quote) quote = 0;
-    } else if (c == '\'' || c == '"') {
-      quote = c;
-    } else if (c == '#') {
-      return true;
-    }
-  }
-  return false;
-}
 
 void skip_spaces(std::string_view t, size_t& i) {
   while (i < t.size() && (t[i] == ' ' || t[i] == '\t')) ++i;
 }
 
+// `# raceaudit: ignore[RA001, RA003]` from just after `ignore`: the codes.
+void read_codes(std::string_view c, size_t i, Suppression& s) {
+  s.all_codes = false;
+  std::string code;
+  for (++i; i < c.size() && c[i] != ']'; ++i) {
+    const char ch = c[i];
+    if (std::isalnum(static_cast<unsigned char>(ch))) {
+      code += static_cast<char>(std::toupper(static_cast<unsigned char>(ch)));
+    } else if (!code.empty()) {
+      s.codes.push_back(code);
+      code.clear();
+    }
+  }
+  if (!code.empty()) s.codes.push_back(code);
+}
+
+// The directives of one comment's text.
+void read_comment(std::string_view c, uint32_t line, ModuleFacts& facts) {
+  if (c.find("thread_safe_ok") != std::string_view::npos) facts.suppressions.push_back({line, true, {}});
+  constexpr std::string_view marker = "raceaudit:";
+  for (size_t pos = c.find(marker); pos != std::string_view::npos; pos = c.find(marker, pos + 1)) {
+    size_t i = pos + marker.size();
+    skip_spaces(c, i);
+    if (c.compare(i, 11, "ignore-file") == 0) {
+      facts.ignore_file = true;
+      continue;
+    }
+    if (c.compare(i, 6, "ignore") != 0) continue;
+    i += 6;
+    // `ignore` must end there: `# raceaudit: ignored` is prose, not a directive.
+    if (i < c.size() && (std::isalnum(static_cast<unsigned char>(c[i])) || c[i] == '_' || c[i] == '-')) continue;
+    Suppression s{line, true, {}};
+    if (i < c.size() && c[i] == '[') read_codes(c, i, s);
+    facts.suppressions.push_back(std::move(s));
+  }
+}
+
 }  // namespace
 
 void collect_suppressions(std::string_view text, ModuleFacts& facts) {
-  size_t line_start = 0;
   uint32_t line = 1;
   size_t counted_to = 0;
-  auto line_at = [&](size_t pos) {
-    for (; counted_to < pos; ++counted_to)
-      if (text[counted_to] == '\n') {
-        ++line;
-        line_start = counted_to + 1;
-      }
-  };
-  for (const std::string_view marker : {std::string_view("raceaudit:"), std::string_view("thread_safe_ok")}) {
-    line_start = 0;
-    line = 1;
-    counted_to = 0;
-    for (size_t pos = text.find(marker); pos != std::string_view::npos; pos = text.find(marker, pos + 1)) {
-      line_at(pos);
-      if (!in_comment(text, line_start, pos)) continue;
-      if (marker == "thread_safe_ok") {
-        facts.suppressions.push_back({line, true, {}});
-        continue;
-      }
-      size_t i = pos + marker.size();
-      skip_spaces(text, i);
-      if (text.compare(i, 11, "ignore-file") == 0) {
-        facts.ignore_file = true;
-        continue;
-      }
-      if (text.compare(i, 6, "ignore") != 0) continue;
-      i += 6;
-      // `ignore` must end there: `# raceaudit: ignored` is prose, not a directive.
-      if (i < text.size() && (std::isalnum(static_cast<unsigned char>(text[i])) || text[i] == '_' || text[i] == '-'))
-        continue;
-      Suppression s{line, true, {}};
-      if (i < text.size() && text[i] == '[') {
-        s.all_codes = false;
-        ++i;
-        std::string code;
-        for (; i < text.size() && text[i] != ']' && text[i] != '\n'; ++i) {
-          const char c = text[i];
-          if (std::isalnum(static_cast<unsigned char>(c))) {
-            code += static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
-          } else if (!code.empty()) {
-            s.codes.push_back(code);
-            code.clear();
-          }
-        }
-        if (!code.empty()) s.codes.push_back(code);
-      }
-      facts.suppressions.push_back(std::move(s));
-    }
-  }
+  for_each_comment(text, [&](size_t start, size_t stop, bool) {
+    for (; counted_to < start; ++counted_to)
+      if (text[counted_to] == '\n') ++line;
+    const std::string_view c = text.substr(start, stop - start);
+    if (c.find("raceaudit:") == std::string_view::npos && c.find("thread_safe_ok") == std::string_view::npos) return;
+    read_comment(c, line, facts);
+  });
 }
 
 }  // namespace raceaudit

@@ -6,6 +6,9 @@
 #include <algorithm>
 #include <cctype>
 
+#include "facts/places.h"
+#include "models/threading_apis.h"
+
 namespace raceaudit {
 namespace {
 
@@ -20,88 +23,24 @@ std::string last_part(const std::string& dotted) {
 
 std::string first_part(const std::string& dotted) { return dotted.substr(0, dotted.find('.')); }
 
-// `self._lock`, `cache_lock`, `self.mutex`, `_cond`, `sem`: names that say "lock".
-// Judged word by word (snake_case and camelCase), so `blocks`, `clock`,
-// `second`, `semantics` are not locks.
-bool lock_like_name(const std::string& name) {
-  std::vector<std::string> words(1);
-  for (size_t i = 0; i < name.size(); ++i) {
-    const char c = name[i];
-    if (c == '_' || c == '.') {
-      if (!words.back().empty()) words.emplace_back();
-      continue;
-    }
-    if (std::isupper(static_cast<unsigned char>(c)) && i > 0 && std::islower(static_cast<unsigned char>(name[i - 1])) &&
-        !words.back().empty())
-      words.emplace_back();
-    words.back() += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
-  }
-  static const char* exact[] = {"lock", "locks", "rlock", "mutex", "mtx", "cond", "condition", "cv", "sem",
-                                "semaphore", "lck", "rwlock", "spinlock", "filelock"};
-  for (const auto& w : words)
-    for (const char* e : exact)
-      if (w == e) return true;
-  return false;
-}
-
-void sort_unique(std::vector<std::string>& v) {
+void sort_unique(std::vector<int32_t>& v) {
   std::sort(v.begin(), v.end());
   v.erase(std::unique(v.begin(), v.end()), v.end());
 }
 
-std::vector<std::string> intersect(const std::vector<std::string>& a, const std::vector<std::string>& b) {
-  std::vector<std::string> out;
+std::vector<int32_t> intersect(const std::vector<int32_t>& a, const std::vector<int32_t>& b) {
+  std::vector<int32_t> out;
   std::set_intersection(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(out));
   return out;
 }
 
-std::vector<std::string> unite(const std::vector<std::string>& a, const std::vector<std::string>& b) {
-  std::vector<std::string> out;
+std::vector<int32_t> unite(const std::vector<int32_t>& a, const std::vector<int32_t>& b) {
+  std::vector<int32_t> out;
   std::set_union(a.begin(), a.end(), b.begin(), b.end(), std::back_inserter(out));
   return out;
 }
 
-// Key written by lowering: one digit for the root, the root name, '.', the path.
-struct SplitKey {
-  Root root;
-  std::string root_name;
-  std::string path;
-};
-SplitKey split_key(const std::string& key) {
-  SplitKey k{static_cast<Root>(key[0] - '0'), {}, {}};
-  const size_t dot = key.rfind('.');  // root names never end a key; paths have no '.'-free tail issue
-  // The root name may itself contain dots (Element roots); the path never
-  // starts with one, so split at the first '.' that follows the root name as
-  // lowering wrote it: for Element roots the path is always empty.
-  if (k.root == Root::Element || k.root == Root::Path) {
-    k.root_name = key.substr(1, key.size() - 2);
-    return k;
-  }
-  const size_t first = key.find('.', 1);
-  k.root_name = key.substr(1, first - 1);
-  k.path = first == std::string::npos ? std::string() : key.substr(first + 1);
-  (void)dot;
-  return k;
-}
-
 }  // namespace
-
-const char* to_string(Confidence c) {
-  switch (c) {
-    case Confidence::Low: return "low";
-    case Confidence::Medium: return "medium";
-    case Confidence::High: return "high";
-  }
-  return "low";
-}
-
-bool parse_confidence(const std::string& s, Confidence& out) {
-  if (s == "low") out = Confidence::Low;
-  else if (s == "medium") out = Confidence::Medium;
-  else if (s == "high") out = Confidence::High;
-  else return false;
-  return true;
-}
 
 Project::Project(std::vector<ModuleFacts> modules, LinkOptions options)
     : modules_(std::move(modules)), options_(std::move(options)) {
@@ -109,8 +48,10 @@ Project::Project(std::vector<ModuleFacts> modules, LinkOptions options)
   index_classes();
   resolve_bases();
   collect_definitions();
-  build_call_graph();
   resolve_accesses();
+  resolve_locks();
+  index_accesses_by_location();
+  build_call_graph();
   compute_sharing();
 }
 
@@ -125,7 +66,6 @@ void Project::index_modules() {
   scope_info_.resize(n);
   module_has_lock_.assign(n, false);
   module_starts_threads_.assign(n, false);
-  canonical_locksets_.resize(n);
   for (uint32_t m = 0; m < n; ++m) {
     const ModuleFacts& mf = modules_[m];
     module_ids_.emplace(mf.module_name, m);
@@ -235,9 +175,8 @@ void Project::resolve_bases() {
     for (const auto& b : c.base_names) {
       const int32_t id = resolve_class_name(static_cast<uint32_t>(c.module), b);
       if (id >= 0 && &classes_[static_cast<size_t>(id)] != &c) c.bases.push_back(id);
-      const std::string lb = last_part(b);
-      if (b == "threading.local" || b == "local" || b == "_threading_local.local") c.is_thread_local = true;
-      if (b == "threading.Thread" || b == "Thread") c.thread_target = true;
+      if (is_thread_local_base(b)) c.is_thread_local = true;
+      if (is_thread_base(b)) c.thread_target = true;
     }
   }
   // Drop base edges that close a cycle (`class A(B)` ... `class B(A)`: legal to
@@ -270,20 +209,17 @@ void Project::resolve_bases() {
 }
 
 bool Project::is_lock_factory(const std::string& callee) const {
-  static const char* known[] = {"threading.Lock", "threading.RLock", "threading.Condition", "threading.Semaphore",
-                                "threading.BoundedSemaphore", "Lock", "RLock", "Condition", "Semaphore",
-                                "BoundedSemaphore", "multiprocessing.Lock", "multiprocessing.RLock",
-                                "_thread.allocate_lock", "thread.allocate_lock", "allocate_lock",
-                                "threading._allocate_lock", "_allocate_lock", "threading._RLock"};
-  for (const char* k : known)
-    if (callee == k) return true;
+  if (raceaudit::is_lock_factory(callee)) return true;
   for (const auto& k : options_.extra_lock_factories)
     if (callee == k || last_part(callee) == k) return true;
   return false;
 }
 
-bool Project::is_tls_factory(const std::string& callee) const {
-  return callee == "threading.local" || callee == "local" || callee == "_threading_local.local";
+bool Project::is_tls_factory(const std::string& callee) const { return is_thread_local_factory(callee); }
+
+std::string Project::global_key(uint32_t m, const std::string& name) const {
+  const std::string& mod = modules_[m].module_name;
+  return mod.empty() ? name : mod + "." + name;
 }
 
 // Learns from writes: lock and thread-local attributes and globals, attribute
@@ -300,40 +236,44 @@ void Project::collect_definitions() {
     }
     for (const Access& a : mf.accesses) {
       if (a.kind != AccessKind::Write && a.kind != AccessKind::ReadModifyWrite) continue;
+      const Place& pl = mf.places[a.place];
       const int32_t cls = scope_info_[m][static_cast<size_t>(a.scope)].class_id;
-      const bool single_attr = !a.path.empty() && a.path.find('.') == std::string::npos;
-      if (a.root == Root::Self && single_attr && cls >= 0) classes_[static_cast<size_t>(cls)].written_attrs.insert(a.path);
-      if (a.root == Root::Cls && single_attr && cls >= 0) {
+      const bool single_attr = !pl.path.empty() && pl.path.find('.') == std::string::npos;
+      if (pl.root == Root::Self && single_attr && cls >= 0) classes_[static_cast<size_t>(cls)].written_attrs.insert(pl.path);
+      if (pl.root == Root::Cls && single_attr && cls >= 0) {
         // `x: int` / `x: int = 0` in a class body declares an instance field
         // (dataclasses, attrs, NamedTuple), unless it says ClassVar.
         const Scope& body = mf.scopes[static_cast<size_t>(a.scope)];
         const bool field_decl = body.kind == ScopeKind::Class && body.is_record && !a.type_hint.empty() &&
                                 a.type_hint.find("ClassVar") == std::string::npos;
         (field_decl ? classes_[static_cast<size_t>(cls)].written_attrs : classes_[static_cast<size_t>(cls)].class_attrs)
-            .insert(a.path);
+            .insert(pl.path);
       }
       if (a.kind != AccessKind::Write) continue;
-      const std::string& callee = a.detail;
+      const std::string& callee = a.value_text;
       const bool is_call = a.value == ValueKind::Call;
-      if (a.root == Root::Global && a.path.empty()) {
-        if (is_call && is_lock_factory(callee)) lock_globals_.insert(mf.module_name + "." + a.root_name);
-        if (is_call && is_tls_factory(callee)) tls_globals_.insert(mf.module_name + "." + a.root_name);
+      if (pl.root == Root::Global && pl.path.empty()) {
+        if (is_call && is_lock_factory(callee)) lock_globals_.insert(global_key(m, pl.root_name));
+        if (is_call && is_tls_factory(callee)) tls_globals_.insert(global_key(m, pl.root_name));
         if (is_call && mf.scopes[static_cast<size_t>(a.scope)].kind == ScopeKind::Module) {
           const int32_t c = resolve_class_name(m, callee);
           if (c >= 0) {
-            module_singletons_[m][a.root_name] = c;
+            module_singletons_[m][pl.root_name] = c;
             classes_[static_cast<size_t>(c)].referenced = true;
           }
         }
         if (is_call && is_lock_factory(callee)) module_has_lock_[m] = true;
         continue;
       }
-      if ((a.root == Root::Self || a.root == Root::Cls) && single_attr) {
+      if ((pl.root == Root::Self || pl.root == Root::Cls) && single_attr) {
         if (is_call && is_lock_factory(callee)) {
-          lock_attr_names_.insert(a.path);
-          if (cls >= 0) classes_[static_cast<size_t>(cls)].has_lock = true;
+          lock_attr_names_.insert(pl.path);
+          if (cls >= 0) {
+            classes_[static_cast<size_t>(cls)].has_lock = true;
+            classes_[static_cast<size_t>(cls)].lock_attrs.insert(pl.path);
+          }
         }
-        if (is_call && is_tls_factory(callee)) tls_attr_names_.insert(a.path);
+        if (is_call && is_tls_factory(callee)) tls_attr_names_.insert(pl.path);
         if (cls < 0) continue;
         ClassInfo& ci = classes_[static_cast<size_t>(cls)];
         int32_t type = -1;
@@ -342,10 +282,10 @@ void Project::collect_definitions() {
         if (type < 0 && a.value == ValueKind::Name) {
           // self.fs = fs, where the parameter is annotated.
           for (const Param& p : mf.scopes[static_cast<size_t>(a.scope)].params)
-            if (p.name == a.detail && !p.annotation.empty()) type = class_from_annotation(m, p.annotation);
+            if (p.name == a.value_text && !p.annotation.empty()) type = class_from_annotation(m, p.annotation);
         }
-        if (type >= 0 && !ci.attr_types.count(a.path)) {
-          ci.attr_types[a.path] = type;
+        if (type >= 0 && !ci.attr_types.count(pl.path)) {
+          ci.attr_types[pl.path] = type;
           if (type != cls) classes_[static_cast<size_t>(type)].referenced = true;
         }
       }
@@ -413,7 +353,8 @@ int32_t Project::class_attr_holder(int32_t cls, const std::string& attr) const {
   return holder;
 }
 
-std::vector<std::pair<uint32_t, int32_t>> Project::resolve_call(uint32_t m, const Call& c) const {
+std::vector<std::pair<uint32_t, int32_t>> Project::resolve_call(uint32_t m, int32_t scope, PlaceId callee) const {
+  const Place& c = place_of(m, callee);
   std::vector<std::pair<uint32_t, int32_t>> out;
   auto method_of = [&](int32_t cls, const std::string& name) {
     std::vector<int32_t> stack{cls};
@@ -428,7 +369,7 @@ std::vector<std::pair<uint32_t, int32_t>> Project::resolve_call(uint32_t m, cons
       stack.insert(stack.end(), ci.bases.begin(), ci.bases.end());
     }
   };
-  const int32_t cls = scope_info_[m][static_cast<size_t>(c.scope)].class_id;
+  const int32_t cls = scope_info_[m][static_cast<size_t>(scope)].class_id;
   if ((c.root == Root::Self || c.root == Root::Cls) && !c.path.empty()) {
     // self.method(), or self.fs.method() through the attribute's type.
     int32_t target = cls;
@@ -443,7 +384,7 @@ std::vector<std::pair<uint32_t, int32_t>> Project::resolve_call(uint32_t m, cons
   if (c.root != Root::Global) return out;
   if (c.path.empty()) {
     // A function nested in an enclosing function or class body comes first.
-    for (int32_t s = c.scope; s > 0; s = modules_[m].scopes[static_cast<size_t>(s)].parent) {
+    for (int32_t s = scope; s > 0; s = modules_[m].scopes[static_cast<size_t>(s)].parent) {
       const std::string q = modules_[m].scopes[static_cast<size_t>(s)].qualname + "." + c.root_name;
       if (auto it = module_functions_[m].find(q); it != module_functions_[m].end()) {
         out.emplace_back(m, it->second);
@@ -485,20 +426,21 @@ void Project::build_call_graph() {
 
   for (uint32_t m = 0; m < modules_.size(); ++m) {
     const ModuleFacts& mf = modules_[m];
-    for (const Call& c : mf.calls) {
+    for (size_t ci = 0; ci < mf.calls.size(); ++ci) {
+      const Call& c = mf.calls[ci];
       const auto& caller_info = scope_info_[m][static_cast<size_t>(c.scope)];
       if (c.thread_target) {
         if (caller_info.class_id >= 0) classes_[static_cast<size_t>(caller_info.class_id)].starts_threads = true;
         module_starts_threads_[m] = true;
       }
-      for (auto [cm, cs] : resolve_call(m, c)) {
+      for (auto [cm, cs] : resolve_call(m, c.scope, c.callee)) {
         if (c.thread_target) {
           scope_info_[cm][static_cast<size_t>(cs)].thread_target = true;
           const int32_t tc = scope_info_[cm][static_cast<size_t>(cs)].class_id;
           if (tc >= 0) classes_[static_cast<size_t>(tc)].thread_target = true;
           continue;  // a thread target is not "called" by the starter
         }
-        callers[cm][static_cast<size_t>(cs)].push_back({m, c.scope, c.lockset});
+        callers[cm][static_cast<size_t>(cs)].push_back({m, c.scope, call_locks_[m][ci]});
       }
     }
   }
@@ -543,13 +485,13 @@ void Project::build_call_graph() {
         auto& info = scope_info_[m][s];
         bool init = true, import = true;
         bool any_known = false;
-        std::vector<std::string> locks;
+        std::vector<int32_t> locks;
         for (const Edge& e : callers[m][s]) {
           const auto& ci = scope_info_[e.caller_module][static_cast<size_t>(e.caller_scope)];
           init = init && ci.instance_init;
           import = import && ci.import_time;
           if (lock_top[e.caller_module][static_cast<size_t>(e.caller_scope)]) continue;
-          std::vector<std::string> held = unite(canonical_lockset(e.caller_module, e.lockset), ci.entry_locks);
+          std::vector<int32_t> held = unite(locksets_[e.lockset], ci.entry_locks);
           locks = any_known ? intersect(locks, held) : held;
           any_known = true;
         }
@@ -570,49 +512,96 @@ void Project::build_call_graph() {
 
 // ---- locks --------------------------------------------------------------------
 
-std::string Project::canonical_lock(uint32_t m, const std::string& key) const {
-  const SplitKey k = split_key(key);
-  switch (k.root) {
-    case Root::Self: return "self." + k.path;
-    case Root::Cls: return "cls." + k.path;
-    case Root::Global: return "global:" + modules_[m].module_name + "." + k.root_name + (k.path.empty() ? "" : "." + k.path);
-    case Root::Param: return "param:" + k.root_name + (k.path.empty() ? "" : "." + k.path);
-    default: return "other:" + k.root_name;
+// A lock is identified by the location of the lock object, resolved like any
+// access: `self._lock` in two methods of a class (or of its subclasses) is one
+// lock; `self.guard` in an unrelated class is another place.
+int32_t Project::lock_location(uint32_t m, int32_t scope, PlaceId lock) {
+  const Place& pl = place_of(m, lock);
+  int32_t loc = -1;
+  if (pl.root == Root::LockHelper) {
+    loc = intern_location(LocationKind::Global, static_cast<int32_t>(m), "<lock helper>." + pl.path,
+                          global_key(m, "<lock helper>"));
+  } else {
+    loc = resolve_place(m, scope, lock, AccessKind::Read, Op::None, place_text(modules_[m], lock));
+    if (loc < 0) {
+      const std::string text = place_text(modules_[m], lock);
+      loc = intern_location(LocationKind::Unresolved, -1, text, text);
+    }
   }
+  return is_lock(m, scope, pl, loc) ? loc : -1;
 }
 
-bool Project::is_lock_key(uint32_t m, const std::string& key, int32_t) const {
-  const SplitKey k = split_key(key);
-  if (k.root == Root::Global && k.root_name == "<lockfn>") return true;  // _acquireLock() ... _releaseLock()
-  const std::string last = k.path.empty() ? k.root_name : last_part(k.path);
+bool Project::is_lock(uint32_t m, int32_t scope, const Place& pl, int32_t location) const {
+  if (pl.root == Root::LockHelper) return true;  // _acquireLock() ... _releaseLock()
+  const std::string last = pl.path.empty() ? pl.root_name : last_part(pl.path);
   if (lock_like_name(last)) return true;
-  if (!k.path.empty()) return lock_attr_names_.count(last) > 0;
-  if (k.root == Root::Global) {
-    if (lock_globals_.count(modules_[m].module_name + "." + k.root_name)) return true;
-    // from other_module import LOCK
-    if (auto imp = module_imports_[m].find(k.root_name); imp != module_imports_[m].end() && !imp->second->name.empty())
-      return lock_globals_.count(imp->second->module + "." + imp->second->name) > 0;
+  const Location& l = locations_[static_cast<size_t>(location)];
+  switch (l.kind) {
+    case LocationKind::Instance:
+    case LocationKind::ClassAttr: {
+      // Assigned a lock in the owner's hierarchy or in the accessing class's.
+      for (int32_t start : {l.owner, scope_info_[m][static_cast<size_t>(scope)].class_id}) {
+        std::vector<int32_t> stack{start};
+        for (size_t i = 0; i < stack.size() && i < 64 && stack[i] >= 0; ++i) {
+          const ClassInfo& c = classes_[static_cast<size_t>(stack[i])];
+          if (c.lock_attrs.count(l.name)) return true;
+          stack.insert(stack.end(), c.bases.begin(), c.bases.end());
+        }
+      }
+      return false;
+    }
+    case LocationKind::Global:
+      return lock_globals_.count(l.display) > 0;
+    case LocationKind::Unresolved:
+      return !pl.path.empty() && lock_attr_names_.count(last) > 0;  // a receiver of unknown type
+    case LocationKind::Path:
+      return false;
   }
   return false;
 }
 
-const std::vector<std::string>& Project::canonical_lockset(uint32_t m, uint32_t lockset) const {
-  auto& cache = canonical_locksets_[m];
-  if (cache.empty()) {
-    const auto& sets = modules_[m].locksets;
-    cache.resize(sets.size());
-    for (size_t i = 0; i < sets.size(); ++i) {
-      for (const auto& key : sets[i])
-        if (is_lock_key(m, key, -1)) cache[i].push_back(canonical_lock(m, key));
-      sort_unique(cache[i]);
-    }
-  }
-  return cache[lockset];
+uint32_t Project::intern_lockset(uint32_t m, int32_t scope, uint32_t lockset) {
+  std::vector<int32_t> locks;
+  for (PlaceId held : modules_[m].locksets[lockset])
+    if (const int32_t loc = lock_location(m, scope, held); loc >= 0) locks.push_back(loc);
+  sort_unique(locks);
+  std::string key(reinterpret_cast<const char*>(locks.data()), locks.size() * sizeof(int32_t));
+  auto [it, fresh] = lockset_ids_.emplace(std::move(key), static_cast<uint32_t>(locksets_.size()));
+  if (fresh) locksets_.push_back(std::move(locks));
+  return it->second;
 }
 
-std::vector<std::string> Project::locks_at(AccessRef r) const {
+// The locks held at every access and call, resolved once (results are read by
+// rules in any order).
+void Project::resolve_locks() {
+  locksets_.assign(1, {});
+  lockset_ids_.emplace(std::string(), 0);
+  access_locks_.resize(modules_.size());
+  call_locks_.resize(modules_.size());
+  for (uint32_t m = 0; m < modules_.size(); ++m) {
+    const ModuleFacts& mf = modules_[m];
+    // Locksets are per module; their meaning depends on the scope's class.
+    std::unordered_map<uint64_t, uint32_t> memo;
+    auto locks_of = [&](int32_t scope, uint32_t lockset) -> uint32_t {
+      if (lockset == 0) return 0;
+      const uint64_t key = (static_cast<uint64_t>(static_cast<uint32_t>(scope)) << 32) | lockset;
+      auto it = memo.find(key);
+      if (it != memo.end()) return it->second;
+      const uint32_t id = intern_lockset(m, scope, lockset);
+      memo.emplace(key, id);
+      return id;
+    };
+    access_locks_[m].resize(mf.accesses.size());
+    for (size_t i = 0; i < mf.accesses.size(); ++i)
+      access_locks_[m][i] = locks_of(mf.accesses[i].scope, mf.accesses[i].lockset);
+    call_locks_[m].resize(mf.calls.size());
+    for (size_t i = 0; i < mf.calls.size(); ++i) call_locks_[m][i] = locks_of(mf.calls[i].scope, mf.calls[i].lockset);
+  }
+}
+
+std::vector<int32_t> Project::locks_at(AccessRef r) const {
   const Access& a = access(r);
-  return unite(canonical_lockset(r.module, a.lockset), scope_info(r.module, a.scope).entry_locks);
+  return unite(locksets_[access_locks_[r.module][r.access]], scope_info(r.module, a.scope).entry_locks);
 }
 
 bool Project::share_a_lock(AccessRef a, AccessRef b) const {
@@ -655,8 +644,16 @@ static std::vector<std::string> split_path(const std::string& path) {
 }
 
 int32_t Project::resolve_access(uint32_t m, const Access& a) {
+  return resolve_place(m, a.scope, a.place, a.kind, a.op, a.text);
+}
+
+// The location of a place seen from a scope; `kind` and `op` say how it is
+// touched (rebinding an imported name is a write to this module's global),
+// `text` is how it is written (the name of an unresolved location).
+int32_t Project::resolve_place(uint32_t m, int32_t scope, PlaceId id, AccessKind kind, Op op, const std::string& text) {
   const ModuleFacts& mf = modules_[m];
-  const ScopeInfo& si = scope_info_[m][static_cast<size_t>(a.scope)];
+  const ScopeInfo& si = scope_info_[m][static_cast<size_t>(scope)];
+  const Place& a = place_of(m, id);
   if (a.root == Root::Path) return intern_location(LocationKind::Path, -1, a.root_name, a.root_name);
 
   // Walk an attribute chain starting at an instance of `cls`.
@@ -670,7 +667,7 @@ int32_t Project::resolve_access(uint32_t m, const Access& a) {
       }
       if (tls_attr_names_.count(attr) && i + 1 < parts.size()) return -1;  // self._tls.x
       if (i + 1 == parts.size()) {
-        if (cls < 0) return intern_location(LocationKind::Unresolved, -1, attr, a.text);
+        if (cls < 0) return intern_location(LocationKind::Unresolved, -1, attr, text);
         // `self.X` where X is only ever a class attribute is that class attribute.
         if (const int32_t holder = class_attr_holder(cls, attr); holder >= 0)
           return intern_location(LocationKind::ClassAttr, holder, attr, classes_[static_cast<size_t>(holder)].name + "." + attr);
@@ -716,19 +713,19 @@ int32_t Project::resolve_access(uint32_t m, const Access& a) {
         if (ci.confined) return -1;
         if (used + 1 == parts.size())
           return intern_location(LocationKind::ClassAttr, owner, parts[used], ci.name + "." + parts[used]);
-        return intern_location(LocationKind::Unresolved, -1, parts.back(), a.text);
+        return intern_location(LocationKind::Unresolved, -1, parts.back(), text);
       }
       // An imported name?
       if (auto imp_it = module_imports_[m].find(a.root_name); imp_it != module_imports_[m].end()) {
         const Import& imp = *imp_it->second;
         const int32_t mod = resolve_module_alias(m, a.root_name);
-        const bool rebinding = parts.empty() && (a.kind == AccessKind::Write || a.kind == AccessKind::ReadModifyWrite);
+        const bool rebinding = parts.empty() && (kind == AccessKind::Write || kind == AccessKind::ReadModifyWrite);
         if (mod >= 0 || imp.name.empty()) {
           // `import helpers` / `from pkg import helpers`: attributes are that module's globals.
           if (parts.empty()) return rebinding ? intern_location(LocationKind::Global, static_cast<int32_t>(m), a.root_name, mf.module_name + "." + a.root_name) : -1;
           const std::string mname = mod >= 0 ? modules_[static_cast<size_t>(mod)].module_name
                                              : (imp.name.empty() ? imp.module : imp.module + "." + imp.name);
-          if (parts.size() > 1) return intern_location(LocationKind::Unresolved, -1, parts.back(), a.text);
+          if (parts.size() > 1) return intern_location(LocationKind::Unresolved, -1, parts.back(), text);
           if (tls_globals_.count(mname + "." + parts[0])) return -1;
           return intern_location(LocationKind::Global, mod, parts[0], mname + "." + parts[0]);
         }
@@ -743,10 +740,10 @@ int32_t Project::resolve_access(uint32_t m, const Access& a) {
             if (auto sg = module_singletons_[static_cast<size_t>(target)].find(imp.name);
                 sg != module_singletons_[static_cast<size_t>(target)].end())
               return from_instance(sg->second, parts, 0);
-          return intern_location(LocationKind::Unresolved, -1, parts.back(), a.text);
+          return intern_location(LocationKind::Unresolved, -1, parts.back(), text);
         }
       }
-      if (tls_globals_.count(mf.module_name + "." + a.root_name)) return -1;
+      if (tls_globals_.count(global_key(m, a.root_name))) return -1;
       if (parts.empty()) {
         return intern_location(LocationKind::Global, static_cast<int32_t>(m), a.root_name,
                                (mf.module_name.empty() ? std::string() : mf.module_name + ".") + a.root_name);
@@ -754,34 +751,28 @@ int32_t Project::resolve_access(uint32_t m, const Access& a) {
       // An attribute of a module-level object: a singleton of a project class?
       if (auto s = module_singletons_[m].find(a.root_name); s != module_singletons_[m].end())
         return from_instance(s->second, parts, 0);
-      return intern_location(LocationKind::Unresolved, -1, parts.back(), a.text);
+      return intern_location(LocationKind::Unresolved, -1, parts.back(), text);
     }
     case Root::Param: {
       int32_t cls = -1;
-      for (const Param& p : mf.scopes[static_cast<size_t>(a.scope)].params)
+      for (const Param& p : mf.scopes[static_cast<size_t>(scope)].params)
         if (p.name == a.root_name && !p.annotation.empty()) cls = class_from_annotation(m, p.annotation);
       if (parts.empty()) return -1;  // rebinding a parameter is local
       return from_instance(cls, parts, 0);
     }
     case Root::Element: {
       if (parts.empty()) return -1;
-      return intern_location(LocationKind::Unresolved, -1, parts.back(), a.text);
+      return intern_location(LocationKind::Unresolved, -1, parts.back(), text);
     }
     case Root::Returned: {
       // `row = self.table_for(k); row["n"] += 1`: an item of a container someone else handed us.
       if (parts.empty())
-        return a.kind == AccessKind::ReadModifyWrite && a.detail.rfind("item", 0) == 0
-                   ? intern_location(LocationKind::Unresolved, -1, a.text, a.text)
+        return kind == AccessKind::ReadModifyWrite && op == Op::ItemAugAssign
+                   ? intern_location(LocationKind::Unresolved, -1, text, text)
                    : -1;
       // The callee's return annotation names the class, when it is a project class.
-      const SplitKey callee = split_key(a.root_name);
-      Call c;
-      c.scope = a.scope;
-      c.root = callee.root;
-      c.root_name = callee.root_name;
-      c.path = callee.path;
       int32_t cls = -1;
-      for (auto [fm, fs] : resolve_call(m, c)) {
+      for (auto [fm, fs] : resolve_call(m, scope, a.base)) {
         const std::string& ret = modules_[fm].scopes[static_cast<size_t>(fs)].returns;
         if (!ret.empty()) cls = class_from_annotation(fm, ret);
         break;
@@ -789,6 +780,7 @@ int32_t Project::resolve_access(uint32_t m, const Access& a) {
       return from_instance(cls, parts, 0);
     }
     case Root::Path:
+    case Root::LockHelper:
       break;
   }
   return -1;
@@ -802,25 +794,35 @@ void Project::resolve_accesses() {
     out.resize(mf.accesses.size(), -1);
     for (size_t i = 0; i < mf.accesses.size(); ++i) out[i] = resolve_access(m, mf.accesses[i]);
   }
+}
+
+void Project::index_accesses_by_location() {
   by_location_.assign(locations_.size(), {});
   for (uint32_t m = 0; m < modules_.size(); ++m)
-    for (uint32_t i = 0; i < access_location_[m].size(); ++i)
-      if (access_location_[m][i] >= 0) by_location_[static_cast<size_t>(access_location_[m][i])].push_back({m, i});
+    for (uint32_t i = 0; i < access_location_[m].size(); ++i) {
+      const int32_t loc = access_location_[m][i];
+      if (loc < 0) continue;
+      by_location_[static_cast<size_t>(loc)].push_back({m, i});
+      Container& c = locations_[static_cast<size_t>(loc)].container;
+      const Access& a = modules_[m].accesses[i];
+      if (c == Container::Unknown && a.kind == AccessKind::Write) c = a.container;
+    }
 }
 
 void Project::compute_sharing() {
   // A class that takes a lock anywhere in its methods means to be thread safe.
   for (uint32_t m = 0; m < modules_.size(); ++m) {
     const ModuleFacts& mf = modules_[m];
-    for (const Access& a : mf.accesses) {
-      if (a.lockset == 0) continue;
-      if (canonical_lockset(m, a.lockset).empty()) continue;
+    for (size_t i = 0; i < mf.accesses.size(); ++i) {
+      const Access& a = mf.accesses[i];
+      if (locksets_[access_locks_[m][i]].empty()) continue;
       const int32_t cls = scope_info_[m][static_cast<size_t>(a.scope)].class_id;
       if (cls >= 0) classes_[static_cast<size_t>(cls)].has_lock = true;
       else module_has_lock_[m] = true;
     }
-    for (const Call& c : mf.calls) {
-      if (c.lockset == 0 || canonical_lockset(m, c.lockset).empty()) continue;
+    for (size_t i = 0; i < mf.calls.size(); ++i) {
+      const Call& c = mf.calls[i];
+      if (locksets_[call_locks_[m][i]].empty()) continue;
       const int32_t cls = scope_info_[m][static_cast<size_t>(c.scope)].class_id;
       if (cls >= 0) classes_[static_cast<size_t>(cls)].has_lock = true;
       else module_has_lock_[m] = true;
@@ -874,19 +876,14 @@ Confidence Project::confidence(AccessRef r) const {
       if (starts_threads(l.owner) || starts_threads(si.class_id)) return Confidence::Medium;
       const ClassInfo& owner = classes_[static_cast<size_t>(l.owner)];
       if (owner.referenced) return Confidence::Medium;
-      if (a.root != Root::Self && a.root != Root::Element) return Confidence::Medium;  // reached through another object
+      const Root root = place(r).root;
+      if (root != Root::Self && root != Root::Element) return Confidence::Medium;  // reached through another object
       return Confidence::Low;
     }
     case LocationKind::Unresolved:
-      if (a.root == Root::Returned) {
+      if (const Place& pl = place(r); pl.root == Root::Returned) {
         // Handed out by a method of a shared object (`entry = self.get_entry(name)`).
-        const SplitKey callee = split_key(a.root_name);
-        Call c;
-        c.scope = a.scope;
-        c.root = callee.root;
-        c.root_name = callee.root_name;
-        c.path = callee.path;
-        for (auto [fm, fs] : resolve_call(r.module, c)) {
+        for (auto [fm, fs] : resolve_call(r.module, a.scope, pl.base)) {
           const int32_t owner = scope_info_[fm][static_cast<size_t>(fs)].class_id;
           if (owner >= 0 && (classes_[static_cast<size_t>(owner)].referenced || class_intent(owner)))
             return Confidence::Medium;

@@ -9,13 +9,10 @@
 #include <unordered_set>
 #include <vector>
 
+#include "diag/confidence.h"
 #include "facts/facts.h"
 
 namespace raceaudit {
-
-enum class Confidence : uint8_t { Low, Medium, High };
-const char* to_string(Confidence c);
-bool parse_confidence(const std::string& s, Confidence& out);
 
 struct LinkOptions {
   std::vector<std::string> extra_lock_factories;  // dotted callee names, e.g. "mylib.SpinLock"
@@ -32,6 +29,7 @@ struct Location {
   int32_t owner = -1;   // class id (Instance, ClassAttr) or module id (Global), else -1
   std::string name;     // attribute or global name (last part)
   std::string display;  // "Store.last_ino", "settings.USER_ID", "node.count"
+  Container container = Container::Unknown;  // what the writes store there, when they say (`[]`, `dict()`)
 };
 
 struct ClassInfo {
@@ -45,6 +43,7 @@ struct ClassInfo {
   std::unordered_map<std::string, std::string> properties;   // property -> attribute it returns
   std::unordered_set<std::string> written_attrs;             // instance attributes assigned anywhere
   std::unordered_set<std::string> class_attrs;               // class attributes (class body, cls.x, type(self).x)
+  std::unordered_set<std::string> lock_attrs;                // attributes this class assigns a lock to
   bool has_lock = false;        // holds or takes a lock
   bool starts_threads = false;  // starts threads or hands work to executors
   bool thread_target = false;   // a method runs as a thread target; or a Thread subclass
@@ -59,7 +58,7 @@ struct ScopeInfo {
   bool instance_init = false;   // runs while the instance is private: __init__ & helpers only it calls
   bool import_time = false;     // module/class body, or called only from there
   bool thread_target = false;
-  std::vector<std::string> entry_locks;  // canonical lock keys every caller holds (sorted)
+  std::vector<int32_t> entry_locks;  // lock locations every caller holds (sorted)
   int32_t class_id = -1;        // enclosing class, if any
 };
 
@@ -75,6 +74,7 @@ class Project {
   const std::vector<ModuleFacts>& modules() const { return modules_; }
   const ModuleFacts& module(uint32_t m) const { return modules_[m]; }
   const Access& access(AccessRef r) const { return modules_[r.module].accesses[r.access]; }
+  const Place& place(AccessRef r) const { return modules_[r.module].places[access(r).place]; }
   const std::vector<ClassInfo>& classes() const { return classes_; }
   const std::vector<Location>& locations() const { return locations_; }
   const ScopeInfo& scope_info(uint32_t m, int32_t scope) const { return scope_info_[m][static_cast<size_t>(scope)]; }
@@ -85,9 +85,9 @@ class Project {
   // All accesses to a location, in module then source order.
   const std::vector<AccessRef>& accesses_of(int32_t location) const { return by_location_[static_cast<size_t>(location)]; }
 
-  // Canonical lock keys held at an access: its own `with`/acquire regions plus
-  // locks every caller of its function holds. Sorted.
-  std::vector<std::string> locks_at(AccessRef r) const;
+  // Locks held at an access, as the locations of the lock objects: its own
+  // `with`/acquire regions plus locks every caller of its function holds. Sorted.
+  std::vector<int32_t> locks_at(AccessRef r) const;
   bool holds_any_lock(AccessRef r) const { return !locks_at(r).empty(); }
   bool share_a_lock(AccessRef a, AccessRef b) const;
 
@@ -107,17 +107,20 @@ class Project {
   std::vector<std::vector<int32_t>> access_location_;
   std::vector<std::vector<AccessRef>> by_location_;
   std::vector<std::vector<ScopeInfo>> scope_info_;
+  std::vector<std::vector<int32_t>> locksets_;              // interned sets of lock locations; [0] is empty
+  std::unordered_map<std::string, uint32_t> lockset_ids_;
+  std::vector<std::vector<uint32_t>> access_locks_;        // per module, per access: into locksets_
+  std::vector<std::vector<uint32_t>> call_locks_;          // per module, per call: into locksets_
   std::unordered_map<std::string, uint32_t> module_ids_;           // dotted name -> module
   std::vector<std::unordered_map<std::string, int32_t>> module_classes_;  // per module: qualname -> class
   std::vector<std::unordered_map<std::string, int32_t>> module_functions_;  // per module: qualname -> scope
   std::vector<std::unordered_map<std::string, const Import*>> module_imports_;
   std::vector<std::unordered_map<std::string, int32_t>> module_singletons_;  // global name -> class
-  std::unordered_set<std::string> lock_attr_names_;       // attributes assigned a lock anywhere
+  std::unordered_set<std::string> lock_attr_names_;       // attributes assigned a lock anywhere (for unknown receivers)
   std::unordered_set<std::string> lock_globals_;          // "module.NAME" assigned a lock
   std::unordered_set<std::string> tls_attr_names_;        // attributes assigned threading.local()
   std::unordered_set<std::string> tls_globals_;           // "module.NAME" assigned threading.local()
   std::vector<bool> module_has_lock_, module_starts_threads_;
-  mutable std::vector<std::vector<std::vector<std::string>>> canonical_locksets_;  // per module, per lockset
 
   void index_modules();
   void index_classes();
@@ -125,6 +128,8 @@ class Project {
   void collect_definitions();
   void build_call_graph();
   void resolve_accesses();
+  void resolve_locks();
+  void index_accesses_by_location();
   void compute_sharing();
 
   int32_t resolve_class_name(uint32_t m, const std::string& dotted) const;
@@ -135,12 +140,15 @@ class Project {
   int32_t attr_owner(int32_t cls, const std::string& attr) const;
   int32_t class_attr_holder(int32_t cls, const std::string& attr) const;
   bool attr_is_thread_local(int32_t cls, const std::string& attr) const;
+  const Place& place_of(uint32_t m, PlaceId id) const { return modules_[m].places[id]; }
+  std::string global_key(uint32_t m, const std::string& name) const;
   int32_t resolve_access(uint32_t m, const Access& a);
+  int32_t resolve_place(uint32_t m, int32_t scope, PlaceId id, AccessKind kind, Op op, const std::string& text);
   int32_t intern_location(LocationKind k, int32_t owner, const std::string& name, const std::string& display);
-  std::vector<std::pair<uint32_t, int32_t>> resolve_call(uint32_t m, const Call& c) const;
-  std::string canonical_lock(uint32_t m, const std::string& key) const;
-  bool is_lock_key(uint32_t m, const std::string& key, int32_t scope) const;
-  const std::vector<std::string>& canonical_lockset(uint32_t m, uint32_t lockset) const;
+  std::vector<std::pair<uint32_t, int32_t>> resolve_call(uint32_t m, int32_t scope, PlaceId callee) const;
+  int32_t lock_location(uint32_t m, int32_t scope, PlaceId lock);
+  bool is_lock(uint32_t m, int32_t scope, const Place& lock, int32_t location) const;
+  uint32_t intern_lockset(uint32_t m, int32_t scope, uint32_t lockset);
   bool is_lock_factory(const std::string& callee) const;
   bool is_tls_factory(const std::string& callee) const;
 };

@@ -1,12 +1,14 @@
 #include "parse/comment_lines.h"
 
+#include <functional>
+
 namespace raceaudit {
 
 // A small tokenizer that knows only what matters here: where strings (single,
 // triple-quoted, with backslash escapes) and comments start and end, so that
-// a `#` line inside a multi-line string is never touched.
-std::string blank_comment_lines(std::string_view text) {
-  std::string out;
+// a `#` inside a string (or a `#` line inside a multi-line string) is never
+// taken for a comment.
+void for_each_comment(std::string_view text, const std::function<void(size_t, size_t, bool)>& f) {
   bool in_string = false, triple = false;
   char quote = 0;
   bool line_start = true;
@@ -38,10 +40,7 @@ std::string blank_comment_lines(std::string_view text) {
       if (end == std::string_view::npos) end = text.size();
       size_t stop = end;
       if (stop > i && text[stop - 1] == '\r') --stop;
-      if (line_start) {
-        if (out.empty()) out.assign(text);
-        out.replace(i, stop - i, stop - i, ' ');
-      }
+      f(i, stop, line_start);
       i = end - 1;  // the newline is handled by the loop
       continue;
     }
@@ -53,6 +52,15 @@ std::string blank_comment_lines(std::string_view text) {
       if (triple) i += 2;
     }
   }
+}
+
+std::string blank_comment_lines(std::string_view text) {
+  std::string out;
+  for_each_comment(text, [&](size_t start, size_t stop, bool whole_line) {
+    if (!whole_line) return;
+    if (out.empty()) out.assign(text);
+    out.replace(start, stop - start, stop - start, ' ');
+  });
   return out;
 }
 

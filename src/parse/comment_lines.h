@@ -6,10 +6,16 @@
 // columns everywhere else.
 #pragma once
 
+#include <functional>
 #include <string>
 #include <string_view>
 
 namespace raceaudit {
+
+// Calls f(start, end, whole_line) for each `#` comment of `text`, in order:
+// its byte range without the newline, and whether only white space stands
+// before it on its line. Strings (also triple-quoted ones) are skipped.
+void for_each_comment(std::string_view text, const std::function<void(size_t, size_t, bool)>& f);
 
 // Returns `text` with every whole-line comment replaced by spaces, or "" when
 // there is nothing to blank. Lines inside (multi-line) strings are kept.

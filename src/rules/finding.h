@@ -5,7 +5,7 @@
 #include <string>
 
 #include "facts/facts.h"
-#include "link/project.h"
+#include "diag/confidence.h"
 
 namespace raceaudit {
 

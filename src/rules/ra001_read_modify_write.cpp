@@ -22,7 +22,7 @@ class ReadModifyWrite final : public Rule {
       if (loc < 0) return;
       const LocationKind k = p.locations()[static_cast<size_t>(loc)].kind;
       if (k != LocationKind::Instance && k != LocationKind::Unresolved) return;  // RA006 / RA007
-      if (is_own_attribute(a) && p.in_instance_init(r)) return;
+      if (is_own_attribute(p.place(r)) && p.in_instance_init(r)) return;
       if (p.holds_any_lock(r)) return;
       out.push_back(make_finding(p, r,
                                  "read-modify-write of `" + a.text + "` without a lock in " + p.qualname_of(r) +

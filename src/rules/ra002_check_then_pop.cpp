@@ -9,17 +9,16 @@ namespace raceaudit {
 namespace {
 
 bool is_pop(const Access& a) {
-  return (a.kind == AccessKind::Mutate &&
-          detail_is(a, {"pop", "popleft", "popitem", "heapq.heappop", "heapq.heappushpop", "heapq.heapreplace"})) ||
-         (a.kind == AccessKind::Read && detail_is(a, {"index", "last", "next_iter"}));
+  return (a.kind == AccessKind::Mutate && removes_element(a.op)) || (a.kind == AccessKind::Read && reads_element(a.op));
 }
 
-bool is_emptiness_check(const Access& c) { return detail_is(c, {"truth", "len"}); }
+bool is_emptiness_check(const Access& c) { return c.check == CheckKind::Truth || c.check == CheckKind::Len; }
 
 // Pops follow any existence test; a plain index only an emptiness test
 // (`if k in d: return d[k]` is a lookup, not a take).
 bool pairs(const Access& c, const Access& a) {
-  if (a.kind == AccessKind::Mutate) return is_emptiness_check(c) || detail_is(c, {"in", "get", "item"});
+  if (a.kind == AccessKind::Mutate)
+    return is_emptiness_check(c) || c.check == CheckKind::In || c.check == CheckKind::Get || c.check == CheckKind::Item;
   return is_emptiness_check(c);
 }
 
@@ -52,10 +51,10 @@ class CheckThenPop final : public Rule {
       }
     }
     for_each_access(p, [&](AccessRef r, const Access& a) {
-      if (a.kind != AccessKind::Mutate || a.detail.rfind("heapq.", 0) != 0) return;
+      if (a.kind != AccessKind::Mutate || !is_heapq(a.op)) return;
       if (reported.count({r.module, r.access})) return;
       if (p.location_of(r) < 0 || in_private_phase(p, r) || p.holds_any_lock(r)) return;
-      out.push_back(make_finding(p, r, "`" + a.detail + "` on shared list `" + a.text + "` in " + p.qualname_of(r) +
+      out.push_back(make_finding(p, r, "`" + std::string(op_name(a.op)) + "` on shared list `" + a.text + "` in " + p.qualname_of(r) +
                                            " without a lock: the heap invariant spans several steps and "
                                            "concurrent heap operations corrupt it"));
     });

@@ -13,6 +13,14 @@ bool is_mutation(const Access& a) {
   return a.kind == AccessKind::Mutate || (a.kind == AccessKind::Write && a.value == ValueKind::EmptyContainer);
 }
 
+std::string symptom_text(Container c) {
+  switch (c) {
+    case Container::List: return "an element can be skipped or seen twice";
+    case Container::Deque: return "RuntimeError: deque mutated during iteration";
+    default: return "RuntimeError: changed size during iteration";
+  }
+}
+
 class IterateWhileMutated final : public Rule {
  public:
   const RuleInfo& info() const override {
@@ -46,9 +54,12 @@ class IterateWhileMutated final : public Rule {
           if (mu.module == it.module && p.access(mu).scope == ia.scope) ordered.push_back(mu);
         for (const AccessRef& mu : ordered) {
           if (p.share_a_lock(it, mu)) continue;
+          const Container held = p.locations()[loc].container;
           Finding f = make_finding(p, it, "iteration over `" + ia.text + "` in " + p.qualname_of(it) +
                                               " while " + p.qualname_of(mu) + " mutates it (" + site(p, mu) +
-                                              ") without a common lock: RuntimeError: changed size during iteration");
+                                              ") without a common lock: " + symptom_text(held));
+          // A list does not notice: an element is skipped or seen twice.
+          if (held == Container::List) f.symptom = Symptom::Silent;
           f.related = related_site(p, mu, "mutated here");
           out.push_back(std::move(f));
           break;

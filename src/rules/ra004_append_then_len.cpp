@@ -27,18 +27,18 @@ class AppendThenLen final : public Rule {
         const int32_t loc = p.location_of(r);
         if (loc < 0) continue;
         const uint64_t key = (static_cast<uint64_t>(static_cast<uint32_t>(a.scope)) << 32) | static_cast<uint32_t>(loc);
-        if (a.kind == AccessKind::Mutate && detail_is(a, {"append", "insert", "appendleft"})) {
+        if (a.kind == AccessKind::Mutate && appends_item(a.op)) {
           last_append[key] = i;
           continue;
         }
-        if (a.kind != AccessKind::Read || !detail_is(a, {"len", "last"})) continue;
+        if (a.kind != AccessKind::Read || (a.op != Op::Len && a.op != Op::Last)) continue;
         auto it = last_append.find(key);
         if (it == last_append.end()) continue;
         const AccessRef app{m, it->second};
         last_append.erase(it);
         if (in_private_phase(p, r) || p.share_a_lock(app, r)) continue;
         Finding f = make_finding(p, r, "index of the item just appended to `" + a.text + "` taken from " +
-                                           (a.detail == "len" ? "len()" : "[-1]") + " in " + p.qualname_of(r) +
+                                           (a.op == Op::Len ? "len()" : "[-1]") + " in " + p.qualname_of(r) +
                                            " without a lock: two threads can get the same index");
         f.related = related_site(p, app, "appended here");
         out.push_back(std::move(f));

@@ -10,13 +10,18 @@ namespace {
 
 bool is_write_act(const Access& a) {
   if (a.kind == AccessKind::Write) return true;
-  if (a.kind != AccessKind::Mutate) return false;
-  return a.root == Root::Path ||
-         detail_is(a, {"setitem", "delitem", "add", "discard", "remove", "setdefault", "update", "append", "insert",
-                       "extend"});
+  return a.kind == AccessKind::Mutate && changes_membership(a.op);
 }
 
-bool is_existence_check(const Access& c) { return detail_is(c, {"in", "get", "hasattr", "none", "exists", "item", "truth"}); }
+bool is_existence_check(const Access& c) {
+  switch (c.check) {
+    case CheckKind::In: case CheckKind::Get: case CheckKind::HasAttr: case CheckKind::IsNone: case CheckKind::Exists:
+    case CheckKind::Item: case CheckKind::Truth:
+      return true;
+    default:
+      return false;
+  }
+}
 
 class CheckThenAct final : public Rule {
  public:
@@ -39,7 +44,7 @@ class CheckThenAct final : public Rule {
         if (p.location_of(act) < 0 || in_private_phase(p, act) || p.share_a_lock(check, act)) continue;
         if (rechecked_under_lock(p, m, g.act)) continue;  // double-checked locking
         if (!reported.insert({m, g.act}).second) continue;
-        const std::string what = a.root == Root::Path ? "path `" + a.text + "`" : "`" + a.text + "`";
+        const std::string what = p.place(act).root == Root::Path ? "path `" + a.text + "`" : "`" + a.text + "`";
         Finding f = make_finding(p, act, "check-then-act on " + what + " in " + p.qualname_of(act) +
                                              ": another thread can change it between the check (line " +
                                              std::to_string(c.span.line) + ") and this write");

@@ -8,7 +8,7 @@ namespace {
 
 bool is_nulling(const Access& a) {
   if (a.kind == AccessKind::Write) return a.value == ValueKind::None || a.value == ValueKind::EmptyContainer;
-  if (a.kind == AccessKind::Mutate) return a.detail == "clear" || (a.detail == "setitem" && a.value == ValueKind::None);
+  if (a.kind == AccessKind::Mutate) return empties(a.op) || (a.op == Op::SetItem && a.value == ValueKind::None);
   return false;
 }
 
@@ -20,19 +20,19 @@ bool is_use(const Project& p, AccessRef r, const Access& nulling) {
   if (a.kind == AccessKind::Iterate) return true;
   const bool to_none = nulling.kind == AccessKind::Write && nulling.value == ValueKind::None;
   if (a.kind == AccessKind::Read) {
-    if (detail_is(a, {"index", "last", "next_iter"})) return true;
-    if (a.detail == "get") return to_none;  // d.get() on None raises; on a fresh dict it is fine
-    if (a.detail != "len") return false;
+    if (reads_element(a.op)) return true;
+    if (a.op == Op::Get) return to_none;  // d.get() on None raises; on a fresh dict it is fine
+    if (a.op != Op::Len) return false;
     const auto& all = p.module(r.module).accesses;
     for (uint32_t i = r.access; i-- > 0;) {
       const Access& b = all[i];
       if (b.scope != a.scope) continue;
-      if (b.kind == AccessKind::Mutate && detail_is(b, {"append", "insert"}) && b.text == a.text) return true;
+      if (b.kind == AccessKind::Mutate && (b.op == Op::Append || b.op == Op::Insert) && b.text == a.text) return true;
     }
     return false;
   }
   if (a.kind != AccessKind::Mutate) return false;
-  if (detail_is(a, {"pop", "popleft", "popitem", "heapq.heappop", "heapq.heapreplace", "heapq.heappushpop"})) return true;
+  if (removes_element(a.op)) return true;
   return to_none;
 }
 
@@ -70,7 +70,7 @@ class ContainerNulled final : public Rule {
           if (!is_use(p, u, na)) continue;
           if (p.share_a_lock(n, u)) continue;
           const std::string how = na.kind == AccessKind::Mutate
-                                      ? (na.detail == "clear" ? "cleared" : "has a slot set to None")
+                                      ? (empties(na.op) ? "cleared" : "has a slot set to None")
                                       : (na.value == ValueKind::None ? "set to None" : "rebound to a new empty container");
           Finding f = make_finding(p, n, "shared container `" + na.text + "` " + how + " in " + p.qualname_of(n) +
                                              " while " + p.qualname_of(u) + " uses it (" + site(p, u) +

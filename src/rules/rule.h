@@ -6,6 +6,7 @@
 #include <string_view>
 #include <vector>
 
+#include "link/project.h"
 #include "rules/finding.h"
 
 namespace raceaudit {

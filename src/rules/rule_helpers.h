@@ -4,6 +4,7 @@
 #include <algorithm>
 
 #include "link/project.h"
+#include "models/container_ops.h"
 
 namespace raceaudit {
 
@@ -17,8 +18,8 @@ void for_each_access(const Project& p, F&& f) {
 
 // `self.x` (one attribute on the instance a method runs on): private to its
 // creator while __init__ runs.
-inline bool is_own_attribute(const Access& a) {
-  return a.root == Root::Self && !a.path.empty() && a.path.find('.') == std::string::npos;
+inline bool is_own_attribute(const Place& p) {
+  return p.root == Root::Self && !p.path.empty() && p.path.find('.') == std::string::npos;
 }
 
 inline std::string site(const Project& p, AccessRef r) {
@@ -37,15 +38,10 @@ inline bool in_private_phase(const Project& p, AccessRef r) {
   const int32_t loc = p.location_of(r);
   const LocationKind k = loc >= 0 ? p.locations()[static_cast<size_t>(loc)].kind : LocationKind::Unresolved;
   if (k == LocationKind::ClassAttr || k == LocationKind::Global) return p.at_import_time(r);
-  if (is_own_attribute(p.access(r)) && p.in_instance_init(r)) return true;
+  if (is_own_attribute(p.place(r)) && p.in_instance_init(r)) return true;
   return p.at_import_time(r) && p.module(r.module).scopes[static_cast<size_t>(p.access(r).scope)].kind != ScopeKind::Function;
 }
 
-inline bool detail_is(const Access& a, std::initializer_list<std::string_view> names) {
-  for (auto n : names)
-    if (a.detail == n) return true;
-  return false;
-}
 
 }  // namespace raceaudit
 
@@ -80,7 +76,8 @@ inline bool is_lazy_init(const Project& p, AccessRef act) {
   if (a.kind != AccessKind::Write || a.value == ValueKind::None) return false;
   auto [b, e] = guards_of(p, act.module, act.access);
   for (auto* g = b; g != e; ++g)
-    if (detail_is(p.module(act.module).accesses[g->check], {"none", "truth"})) return true;
+    if (const CheckKind c = p.module(act.module).accesses[g->check].check; c == CheckKind::IsNone || c == CheckKind::Truth)
+      return true;
   return false;
 }
 

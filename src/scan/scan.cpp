@@ -1,5 +1,8 @@
 #include "scan/scan.h"
 
+#include "diag/one_per_line.h"
+#include "diag/suppression_index.h"
+
 #include <algorithm>
 #include <atomic>
 #include <thread>
@@ -164,12 +167,18 @@ ScanResult run_scan(const ScanOptions& o) {
     if (!selected(std::string(rule->info().code), o)) continue;
     rule->check(project, raw);
   }
+  keep_one_finding_per_line(raw);
 
   // Suppressions, per-file ignores, confidence.
   std::unordered_map<std::string, uint32_t> module_of;
   for (uint32_t m = 0; m < project.modules().size(); ++m) module_of.emplace(project.module(m).path, m);
   std::vector<std::vector<bool>> used(project.modules().size());
-  for (uint32_t m = 0; m < project.modules().size(); ++m) used[m].assign(project.module(m).suppressions.size(), false);
+  std::vector<SuppressionIndex> suppressions;
+  suppressions.reserve(project.modules().size());
+  for (uint32_t m = 0; m < project.modules().size(); ++m) {
+    used[m].assign(project.module(m).suppressions.size(), false);
+    suppressions.emplace_back(project.module(m).suppressions);
+  }
   for (auto& f : raw) {
     const bool shown = f.confidence >= o.min_confidence;
     bool ignored = false;
@@ -183,18 +192,9 @@ ScanResult run_scan(const ScanOptions& o) {
       if (shown) ++result.suppressed;
       continue;
     }
-    bool suppressed = false;
-    for (size_t i = 0; i < mf.suppressions.size(); ++i) {
-      const Suppression& s = mf.suppressions[i];
-      const bool on_line = s.line == f.span.line || s.line == f.stmt.line || s.line == f.stmt.end_line;
-      if (!on_line) continue;
-      bool code_ok = s.all_codes;
-      for (const auto& c : s.codes) code_ok = code_ok || code_matches(f.code, c);
-      if (code_ok) {
-        suppressed = true;
-        used[m][i] = true;
-      }
-    }
+    const std::vector<size_t> silencing = suppressions[m].matching(f);
+    for (size_t i : silencing) used[m][i] = true;
+    const bool suppressed = !silencing.empty();
     // A suppression counts as used even for a finding below --min-confidence:
     // the comment is not stale, the finding is only hidden today.
     if (suppressed) {

@@ -104,6 +104,22 @@ TEST(Suppression, MarkerInAStringIsNoSuppression) {
   EXPECT_TRUE(reported(scan(d)));
 }
 
+// A marker on its own line inside a triple-quoted string is text, not a
+// comment: it silences nothing and is not an unused suppression either.
+TEST(Suppression, MarkerInsideATripleQuotedStringIsNoSuppression) {
+  TempDir d;
+  d.write("c.py", counter("        self.hits += 1  # x\n"
+                          "        doc = \"\"\"\n"
+                          "# raceaudit: ignore-file\n"
+                          "        # raceaudit: ignore\n"
+                          "\"\"\""));
+  d.write("d.py", counter("        self.hits += 1; note = '''\n# raceaudit: ignore[RA001]\n'''"));
+  const auto r = scan(d, {"--report-unused-suppressions"});
+  EXPECT_NE(r.out.find("c.py:9:9: RA001"), std::string::npos) << r.out;
+  EXPECT_NE(r.out.find("d.py:9:9: RA001"), std::string::npos) << r.out;
+  EXPECT_EQ(r.out.find("unused suppression"), std::string::npos) << r.out;
+}
+
 TEST(Suppression, CommentOnTheLineAboveDoesNotSilence) {
   TempDir d;
   d.write("c.py", counter("        # raceaudit: ignore[RA001]\n        self.hits += 1"));

@@ -8,6 +8,8 @@ namespace {
 
 ModuleFacts lower(const std::string& src) { return lower_text(src, "m.py", "m", {}); }
 
+const Place& place(const ModuleFacts& m, const Access* a) { return m.places[a->place]; }
+
 const Access* find(const ModuleFacts& m, AccessKind k, const std::string& text) {
   for (const auto& a : m.accesses)
     if (a.kind == k && a.text == text) return &a;
@@ -30,24 +32,24 @@ TEST(Lower, ReceiversAndRoots) {
       "    @classmethod\n    def g(cls):\n        cls.registry = {}\n");
   const Access* a = find(m, AccessKind::ReadModifyWrite, "self.fs.last_ino");
   ASSERT_NE(a, nullptr);
-  EXPECT_EQ(a->root, Root::Self);
-  EXPECT_EQ(a->path, "fs.last_ino");
+  EXPECT_EQ(place(m, a).root, Root::Self);
+  EXPECT_EQ(place(m, a).path, "fs.last_ino");
   a = find(m, AccessKind::ReadModifyWrite, "node.count");
   ASSERT_NE(a, nullptr);
-  EXPECT_EQ(a->root, Root::Param);
+  EXPECT_EQ(place(m, a).root, Root::Param);
   a = find(m, AccessKind::ReadModifyWrite, "type(self).n");
   ASSERT_NE(a, nullptr);
-  EXPECT_EQ(a->root, Root::Cls);
+  EXPECT_EQ(place(m, a).root, Root::Cls);
   a = find(m, AccessKind::Write, "self.__class__.k");
   ASSERT_NE(a, nullptr);
-  EXPECT_EQ(a->root, Root::Cls);
+  EXPECT_EQ(place(m, a).root, Root::Cls);
   a = find(m, AccessKind::Write, "helpers.USER_ID");
   ASSERT_NE(a, nullptr);
-  EXPECT_EQ(a->root, Root::Global);
-  EXPECT_EQ(a->root_name, "helpers");
+  EXPECT_EQ(place(m, a).root, Root::Global);
+  EXPECT_EQ(place(m, a).root_name, "helpers");
   a = find(m, AccessKind::Write, "cls.registry");
   ASSERT_NE(a, nullptr);
-  EXPECT_EQ(a->root, Root::Cls);
+  EXPECT_EQ(place(m, a).root, Root::Cls);
   EXPECT_EQ(a->value, ValueKind::EmptyContainer);
 }
 
@@ -84,10 +86,10 @@ TEST(Lower, ChecksGuardActsInTheBranchAndAfterEarlyExit) {
       "    def g(self):\n        if not self.q:\n            return None\n        return self.q.pop()\n"
       "    def h(self, k):\n        if k not in self.cache:\n            self.cache[k] = 1\n");
   ASSERT_EQ(m.guarded.size(), 3u);
-  EXPECT_EQ(m.accesses[m.guarded[0].act].detail, "heapq.heappop");
-  EXPECT_EQ(m.accesses[m.guarded[1].act].detail, "pop");
-  EXPECT_EQ(m.accesses[m.guarded[2].act].detail, "setitem");
-  EXPECT_EQ(m.accesses[m.guarded[2].check].detail, "in");
+  EXPECT_EQ(m.accesses[m.guarded[0].act].op, Op::HeapPop);
+  EXPECT_EQ(m.accesses[m.guarded[1].act].op, Op::Pop);
+  EXPECT_EQ(m.accesses[m.guarded[2].act].op, Op::SetItem);
+  EXPECT_EQ(m.accesses[m.guarded[2].check].check, CheckKind::In);
 }
 
 TEST(Lower, SnapshotsAreReadsNotIterations) {

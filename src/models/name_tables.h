@@ -8,17 +8,11 @@
 
 namespace raceaudit {
 
-// In-place mutators of list, dict, set, deque, bytearray.
-bool is_mutating_method(std::string_view method);
-
 // `list(x)`, `sorted(x)`, ...: one call that copies a container.
 bool is_snapshot_builtin(std::string_view callee);
 
 // `[]`-like constructors: `list()`, `dict()`, `collections.deque()`, ...
 bool is_container_factory(std::string_view callee);
-
-// For `heapq.heappush` / `heappush` returns "heappush", else "".
-std::string_view heapq_function(std::string_view callee);
 
 // `os.path.exists(p)` and friends.
 bool is_path_check(std::string_view callee);

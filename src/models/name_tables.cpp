@@ -1,4 +1,4 @@
-#include "facts/name_tables.h"
+#include "models/name_tables.h"
 
 #include <array>
 #include <string>
@@ -20,14 +20,6 @@ std::string_view last_part(std::string_view dotted) {
 
 }  // namespace
 
-bool is_mutating_method(std::string_view m) {
-  static constexpr std::array<std::string_view, 19> names = {
-      "append", "extend", "insert", "pop", "popleft", "popitem", "remove", "discard", "add",
-      "update", "clear", "setdefault", "appendleft", "extendleft", "sort", "reverse", "rotate",
-      "difference_update", "intersection_update"};
-  return in(m, names);
-}
-
 bool is_snapshot_builtin(std::string_view c) {
   static constexpr std::array<std::string_view, 8> names = {"list", "tuple", "sorted", "dict", "set",
                                                             "frozenset", "copy.copy", "copy.deepcopy"};
@@ -38,15 +30,6 @@ bool is_container_factory(std::string_view c) {
   static constexpr std::array<std::string_view, 7> names = {"list", "dict", "set", "deque", "OrderedDict",
                                                             "defaultdict", "Counter"};
   return in(last_part(c), names);
-}
-
-std::string_view heapq_function(std::string_view c) {
-  static constexpr std::array<std::string_view, 5> names = {"heappush", "heappop", "heappushpop", "heapreplace",
-                                                            "heapify"};
-  const std::string_view f = last_part(c);
-  if (!in(f, names)) return {};
-  if (f.size() == c.size() || c == std::string("heapq.").append(f)) return f;
-  return {};
 }
 
 bool is_path_check(std::string_view c) {

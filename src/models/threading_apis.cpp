@@ -1,0 +1,80 @@
+#include "models/threading_apis.h"
+
+#include <array>
+#include <cctype>
+#include <string>
+#include <vector>
+
+#include "facts/facts.h"
+
+namespace raceaudit {
+namespace {
+
+template <size_t N>
+bool in(std::string_view s, const std::array<std::string_view, N>& names) {
+  for (auto n : names)
+    if (n == s) return true;
+  return false;
+}
+
+}  // namespace
+
+bool is_lock_factory(std::string_view c) {
+  static constexpr std::array<std::string_view, 18> names = {
+      "threading.Lock", "threading.RLock", "threading.Condition", "threading.Semaphore",
+      "threading.BoundedSemaphore", "Lock", "RLock", "Condition", "Semaphore", "BoundedSemaphore",
+      "multiprocessing.Lock", "multiprocessing.RLock", "_thread.allocate_lock", "thread.allocate_lock",
+      "allocate_lock", "threading._allocate_lock", "_allocate_lock", "threading._RLock"};
+  return in(c, names);
+}
+
+bool is_thread_local_factory(std::string_view c) {
+  return c == "threading.local" || c == "local" || c == "_threading_local.local";
+}
+
+bool is_thread_base(std::string_view b) { return b == "threading.Thread" || b == "Thread"; }
+
+bool is_thread_local_base(std::string_view b) { return is_thread_local_factory(b); }
+
+bool lock_like_name(std::string_view name) {
+  std::vector<std::string> words(1);
+  for (size_t i = 0; i < name.size(); ++i) {
+    const char c = name[i];
+    if (c == '_' || c == '.') {
+      if (!words.back().empty()) words.emplace_back();
+      continue;
+    }
+    if (std::isupper(static_cast<unsigned char>(c)) && i > 0 && std::islower(static_cast<unsigned char>(name[i - 1])) &&
+        !words.back().empty())
+      words.emplace_back();
+    words.back() += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  static constexpr std::array<std::string_view, 14> exact = {"lock", "locks", "rlock", "mutex", "mtx", "cond",
+                                                             "condition", "cv", "sem", "semaphore", "lck",
+                                                             "rwlock", "spinlock", "filelock"};
+  for (const auto& w : words)
+    if (in(w, exact)) return true;
+  return false;
+}
+
+int lock_helper_direction(std::string_view name) {
+  if (const size_t dot = name.rfind('.'); dot != std::string_view::npos) name = name.substr(dot + 1);
+  std::string lower;
+  for (char c : name)
+    if (c != '_') lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  if (lower == "acquirelock" || lower == "lock" || lower == "acquiremutex") return 1;
+  if (lower == "releaselock" || lower == "unlock" || lower == "releasemutex") return -1;
+  return 0;
+}
+
+uint8_t race_symptoms_caught_by(std::string_view name) {
+  if (name.substr(0, 9) == "builtins.") name.remove_prefix(9);
+  if (name == "Exception" || name == "BaseException") return HandledLookup | HandledRuntime;
+  static constexpr std::array<std::string_view, 4> lookup = {"KeyError", "IndexError", "LookupError",
+                                                             "StopIteration"};
+  if (in(name, lookup)) return HandledLookup;
+  if (name == "RuntimeError") return HandledRuntime;
+  return 0;
+}
+
+}  // namespace raceaudit
