@@ -37,6 +37,7 @@ struct Scope {
   bool is_init = false;          // __init__, __new__, ... (instance init context)
   bool is_class_init = false;    // runs at class creation: __init_subclass__, __set_name__
   bool is_record = false;        // class whose annotated body names are instance fields (dataclass, attrs, NamedTuple)
+  bool is_metaclass = false;     // class deriving from `type`: its methods' first parameter is a class
   std::string property_returns;  // property whose body is `return self.<attr>`
   std::string returns;           // text of the return annotation, "" when none
   std::vector<Param> params;

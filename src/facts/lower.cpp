@@ -132,6 +132,7 @@ class Lowerer {
   std::vector<ActiveCheck> last_if_checks_;  // checks of the `if` statement just visited
   bool type_call_base_ = false;  // inside a misparsed `type(x).attr = v` statement
   uint8_t handled_ = 0;          // race symptoms the enclosing try statements catch
+  std::unordered_set<std::string> metaclasses_;  // qualnames of this module's metaclasses
 
   // ---- tree helpers -------------------------------------------------------
   Kind kind(TSNode n) const { return syn_.kind(n); }
@@ -417,6 +418,16 @@ class Lowerer {
     }
   }
 
+  // `a.b.c` made of names only, without calls, subscripts or parentheses.
+  bool is_dotted_name(TSNode n) {
+    for (unsigned steps = 0; steps < 64 && !ts_node_is_null(n); ++steps) {
+      if (kind(n) == Kind::Identifier) return true;
+      if (kind(n) != Kind::Attribute) return false;
+      n = field(n, Field::Object);
+    }
+    return false;
+  }
+
   ValueInfo value_info(TSNode v) {
     ValueInfo info;
     v = strip_parens(v);
@@ -432,6 +443,12 @@ class Lowerer {
       case Kind::Identifier:
         info.text = std::string(text(v));
         info.kind = ValueKind::Name;
+        break;
+      case Kind::Attribute:  // `files.Directory`: a dotted name (a module-level alias, say)
+        if (is_dotted_name(v)) {
+          info.text = std::string(text(v));
+          info.kind = ValueKind::Name;
+        }
         break;
       case Kind::Call: {
         info.text = std::string(text(field(v, Field::Function)));
@@ -596,7 +613,10 @@ class Lowerer {
         s.is_init = fname == "__init__" || fname == "__new__" || fname == "__post_init__" ||
                     std::find(opt_.extra_init_methods.begin(), opt_.extra_init_methods.end(), fname) !=
                         opt_.extra_init_methods.end();
-        s.is_class_init = fname == "__init_subclass__" || fname == "__set_name__";
+        // A metaclass's __init__ / __new__ run while a class is being created.
+        const bool meta_init = out_.scopes[static_cast<size_t>(s.enclosing_class)].is_metaclass &&
+                               (fname == "__init__" || fname == "__new__");
+        s.is_class_init = fname == "__init_subclass__" || fname == "__set_name__" || meta_init;
       }
     }
     Env env;
@@ -613,7 +633,8 @@ class Lowerer {
     {
       Scope& s = out_.scopes[sid];
       if (s.is_method && !s.params.empty() && !s.is_staticmethod) {
-        if (s.is_classmethod || fname == "__new__") env.cls_name = s.params[0].name;
+        const bool in_metaclass = out_.scopes[static_cast<size_t>(s.enclosing_class)].is_metaclass;
+        if (s.is_classmethod || fname == "__new__" || in_metaclass) env.cls_name = s.params[0].name;
         else env.self_name = s.params[0].name;
       }
     }
@@ -682,6 +703,15 @@ class Lowerer {
     });
   }
 
+  // `type`, `abc.ABCMeta`, `enum.EnumMeta`, or a metaclass defined earlier in this module.
+  bool is_metaclass_base(std::string_view base) const {
+    static constexpr std::string_view known[] = {"type", "ABCMeta", "abc.ABCMeta", "EnumMeta", "enum.EnumMeta",
+                                                 "EnumType", "enum.EnumType"};
+    for (auto k : known)
+      if (base == k) return true;
+    return metaclasses_.count(std::string(base)) > 0;
+  }
+
   void visit_class(TSNode def, const std::vector<std::string>& decorators) {
     TSNode name = field(def, Field::Name);
     const int32_t sid = new_scope(ScopeKind::Class, def, ts_node_is_null(name) ? "<class>" : text(name));
@@ -695,6 +725,10 @@ class Lowerer {
         if (kind(b) == Kind::KeywordArgument || kind(b) == Kind::Comment) return;
         const std::string_view base = text(b);
         out_.scopes[sid].bases.emplace_back(base);
+        if (is_metaclass_base(base)) {
+          out_.scopes[sid].is_metaclass = true;
+          metaclasses_.insert(out_.scopes[sid].qualname);
+        }
         for (std::string_view r : {"NamedTuple", "TypedDict", "BaseModel", "Struct"})
           if (base == r || (base.size() > r.size() && base.substr(base.size() - r.size() - 1) == "." + std::string(r)))
             out_.scopes[sid].is_record = true;

@@ -63,6 +63,7 @@ void Project::index_modules() {
   module_functions_.resize(n);
   module_imports_.resize(n);
   module_singletons_.resize(n);
+  module_class_aliases_.resize(n);
   scope_info_.resize(n);
   module_has_lock_.assign(n, false);
   module_starts_threads_.assign(n, false);
@@ -111,14 +112,14 @@ int32_t Project::resolve_module_alias(uint32_t m, const std::string& name) const
   if (it == module_imports_[m].end()) return -1;
   const Import& imp = *it->second;
   const std::string target = imp.name.empty() ? imp.module : imp.module + "." + imp.name;
-  auto mit = module_ids_.find(target);
-  return mit == module_ids_.end() ? -1 : static_cast<int32_t>(mit->second);
+  return find_module(target);
 }
 
 // `Store`, `store.Store`, `pkg.store.Store` as seen from module m.
 int32_t Project::resolve_class_name(uint32_t m, const std::string& dotted) const {
   if (dotted.empty()) return -1;
   if (auto it = module_classes_[m].find(dotted); it != module_classes_[m].end()) return it->second;
+  if (auto it = module_class_aliases_[m].find(dotted); it != module_class_aliases_[m].end()) return it->second;
   const std::string head = first_part(dotted);
   auto imp = module_imports_[m].find(head);
   if (imp != module_imports_[m].end()) {
@@ -127,24 +128,28 @@ int32_t Project::resolve_class_name(uint32_t m, const std::string& dotted) const
     if (!i.name.empty()) {
       // from pkg import Store / from pkg import module
       if (rest.empty()) {
-        if (auto mit = module_ids_.find(i.module); mit != module_ids_.end()) {
-          auto c = module_classes_[mit->second].find(i.name);
-          if (c != module_classes_[mit->second].end()) return c->second;
+        if (const int32_t mod = find_module(i.module); mod >= 0) {
+          auto c = module_classes_[static_cast<size_t>(mod)].find(i.name);
+          if (c != module_classes_[static_cast<size_t>(mod)].end()) return c->second;
+          if (auto a = module_class_aliases_[static_cast<size_t>(mod)].find(i.name);
+              a != module_class_aliases_[static_cast<size_t>(mod)].end())
+            return a->second;
         }
         return -1;
       }
-      if (auto mit = module_ids_.find(i.module + "." + i.name); mit != module_ids_.end()) {
-        auto c = module_classes_[mit->second].find(rest);
-        if (c != module_classes_[mit->second].end()) return c->second;
+      if (const int32_t mod = find_module(i.module + "." + i.name); mod >= 0) {
+        auto c = module_classes_[static_cast<size_t>(mod)].find(rest);
+        if (c != module_classes_[static_cast<size_t>(mod)].end()) return c->second;
       }
       return -1;
     }
     // import pkg.mod -> pkg.mod.Store
     for (size_t cut = dotted.rfind('.'); cut != std::string::npos && cut > 0; cut = dotted.rfind('.', cut - 1)) {
-      auto mit = module_ids_.find(i.module == head ? dotted.substr(0, cut) : i.module + dotted.substr(head.size(), cut - head.size()));
-      if (mit != module_ids_.end()) {
-        auto c = module_classes_[mit->second].find(dotted.substr(cut + 1));
-        if (c != module_classes_[mit->second].end()) return c->second;
+      const int32_t mod =
+          find_module(i.module == head ? dotted.substr(0, cut) : i.module + dotted.substr(head.size(), cut - head.size()));
+      if (mod >= 0) {
+        auto c = module_classes_[static_cast<size_t>(mod)].find(dotted.substr(cut + 1));
+        if (c != module_classes_[static_cast<size_t>(mod)].end()) return c->second;
       }
       if (cut == 0) break;
     }
@@ -208,23 +213,77 @@ void Project::resolve_bases() {
   }
 }
 
-bool Project::is_lock_factory(const std::string& callee) const {
-  if (raceaudit::is_lock_factory(callee)) return true;
+bool Project::is_lock_factory(uint32_t m, const std::string& written) const {
+  bool project_class = false;
+  const std::string callee = qualified_callee(m, written, project_class);
+  if (!project_class && raceaudit::is_lock_factory(callee)) return true;
   for (const auto& k : options_.extra_lock_factories)
-    if (callee == k || last_part(callee) == k) return true;
+    if (callee == k || written == k || last_part(callee) == k) return true;
   return false;
 }
 
-bool Project::is_tls_factory(const std::string& callee) const { return is_thread_local_factory(callee); }
+bool Project::is_tls_factory(uint32_t m, const std::string& written) const {
+  bool project_class = false;
+  const std::string callee = qualified_callee(m, written, project_class);
+  return !project_class && is_thread_local_factory(callee);
+}
 
 std::string Project::global_key(uint32_t m, const std::string& name) const {
   const std::string& mod = modules_[m].module_name;
   return mod.empty() ? name : mod + "." + name;
 }
 
+// A module by dotted name; failing that, by the longest suffix of the name
+// that is a known module (the scan root lies inside a package, or a
+// namespace package without __init__.py left the prefix off).
+int32_t Project::find_module(const std::string& dotted) const {
+  for (size_t from = 0; from < dotted.size();) {
+    if (auto it = module_ids_.find(from == 0 ? dotted : dotted.substr(from)); it != module_ids_.end())
+      return static_cast<int32_t>(it->second);
+    const size_t dot = dotted.find('.', from);
+    if (dot == std::string::npos) break;
+    from = dot + 1;
+  }
+  return -1;
+}
+
+// The callee of a call written in module m, with its import resolved:
+// `L` after `from threading import Lock as L` is `threading.Lock`. A name
+// that is a project class stays as written and is marked by `project_class`.
+std::string Project::qualified_callee(uint32_t m, const std::string& callee, bool& project_class) const {
+  project_class = resolve_class_name(m, callee) >= 0;
+  const std::string head = first_part(callee);
+  auto imp = module_imports_[m].find(head);
+  if (project_class || imp == module_imports_[m].end()) return callee;
+  const Import& i = *imp->second;
+  const std::string base = i.name.empty() ? i.module : i.module + "." + i.name;
+  return base + callee.substr(head.size());
+}
+
 // Learns from writes: lock and thread-local attributes and globals, attribute
 // types, properties, module singletons.
+void Project::collect_class_aliases() {
+  // `Directory = files.Directory` at module level names the same class. In
+  // rounds, so that an alias of an alias resolves too.
+  for (int round = 0; round < 4; ++round) {
+    bool changed = false;
+    for (uint32_t m = 0; m < modules_.size(); ++m)
+      for (const Access& a : modules_[m].accesses) {
+        const Place& pl = modules_[m].places[a.place];
+        if (a.kind != AccessKind::Write || a.value != ValueKind::Name || pl.root != Root::Global || !pl.path.empty() ||
+            a.scope != 0 || module_class_aliases_[m].count(pl.root_name))
+          continue;
+        if (const int32_t c = resolve_class_name(m, a.value_text); c >= 0) {
+          module_class_aliases_[m][pl.root_name] = c;
+          changed = true;
+        }
+      }
+    if (!changed) break;
+  }
+}
+
 void Project::collect_definitions() {
+  collect_class_aliases();
   for (uint32_t m = 0; m < modules_.size(); ++m) {
     const ModuleFacts& mf = modules_[m];
     for (size_t s = 0; s < mf.scopes.size(); ++s) {
@@ -253,8 +312,8 @@ void Project::collect_definitions() {
       const std::string& callee = a.value_text;
       const bool is_call = a.value == ValueKind::Call;
       if (pl.root == Root::Global && pl.path.empty()) {
-        if (is_call && is_lock_factory(callee)) lock_globals_.insert(global_key(m, pl.root_name));
-        if (is_call && is_tls_factory(callee)) tls_globals_.insert(global_key(m, pl.root_name));
+        if (is_call && is_lock_factory(m, callee)) lock_globals_.insert(global_key(m, pl.root_name));
+        if (is_call && is_tls_factory(m, callee)) tls_globals_.insert(global_key(m, pl.root_name));
         if (is_call && mf.scopes[static_cast<size_t>(a.scope)].kind == ScopeKind::Module) {
           const int32_t c = resolve_class_name(m, callee);
           if (c >= 0) {
@@ -262,18 +321,18 @@ void Project::collect_definitions() {
             classes_[static_cast<size_t>(c)].referenced = true;
           }
         }
-        if (is_call && is_lock_factory(callee)) module_has_lock_[m] = true;
+        if (is_call && is_lock_factory(m, callee)) module_has_lock_[m] = true;
         continue;
       }
       if ((pl.root == Root::Self || pl.root == Root::Cls) && single_attr) {
-        if (is_call && is_lock_factory(callee)) {
+        if (is_call && is_lock_factory(m, callee)) {
           lock_attr_names_.insert(pl.path);
           if (cls >= 0) {
             classes_[static_cast<size_t>(cls)].has_lock = true;
             classes_[static_cast<size_t>(cls)].lock_attrs.insert(pl.path);
           }
         }
-        if (is_call && is_tls_factory(callee)) tls_attr_names_.insert(pl.path);
+        if (is_call && is_tls_factory(m, callee)) tls_attr_names_.insert(pl.path);
         if (cls < 0) continue;
         ClassInfo& ci = classes_[static_cast<size_t>(cls)];
         int32_t type = -1;
@@ -396,9 +455,10 @@ std::vector<std::pair<uint32_t, int32_t>> Project::resolve_call(uint32_t m, int3
       return out;
     }
     if (auto imp = module_imports_[m].find(c.root_name); imp != module_imports_[m].end() && !imp->second->name.empty()) {
-      if (auto mit = module_ids_.find(imp->second->module); mit != module_ids_.end())
-        if (auto f = module_functions_[mit->second].find(imp->second->name); f != module_functions_[mit->second].end())
-          out.emplace_back(mit->second, f->second);
+      if (const int32_t mod = find_module(imp->second->module); mod >= 0)
+        if (auto f = module_functions_[static_cast<size_t>(mod)].find(imp->second->name);
+            f != module_functions_[static_cast<size_t>(mod)].end())
+          out.emplace_back(static_cast<uint32_t>(mod), f->second);
     }
     return out;
   }
@@ -731,10 +791,10 @@ int32_t Project::resolve_place(uint32_t m, int32_t scope, PlaceId id, AccessKind
         }
         if (!rebinding) {
           // `from ledger.hooks import HOOKS`: the same object as ledger.hooks.HOOKS.
-          const std::string full = imp.module + "." + imp.name;
+          const int32_t target = find_module(imp.module);
+          const std::string full =
+              target >= 0 ? global_key(static_cast<uint32_t>(target), imp.name) : imp.module + "." + imp.name;
           if (tls_globals_.count(full)) return -1;
-          auto tm = module_ids_.find(imp.module);
-          const int32_t target = tm == module_ids_.end() ? -1 : static_cast<int32_t>(tm->second);
           if (parts.empty()) return intern_location(LocationKind::Global, target, imp.name, full);
           if (target >= 0)
             if (auto sg = module_singletons_[static_cast<size_t>(target)].find(imp.name);

@@ -116,6 +116,7 @@ class Project {
   std::vector<std::unordered_map<std::string, int32_t>> module_functions_;  // per module: qualname -> scope
   std::vector<std::unordered_map<std::string, const Import*>> module_imports_;
   std::vector<std::unordered_map<std::string, int32_t>> module_singletons_;  // global name -> class
+  std::vector<std::unordered_map<std::string, int32_t>> module_class_aliases_;  // `Directory = files.Directory`
   std::unordered_set<std::string> lock_attr_names_;       // attributes assigned a lock anywhere (for unknown receivers)
   std::unordered_set<std::string> lock_globals_;          // "module.NAME" assigned a lock
   std::unordered_set<std::string> tls_attr_names_;        // attributes assigned threading.local()
@@ -126,6 +127,7 @@ class Project {
   void index_classes();
   void resolve_bases();
   void collect_definitions();
+  void collect_class_aliases();
   void build_call_graph();
   void resolve_accesses();
   void resolve_locks();
@@ -149,8 +151,10 @@ class Project {
   int32_t lock_location(uint32_t m, int32_t scope, PlaceId lock);
   bool is_lock(uint32_t m, int32_t scope, const Place& lock, int32_t location) const;
   uint32_t intern_lockset(uint32_t m, int32_t scope, uint32_t lockset);
-  bool is_lock_factory(const std::string& callee) const;
-  bool is_tls_factory(const std::string& callee) const;
+  bool is_lock_factory(uint32_t m, const std::string& callee) const;
+  bool is_tls_factory(uint32_t m, const std::string& callee) const;
+  int32_t find_module(const std::string& dotted) const;
+  std::string qualified_callee(uint32_t m, const std::string& callee, bool& project_class) const;
 };
 
 }  // namespace raceaudit
