@@ -1,23 +1,18 @@
-// The list of all rules. Adding a rule: one file with a make_raNNN() factory,
-// one line here, a doc page in docs/rules/, fixtures in tests/fixtures/RANNN/.
+// The registry: every rule of rules.def, constructed once, in code order.
 #include "rules/rule.h"
 
 namespace raceaudit {
 
-std::unique_ptr<Rule> make_ra001();
-std::unique_ptr<Rule> make_ra002();
-std::unique_ptr<Rule> make_ra003();
-std::unique_ptr<Rule> make_ra004();
-std::unique_ptr<Rule> make_ra005();
-std::unique_ptr<Rule> make_ra006();
-std::unique_ptr<Rule> make_ra007();
-std::unique_ptr<Rule> make_ra008();
+#define RULE(code, make) std::unique_ptr<Rule> make();
+#include "rules/rules.def"
+#undef RULE
 
 const std::vector<std::unique_ptr<Rule>>& all_rules() {
   static const std::vector<std::unique_ptr<Rule>> rules = [] {
     std::vector<std::unique_ptr<Rule>> v;
-    for (auto make : {make_ra001, make_ra002, make_ra003, make_ra004, make_ra005, make_ra006, make_ra007, make_ra008})
-      v.push_back(make());
+#define RULE(code, make) v.push_back(make());
+#include "rules/rules.def"
+#undef RULE
     return v;
   }();
   return rules;
