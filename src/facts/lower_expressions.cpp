@@ -1,0 +1,411 @@
+// Lowering: expressions: assignments, updates, iteration, calls, conditions.
+#include "facts/lowerer.h"
+
+#include "models/container_ops.h"
+#include "models/name_tables.h"
+
+namespace raceaudit::lowering {
+
+// ---- expressions --------------------------------------------------------
+void Lowerer::visit_children(TSNode n) {
+  for_each_named_child(n, [&](TSNode c) { visit_expr(c); });
+}
+
+void Lowerer::visit_expr(TSNode n) {
+  DepthGuard g(*this);
+  if (too_deep(n)) return;
+  switch (kind(n)) {
+    case Kind::Assignment:
+      visit_assignment(n);
+      return;
+    case Kind::AugmentedAssignment:
+      visit_augmented(n);
+      return;
+    case Kind::Call:
+      visit_call(n);
+      return;
+    case Kind::Subscript: {
+      TSNode value = field(n, Field::Value);
+      if (auto l = to_loc(value)) {
+        const std::string_view sub = text(field(n, Field::SubscriptField));
+        emit(AccessKind::Read, *l, n, sub == "-1" ? Op::Last : Op::Index);
+        for_each_named_child(n, [&](TSNode c, Field f) { if (f != Field::Value) visit_expr(c); });
+        return;
+      }
+      visit_children(n);
+      return;
+    }
+    case Kind::ListComprehension: case Kind::SetComprehension:
+    case Kind::DictionaryComprehension: case Kind::GeneratorExpression:
+      visit_comprehension(n);
+      return;
+    case Kind::ConditionalExpression: {
+      // `a if cond else b`: named children are a, cond, b.
+      std::vector<TSNode> parts = named_children(n);
+      if (parts.size() == 3) {
+        std::vector<ActiveCheck> found;
+        emit_condition(parts[1], found);
+        const size_t k = checks_.size();
+        for (const auto& c : found) checks_.push(c);
+        visit_expr(parts[0]);
+        visit_expr(parts[2]);
+        checks_.pop_to(k);
+        return;
+      }
+      visit_children(n);
+      return;
+    }
+    case Kind::Lambda: {
+      TSNode body = field(n, Field::Body);
+      if (!ts_node_is_null(body)) visit_expr(body);
+      return;
+    }
+    case Kind::FunctionDefinition: case Kind::ClassDefinition: case Kind::DecoratedDefinition:
+    case Kind::Block: case Kind::IfStatement: case Kind::ForStatement: case Kind::WhileStatement:
+    case Kind::WithStatement: case Kind::TryStatement:
+      visit_statement(n);
+      return;
+    case Kind::Identifier: case Kind::Attribute: case Kind::String: case Kind::Integer:
+    case Kind::Float: case Kind::True: case Kind::False: case Kind::None: case Kind::Comment:
+      return;
+    default:
+      visit_children(n);
+      return;
+  }
+}
+
+void Lowerer::visit_assignment(TSNode n) {
+  TSNode left = field(n, Field::Left);
+  TSNode right = field(n, Field::Right);
+  TSNode type = field(n, Field::TypeField);
+  // `a = b = v`: the right side is another assignment.
+  std::vector<TSNode> targets{left};
+  TSNode value = right;
+  while (!ts_node_is_null(value) && kind(value) == Kind::Assignment) {
+    targets.push_back(field(value, Field::Left));
+    value = field(value, Field::Right);
+  }
+  if (!ts_node_is_null(value)) visit_expr(value);
+  const ValueInfo info = value_info(value);
+  const std::string annotation = ts_node_is_null(type) ? std::string() : std::string(text(type));
+  for (TSNode t : targets) assign_target(t, value, info, annotation);
+}
+
+void Lowerer::assign_target(TSNode t, TSNode value, const ValueInfo& info, const std::string& annotation) {
+  DepthGuard depth_guard(*this);
+  if (ts_node_is_null(t) || too_deep(t)) return;
+  t = strip_parens(t);
+  if (ts_node_is_null(t)) return;
+  switch (kind(t)) {
+    case Kind::PatternList: case Kind::TuplePattern: case Kind::ListPattern: case Kind::Tuple:
+    case Kind::List: case Kind::ExpressionList: {
+      // Unpacking: each target gets an element of the value.
+      TSNode none{};
+      for_each_named_child(t, [&](TSNode c) { assign_target(c, none, ValueInfo{}, {}); });
+      return;
+    }
+    case Kind::ListSplatPattern:
+      if (TSNode only = only_named_child(t); !ts_node_is_null(only)) assign_target(only, TSNode{}, ValueInfo{}, {});
+      return;
+    case Kind::Subscript: {
+      TSNode container = field(t, Field::Value);
+      if (auto l = to_loc(container)) emit(AccessKind::Mutate, *l, t, Op::SetItem, info.kind);
+      else visit_expr(container);
+      visit_expr(field(t, Field::SubscriptField));
+      return;
+    }
+    case Kind::Identifier:
+      if (env_->type == Env::Type::Function) {
+        const std::string name(text(t));
+        const Env* f = env_;
+        if (!f->globals.count(name)) {
+          bind_local(name, value);
+          return;
+        }
+      }
+      [[fallthrough]];
+    case Kind::Attribute: {
+      auto l = to_loc(t, true);
+      if (!l) {
+        if (kind(t) == Kind::Attribute) visit_expr(field(t, Field::Object));
+        return;
+      }
+      if (!ts_node_is_null(value) && is_self_update(*l, value)) {
+        emit(AccessKind::ReadModifyWrite, *l, t, Op::SelfAssign);
+        return;
+      }
+      const uint32_t idx = emit(AccessKind::Write, *l, t, Op::None, info.kind);
+      Access& w = out_.accesses[idx];
+      w.type_hint = annotation;
+      w.value_text = info.text;
+      w.container = info.container;
+      return;
+    }
+    default:
+      visit_expr(t);
+      return;
+  }
+}
+
+void Lowerer::visit_augmented(TSNode n) {
+  TSNode left = strip_parens(field(n, Field::Left));
+  visit_expr(field(n, Field::Right));
+  if (ts_node_is_null(left)) return;
+  if (kind(left) == Kind::Subscript) {
+    if (auto l = to_loc(field(left, Field::Value))) {
+      const uint32_t idx = emit(AccessKind::ReadModifyWrite, *l, left, Op::ItemAugAssign);
+      out_.accesses[idx].text = std::string(text(left));  // `counts[k]`, not `counts`
+    }
+    visit_expr(field(left, Field::SubscriptField));
+    return;
+  }
+  if (kind(left) == Kind::Identifier && env_->type == Env::Type::Function &&
+      !env_->globals.count(std::string(text(left))))
+    return;  // a local counter
+  if (auto l = to_loc(left, true)) emit(AccessKind::ReadModifyWrite, *l, left, Op::AugAssign);
+}
+
+// The iterable of a for loop or comprehension: records an Iterate access
+// and returns the element location its loop variable stands for.
+std::optional<LocRef> Lowerer::visit_iterable(TSNode it, TSNode /*left*/) {
+  DepthGuard depth_guard(*this);
+  if (ts_node_is_null(it) || too_deep(it)) return std::nullopt;
+  it = strip_parens(it);
+  if (ts_node_is_null(it)) return std::nullopt;
+  if (auto l = to_loc(it)) {
+    emit(AccessKind::Iterate, *l, it);
+    return element_of(*l);
+  }
+  if (kind(it) == Kind::Call) {
+    TSNode fn = field(it, Field::Function);
+    std::vector<TSNode> pos;
+    std::vector<std::pair<std::string_view, TSNode>> kw;
+    call_arguments(it, pos, kw);
+    if (kind(fn) == Kind::Attribute) {
+      const std::string_view m = text(field(fn, Field::AttributeName));
+      if (m == "items" || m == "keys" || m == "values" || m == "iteritems") {
+        if (auto l = to_loc(field(fn, Field::Object))) {
+          emit(AccessKind::Iterate, *l, it, m == "keys" ? Op::Keys : m == "values" ? Op::Values : Op::Items);
+          for (TSNode a : pos) visit_expr(a);
+          return element_of(*l);
+        }
+      }
+    } else if (kind(fn) == Kind::Identifier) {
+      const std::string_view f = text(fn);
+      if ((f == "enumerate" || f == "reversed" || f == "zip" || f == "iter") && !pos.empty()) {
+        std::optional<LocRef> first;
+        for (TSNode a : pos) {
+          auto e = visit_iterable(a, TSNode{});
+          if (!first) first = e;
+        }
+        return first;
+      }
+    }
+  }
+  visit_expr(it);
+  return std::nullopt;
+}
+
+void Lowerer::visit_comprehension(TSNode n) {
+  // Clauses bind their targets before the element expression runs.
+  std::vector<TSNode> body_parts;
+  for_each_named_child(n, [&](TSNode c, Field f) {
+    if (kind(c) == Kind::ForInClause) {
+      const auto elem = visit_iterable(field(c, Field::Right), field(c, Field::Left));
+      bind_loop_targets(field(c, Field::Left), elem);
+    } else if (kind(c) == Kind::IfClause) {
+      visit_children(c);
+    } else if (f == Field::Body || kind(c) != Kind::Comment) {
+      body_parts.push_back(c);
+    }
+  });
+  for (TSNode b : body_parts) visit_expr(b);
+}
+
+void Lowerer::visit_call(TSNode n) {
+  TSNode fn = field(n, Field::Function);
+  std::vector<TSNode> pos;
+  std::vector<std::pair<std::string_view, TSNode>> kw;
+  call_arguments(n, pos, kw);
+  const std::string_view callee = text(fn);
+  bool args_done = false;
+
+  if (kind(fn) == Kind::Attribute) {
+    TSNode obj = field(fn, Field::Object);
+    const std::string_view m = text(field(fn, Field::AttributeName));
+    if (auto l = to_loc(obj)) {
+      if (const Op op = container_method_op(m, pos.size() + kw.size()); op != Op::None) {
+        emit(AccessKind::Mutate, *l, n, op);
+      } else if (m == "copy") {
+        emit(AccessKind::Read, *l, n, Op::Snapshot);
+      } else if (m == "get") {
+        emit(AccessKind::Read, *l, n, Op::Get);
+      }
+      if (auto callee_loc = to_loc(fn)) record_call(*callee_loc, n, false);
+    } else {
+      visit_expr(obj);
+    }
+  } else if (kind(fn) == Kind::Identifier) {
+    if (callee == "len" && pos.size() == 1) {
+      if (auto l = to_loc(pos[0])) {
+        emit(AccessKind::Read, *l, n, Op::Len);
+        args_done = true;
+      }
+    } else if (is_snapshot_builtin(callee) && pos.size() == 1) {
+      if (auto l = to_loc(pos[0])) {
+        emit(AccessKind::Read, *l, n, Op::Snapshot);
+        args_done = true;
+      }
+    } else if (callee == "next" && !pos.empty() && kind(strip_parens(pos[0])) == Kind::Call &&
+               text(field(strip_parens(pos[0]), Field::Function)) == "iter") {
+      std::vector<TSNode> ipos;
+      std::vector<std::pair<std::string_view, TSNode>> ikw;
+      call_arguments(strip_parens(pos[0]), ipos, ikw);
+      if (ipos.size() == 1)
+        if (auto l = to_loc(ipos[0])) {
+          emit(AccessKind::Read, *l, n, Op::NextIter);
+          args_done = true;
+        }
+    }
+    if (auto l = to_loc(fn)) record_call(*l, n, false);
+  }
+
+  // heapq.heappush(self.heap, x), heappop(self.heap), ...
+  if (const Op hq = heapq_op(callee); hq != Op::None && !pos.empty()) {
+    if (auto l = to_loc(pos[0])) {
+      emit(AccessKind::Mutate, *l, n, hq);
+      for (size_t i = 1; i < pos.size(); ++i) visit_expr(pos[i]);
+      args_done = true;
+    }
+  }
+  // os.mkdir(p), open(p, "w"), ...: acts on a filesystem path.
+  if (!pos.empty() && is_path_act(callee, pos, kw)) {
+    LocRef p{Root::Path, std::string(text(pos[0])), "", std::string(text(pos[0]))};
+    emit(AccessKind::Mutate, p, n, Op::PathAct);
+  }
+  // Thread(target=f), Timer(t, f), executor.submit(f, ...): f runs on another thread.
+  if (TSNode target = thread_target(callee, pos, kw); !ts_node_is_null(target) && kind(target) != Kind::None) {
+    if (auto l = to_loc(target)) record_call(*l, target, true);
+    else if (kind(target) == Kind::Identifier)  // a function defined in this function
+      record_call(LocRef{Root::Global, std::string(text(target)), "", ""}, target, true);
+    else record_call(LocRef{Root::Global, "<lambda>", "", ""}, target, true);
+  }
+  if (!args_done) {
+    for (TSNode a : pos) visit_expr(a);
+    for (auto& [k, v] : kw) visit_expr(v);
+    // f(x for x in xs): the generator is the whole argument list.
+    TSNode args = field(n, Field::Arguments);
+    if (!ts_node_is_null(args) && kind(args) == Kind::GeneratorExpression) visit_expr(args);
+  }
+}
+
+TSNode Lowerer::thread_target(std::string_view callee, const std::vector<TSNode>& pos,
+                            const std::vector<std::pair<std::string_view, TSNode>>& kw) {
+  switch (thread_entry_kind(callee)) {
+    case ThreadEntry::TargetKeyword:
+      for (const auto& [k, v] : kw)
+        if (k == "target") return v;
+      return TSNode{};
+    case ThreadEntry::FirstArgument:
+      return pos.empty() ? TSNode{} : pos[0];
+    case ThreadEntry::SecondArgument:
+      for (const auto& [k, v] : kw)
+        if (k == "function") return v;
+      return pos.size() < 2 ? TSNode{} : pos[1];
+    case ThreadEntry::None:
+      break;
+  }
+  return TSNode{};
+}
+
+bool Lowerer::is_path_act(std::string_view callee, const std::vector<TSNode>& pos,
+                 const std::vector<std::pair<std::string_view, TSNode>>& kw) const {
+  if (callee != "open" && callee != "io.open") return is_path_act_name(callee);
+  TSNode mode = pos.size() >= 2 ? pos[1] : TSNode{};
+  for (const auto& [k, v] : kw)
+    if (k == "mode") mode = v;
+  if (ts_node_is_null(mode) || kind(mode) != Kind::String) return false;
+  const std::string_view m = text(mode);
+  return m.find_first_of("wxa") != std::string_view::npos;
+}
+
+void Lowerer::record_call(const LocRef& callee, TSNode at, bool thread_target) {
+  if (callee.root == Root::Element || callee.root == Root::Path) return;
+  out_.calls.push_back(Call{env_->scope, locks_.current(), thread_target, place(callee), span(at)});
+}
+
+// ---- conditions -----------------------------------------------------------
+// Emits Check accesses for what a condition tests and returns them.
+void Lowerer::emit_condition(TSNode cond, std::vector<ActiveCheck>& found) {
+  cond = strip_parens(cond);
+  if (ts_node_is_null(cond)) return;
+  collect_condition_checks(cond, found);
+}
+
+void Lowerer::collect_condition_checks(TSNode cond, std::vector<ActiveCheck>& found) {
+  constexpr bool emit_checks = true;
+  cond = strip_parens(cond);
+  if (ts_node_is_null(cond)) return;
+  DepthGuard g(*this);
+  if (too_deep(cond)) return;
+  auto add = [&](const LocRef& l, TSNode at, CheckKind check) {
+    const uint32_t idx = emit_check(l, at, check);
+    found.push_back({out_.accesses[idx].place, idx});
+  };
+  switch (kind(cond)) {
+    case Kind::NotOperator: {
+      TSNode arg = field(cond, Field::Argument);
+      if (ts_node_is_null(arg)) arg = first_named_child(cond);
+      collect_condition_checks(arg, found);
+      return;
+    }
+    case Kind::BooleanOperator:
+      collect_condition_checks(field(cond, Field::Left), found);
+      collect_condition_checks(field(cond, Field::Right), found);
+      return;
+    case Kind::Identifier: case Kind::Attribute:
+      if (auto l = to_loc(cond)) add(*l, cond, CheckKind::Truth);
+      return;
+    case Kind::ComparisonOperator: {
+      std::vector<TSNode> ops = named_children(cond);
+      std::string optext;
+      if (ops.size() == 2) {
+        const uint32_t b = ts_node_end_byte(ops[0]), e = ts_node_start_byte(ops[1]);
+        if (e > b) optext = std::string(src_.substr(b, e - b));
+      }
+      const bool membership = optext.find("in") != std::string::npos && optext.find("is") == std::string::npos;
+      if (ops.size() == 2 && membership) {
+        if (emit_checks) visit_expr(ops[0]);
+        if (auto l = to_loc(ops[1])) add(*l, ops[1], CheckKind::In);
+        else if (emit_checks) visit_expr(ops[1]);
+        return;
+      }
+      bool with_none = false;
+      for (TSNode o : ops) with_none = with_none || kind(o) == Kind::None;
+      const CheckKind cmp = with_none ? CheckKind::IsNone : CheckKind::Compare;
+      for (TSNode o : ops) {
+        TSNode s = strip_parens(o);
+        if (kind(s) == Kind::None) continue;
+        if (auto l = to_loc(s)) {
+          add(*l, s, cmp);
+        } else if (kind(s) == Kind::Call) {
+          collect_call_check(s, found, emit_checks, add);
+        } else if (kind(s) == Kind::Subscript) {
+          if (auto c = to_loc(field(s, Field::Value))) add(*c, s, CheckKind::Item);
+          else if (emit_checks) visit_expr(s);
+        } else if (emit_checks) {
+          visit_expr(s);
+        }
+      }
+      return;
+    }
+    case Kind::Call:
+      collect_call_check(cond, found, emit_checks, add);
+      return;
+    default:
+      if (emit_checks) visit_expr(cond);
+      return;
+  }
+}
+
+}  // namespace raceaudit::lowering

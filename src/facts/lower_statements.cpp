@@ -1,0 +1,353 @@
+// Lowering: statements: blocks, conditionals, with, try, del, and the lock
+// regions and checks they open.
+#include "facts/lowerer.h"
+
+#include "models/threading_apis.h"
+
+namespace raceaudit::lowering {
+
+// ---- statements -----------------------------------------------------------
+bool Lowerer::ends_flow(Kind k) {
+  return k == Kind::ReturnStatement || k == Kind::RaiseStatement || k == Kind::ContinueStatement ||
+         k == Kind::BreakStatement;
+}
+
+void Lowerer::visit_block(TSNode block) {
+  const size_t checks_at_entry = checks_.size();
+  std::vector<PlaceId> acquired;  // by `x.acquire()` statements of this block
+  for_each_named_child(block, [&](TSNode st) {
+    if (kind(st) == Kind::Comment) return;
+    // `lock.acquire()` / `lock.release()` as a statement of this block.
+    if (TSNode e = kind(st) == Kind::ExpressionStatement ? only_named_child(st) : TSNode{}; !ts_node_is_null(e)) {
+      if (kind(e) == Kind::Call) {
+        TSNode fn = field(e, Field::Function);
+        // `_acquireLock()` ... `_releaseLock()` (logging's module lock),
+        // `self._acquire_lock()`: lock helpers named for what they do.
+        if (const int dir = lock_helper_direction(text(fn)); dir != 0) {
+          const std::string_view t = text(fn);
+          const size_t dot = t.rfind('.');
+          const PlaceId key =
+              place(LocRef{Root::LockHelper, "", std::string(dot == std::string_view::npos ? "" : t.substr(0, dot)), ""});
+          if (dir > 0) {
+            locks_.hold(key);
+            acquired.push_back(key);
+          } else {
+            locks_.release(key);
+          }
+          return;
+        }
+        if (kind(fn) == Kind::Attribute) {
+          const std::string_view m = text(field(fn, Field::AttributeName));
+          if (m == "acquire" || m == "release") {
+            if (auto l = to_loc(field(fn, Field::Object))) {
+              const PlaceId key = place(*l);
+              if (m == "acquire") {
+                locks_.hold(key);
+                acquired.push_back(key);
+              } else {
+                locks_.release(key);
+              }
+              return;
+            }
+          }
+        }
+      }
+    }
+    last_if_checks_.clear();
+    visit_statement(st);
+    // `if not self.q: return` keeps its check active for the rest of the block.
+    if (kind(st) == Kind::IfStatement && ts_node_is_null(field(st, Field::Alternative))) {
+      TSNode cons = field(st, Field::Consequence);
+      const TSNode last = last_named_child(cons);
+      if (!ts_node_is_null(last) && ends_flow(kind(last)))
+        for (const auto& c : last_if_checks_) checks_.push(c);
+    }
+    last_if_checks_.clear();
+  });
+  checks_.pop_to(std::min(checks_.size(), checks_at_entry));
+  for (const auto& k : acquired) locks_.release(k);
+}
+
+void Lowerer::set_stmt(TSNode st) {
+  stmt_ = span(st);
+}
+
+void Lowerer::visit_statement(TSNode st) {
+  DepthGuard g(*this);
+  if (too_deep(st)) return;
+  switch (kind(st)) {
+    case Kind::FunctionDefinition:
+      visit_function(st, {});
+      return;
+    case Kind::ClassDefinition:
+      visit_class(st, {});
+      return;
+    case Kind::DecoratedDefinition: {
+      std::vector<std::string> decorators;
+      for_each_named_child(st, [&](TSNode c) {
+        if (kind(c) != Kind::Decorator) return;
+        std::string d(text(c));
+        d.erase(0, d.find_first_not_of("@ \t"));
+        decorators.push_back(d.substr(0, d.find('(')));
+      });
+      TSNode def = field(st, Field::Definition);
+      if (ts_node_is_null(def)) return;
+      if (kind(def) == Kind::FunctionDefinition) visit_function(def, decorators);
+      else visit_class(def, decorators);
+      return;
+    }
+    case Kind::IfStatement: {
+      set_stmt(field(st, Field::Condition));
+      visit_conditional(st);
+      return;
+    }
+    case Kind::WhileStatement: {
+      TSNode cond = field(st, Field::Condition);
+      set_stmt(cond);
+      std::vector<ActiveCheck> found;
+      emit_condition(cond, found);
+      const size_t n = checks_.size();
+      for (const auto& c : found) checks_.push(c);
+      visit_block_field(st, Field::Body);
+      checks_.pop_to(n);
+      visit_block_field(st, Field::Alternative);
+      return;
+    }
+    case Kind::ForStatement: {
+      TSNode right = field(st, Field::Right);
+      set_stmt(right);
+      const auto elem = visit_iterable(right, field(st, Field::Left));
+      bind_loop_targets(field(st, Field::Left), elem);
+      visit_block_field(st, Field::Body);
+      visit_block_field(st, Field::Alternative);
+      return;
+    }
+    case Kind::WithStatement:
+      visit_with(st);
+      return;
+    case Kind::TryStatement:
+      visit_try(st);
+      return;
+    case Kind::ExpressionStatement:
+      set_stmt(st);
+      for_each_named_child(st, [&](TSNode c) { visit_expr(c); });
+      return;
+    case Kind::ReturnStatement: {
+      set_stmt(st);
+      Scope& s = out_.scopes[env_->scope];
+      if (TSNode only = s.is_property ? only_named_child(st) : TSNode{}; !ts_node_is_null(only)) {
+        auto l = to_loc(only);
+        if (l && l->root == Root::Self && !l->path.empty() && l->path.find('.') == std::string::npos)
+          s.property_returns = l->path;
+      }
+      visit_children(st);
+      return;
+    }
+    case Kind::DeleteStatement:
+      set_stmt(st);
+      for_each_named_child(st, [&](TSNode t) {
+        if (kind(t) == Kind::ExpressionList) for_each_named_child(t, [&](TSNode u) { visit_delete(u); });
+        else visit_delete(t);
+      });
+      return;
+    case Kind::ImportStatement:
+    case Kind::ImportFromStatement:
+      set_stmt(st);
+      visit_import(st);
+      return;
+    case Kind::TypeAliasStatement:
+      set_stmt(st);
+      visit_type_alias(st);
+      return;
+    case Kind::GlobalStatement:
+    case Kind::NonlocalStatement:
+    case Kind::Comment:
+      return;
+    case Kind::Block:
+      visit_block(st);
+      return;
+    default:
+      set_stmt(st);
+      visit_children(st);
+      return;
+  }
+}
+
+// tree-sitter-python 0.25 reads `type(self).x = v` as a PEP 695 type alias
+// statement (`type (self).x = v`). A real alias names an identifier; when the
+// left side starts with a parenthesis, lower it as the assignment it is.
+void Lowerer::visit_type_alias(TSNode st) {
+  TSNode left = field(st, Field::Left);
+  TSNode right = field(st, Field::Right);
+  for (TSNode* side : {&left, &right})
+    if (!ts_node_is_null(*side) && kind(*side) == Kind::Type)
+      if (const TSNode inner = only_named_child(*side); !ts_node_is_null(inner)) *side = inner;
+  if (ts_node_is_null(left) || text(left).empty() || text(left)[0] != '(') return;
+  if (!ts_node_is_null(right)) visit_expr(right);
+  const ValueInfo value = value_info(right);
+  const size_t first_new = out_.accesses.size();
+  type_call_base_ = true;
+  assign_target(left, right, value, {});
+  type_call_base_ = false;
+  for (size_t i = first_new; i < out_.accesses.size(); ++i)
+    if (!out_.accesses[i].text.empty() && out_.accesses[i].text[0] == '(') out_.accesses[i].text.insert(0, "type");
+}
+
+void Lowerer::visit_block_field(TSNode st, Field f) {
+  TSNode b = field(st, f);
+  if (ts_node_is_null(b)) return;
+  if (kind(b) == Kind::Block) visit_block(b);
+  else if (kind(b) == Kind::ElseClause) visit_block_field(b, Field::Body);
+  else visit_statement(b);
+}
+
+// if / elif / else: checks in the condition guard every branch.
+void Lowerer::visit_conditional(TSNode st) {
+  TSNode cond = field(st, Field::Condition);
+  std::vector<ActiveCheck> found;
+  emit_condition(cond, found);
+  // `if lock.acquire(...)`: the lock is held in the consequence.
+  std::optional<PlaceId> acquired;
+  {
+    TSNode c = strip_parens(cond);
+    if (!ts_node_is_null(c) && kind(c) == Kind::Call) {
+      TSNode fn = field(c, Field::Function);
+      if (kind(fn) == Kind::Attribute && text(field(fn, Field::AttributeName)) == "acquire")
+        if (auto l = to_loc(field(fn, Field::Object))) acquired = place(*l);
+    }
+  }
+  const size_t n = checks_.size();
+  for (const auto& c : found) checks_.push(c);
+  const LockRegions::Saved saved(locks_);
+  if (acquired) locks_.hold(*acquired);
+  visit_block_field(st, Field::Consequence);
+  locks_.restore(saved.held());
+  for_each_named_child(st, [&](TSNode alt, Field f) {
+    if (f != Field::Alternative) return;
+    if (kind(alt) == Kind::ElifClause) {
+      set_stmt(field(alt, Field::Condition));
+      visit_conditional(alt);
+    } else {
+      visit_block_field(alt, Field::Body);
+    }
+    locks_.restore(saved.held());
+  });
+  checks_.pop_to(n);
+  last_if_checks_ = std::move(found);
+}
+
+void Lowerer::visit_with(TSNode st) {
+  const LockRegions::Saved saved(locks_);
+  for_each_named_child(st, [&](TSNode clause) {
+    if (kind(clause) != Kind::WithClause) return;
+    for_each_named_child(clause, [&](TSNode item) {
+      if (kind(item) != Kind::WithItem) return;
+      set_stmt(item);
+      TSNode v = field(item, Field::Value);
+      if (ts_node_is_null(v)) return;
+      TSNode target{};
+      if (kind(v) == Kind::AsPattern) {
+        TSNode inner = first_named_child(v);
+        for_each_named_child(v, [&](TSNode c) {
+          if (kind(c) == Kind::AsPatternTarget) target = c;
+        });
+        v = inner;
+      }
+      if (auto l = to_loc(v)) {
+        locks_.hold(place(*l));
+      } else {
+        visit_expr(v);
+      }
+      if (!ts_node_is_null(target)) bind_private(target);
+    });
+  });
+  visit_block_field(st, Field::Body);
+}
+
+// Which race symptoms the handlers of a try statement catch.
+uint8_t Lowerer::handled_by(TSNode st) {
+  uint8_t bits = 0;
+  for_each_named_child(st, [&](TSNode part) {
+    if (kind(part) != Kind::ExceptClause) return;
+    TSNode v = field(part, Field::Value);
+    if (ts_node_is_null(v)) {
+      bits |= HandledLookup | HandledRuntime;  // bare except
+      return;
+    }
+    if (kind(v) == Kind::AsPattern)
+      if (const TSNode first = first_named_child(v); !ts_node_is_null(first)) v = first;
+    bits |= caught_symptoms(v, 0);
+  });
+  return bits;
+}
+
+// `KeyError`, `builtins.LookupError`, `(ValueError, IndexError)`: the
+// handled race symptoms of each class named (models/threading_apis.h).
+uint8_t Lowerer::caught_symptoms(TSNode v, unsigned depth) {
+  v = strip_parens(v);
+  if (ts_node_is_null(v) || depth > 8) return 0;
+  switch (kind(v)) {
+    case Kind::Identifier: case Kind::Attribute:
+      return race_symptoms_caught_by(text(v));
+    case Kind::Tuple: case Kind::ExpressionList: {
+      uint8_t bits = 0;
+      for_each_named_child(v, [&](TSNode c) { bits |= caught_symptoms(c, depth + 1); });
+      return bits;
+    }
+    default:
+      return 0;
+  }
+}
+
+void Lowerer::visit_try(TSNode st) {
+  std::vector<PlaceId> released_in_finally;
+  const uint8_t outer_handled = handled_;
+  for_each_named_child(st, [&](TSNode part, Field f) {
+    if (f == Field::Body) {
+      handled_ |= handled_by(st);
+      visit_block(part);
+      handled_ = outer_handled;
+      return;
+    }
+    switch (kind(part)) {
+      case Kind::ExceptClause: {
+        const LockRegions::Saved saved(locks_);
+        for_each_named_child(part, [&](TSNode c) {
+          if (kind(c) == Kind::Block) visit_block(c);
+          else visit_expr(c);
+        });
+        break;
+      }
+      case Kind::ElseClause:
+        visit_block_field(part, Field::Body);
+        break;
+      case Kind::FinallyClause: {
+        const auto before = locks_.held();
+        for_each_named_child(part, [&](TSNode c) { if (kind(c) == Kind::Block) visit_block(c); });
+        // A release in `finally` ends the region for the statements after the try.
+        for (const auto& k : before)
+          if (std::count(locks_.held().begin(), locks_.held().end(), k) < std::count(before.begin(), before.end(), k))
+            released_in_finally.push_back(k);
+        break;
+      }
+      default:
+        break;
+    }
+  });
+  for (const auto& k : released_in_finally) locks_.release(k);
+}
+
+void Lowerer::visit_delete(TSNode t) {
+  t = strip_parens(t);
+  if (kind(t) == Kind::Subscript) {
+    if (auto l = to_loc(field(t, Field::Value))) emit(AccessKind::Mutate, *l, t, Op::DelItem);
+    visit_children(t);
+    return;
+  }
+  if (kind(t) == Kind::Identifier && env_->type == Env::Type::Function &&
+      !env_->globals.count(std::string(text(t))))
+    return;  // deleting a local name
+  if (auto l = to_loc(t, true)) emit(AccessKind::Write, *l, t, Op::Del, ValueKind::None);
+}
+
+}  // namespace raceaudit::lowering
