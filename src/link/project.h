@@ -95,7 +95,10 @@ class Project {
   bool in_instance_init(AccessRef r) const;
   bool at_import_time(AccessRef r) const;
 
-  Confidence confidence(AccessRef r) const;
+  // The module takes a lock somewhere (it means to be thread safe).
+  bool module_has_lock(uint32_t m) const { return module_has_lock_[m]; }
+  // The functions a call of `callee` (a place of module m) made in `scope` reaches.
+  std::vector<std::pair<uint32_t, int32_t>> resolve_call(uint32_t m, int32_t scope, PlaceId callee) const;
   const std::string& qualname_of(AccessRef r) const;
 
  private:
@@ -146,8 +149,23 @@ class Project {
   std::string global_key(uint32_t m, const std::string& name) const;
   int32_t resolve_access(uint32_t m, const Access& a);
   int32_t resolve_place(uint32_t m, int32_t scope, PlaceId id, AccessKind kind, Op op, const std::string& text);
+  // A place being resolved: where it is seen from and how it is touched.
+  struct PlaceQuery {
+    uint32_t module;
+    int32_t scope;
+    const Place& place;
+    AccessKind kind;
+    Op op;
+    const std::string& text;
+    std::vector<std::string> parts;  // the place's path, split at dots
+  };
+  static constexpr int32_t kNotImported = -2;
+  int32_t from_instance(const PlaceQuery& q, int32_t cls, size_t from);
+  int32_t resolve_global(const PlaceQuery& q);
+  int32_t resolve_class_path(const PlaceQuery& q, int32_t cls);
+  int32_t resolve_imported(const PlaceQuery& q, const Import& imp);
+  int32_t resolve_returned(const PlaceQuery& q);
   int32_t intern_location(LocationKind k, int32_t owner, const std::string& name, const std::string& display);
-  std::vector<std::pair<uint32_t, int32_t>> resolve_call(uint32_t m, int32_t scope, PlaceId callee) const;
   int32_t lock_location(uint32_t m, int32_t scope, PlaceId lock);
   bool is_lock(uint32_t m, int32_t scope, const Place& lock, int32_t location) const;
   uint32_t intern_lockset(uint32_t m, int32_t scope, uint32_t lockset);

@@ -1,5 +1,7 @@
 #include "rules/rule.h"
 
+#include "analysis/confidence.h"
+
 namespace raceaudit {
 
 Finding Rule::make_finding(const Project& project, AccessRef at, std::string message) const {
@@ -16,7 +18,7 @@ Finding Rule::make_finding(const Project& project, AccessRef at, std::string mes
   const int32_t loc = project.location_of(at);
   f.location = loc >= 0 ? project.locations()[static_cast<size_t>(loc)].display : a.text;
   f.message = std::move(message);
-  f.confidence = project.confidence(at);
+  f.confidence = confidence_at(project, at);
   f.symptom = info().symptom;
   f.fix_hint = std::string(info().fix_hint);
   return f;

@@ -2,6 +2,8 @@
 // lock or only from __init__, thread-locals, confidence.
 #include <gtest/gtest.h>
 
+#include "analysis/confidence.h"
+
 #include "scan/scan.h"
 
 namespace raceaudit {
@@ -84,9 +86,9 @@ TEST(Link, ConfidenceFollowsTheSharingModel) {
                        "class Plain:\n    def f(self):\n        self.b += 1\n"
                        "class Held:\n    def f(self):\n        self.c += 1\n"
                        "class Holder:\n    def __init__(self):\n        self.h = Held()\n"}});
-  EXPECT_EQ(p.confidence(ref(p, "self.a", AccessKind::ReadModifyWrite)), Confidence::High);
-  EXPECT_EQ(p.confidence(ref(p, "self.b", AccessKind::ReadModifyWrite)), Confidence::Low);
-  EXPECT_EQ(p.confidence(ref(p, "self.c", AccessKind::ReadModifyWrite)), Confidence::Medium);
+  EXPECT_EQ(confidence_at(p, ref(p, "self.a", AccessKind::ReadModifyWrite)), Confidence::High);
+  EXPECT_EQ(confidence_at(p, ref(p, "self.b", AccessKind::ReadModifyWrite)), Confidence::Low);
+  EXPECT_EQ(confidence_at(p, ref(p, "self.c", AccessKind::ReadModifyWrite)), Confidence::Medium);
 }
 
 TEST(Link, ConfinedClassesHaveNoSharedLocations) {

@@ -1,0 +1,169 @@
+// Linking: calls resolved to functions, thread targets, and the greatest
+// fixpoints over private helpers (init-only, import-time-only, caller locks).
+#include "link/project.h"
+
+#include <algorithm>
+
+#include "link/link_util.h"
+
+namespace raceaudit {
+
+std::vector<std::pair<uint32_t, int32_t>> Project::resolve_call(uint32_t m, int32_t scope, PlaceId callee) const {
+  const Place& c = place_of(m, callee);
+  std::vector<std::pair<uint32_t, int32_t>> out;
+  auto method_of = [&](int32_t cls, const std::string& name) {
+    std::vector<int32_t> stack{cls};
+    for (size_t i = 0; i < stack.size() && i < 64; ++i) {
+      const ClassInfo& ci = classes_[static_cast<size_t>(stack[i])];
+      const auto mm = static_cast<uint32_t>(ci.module);
+      const std::string q = modules_[mm].scopes[static_cast<size_t>(ci.scope)].qualname + "." + name;
+      if (auto it = module_functions_[mm].find(q); it != module_functions_[mm].end()) {
+        out.emplace_back(mm, it->second);
+        return;
+      }
+      stack.insert(stack.end(), ci.bases.begin(), ci.bases.end());
+    }
+  };
+  const int32_t cls = scope_info_[m][static_cast<size_t>(scope)].class_id;
+  if ((c.root == Root::Self || c.root == Root::Cls) && !c.path.empty()) {
+    // self.method(), or self.fs.method() through the attribute's type.
+    int32_t target = cls;
+    std::string rest = c.path;
+    for (size_t dot = rest.find('.'); target >= 0 && dot != std::string::npos; dot = rest.find('.')) {
+      target = attr_type(target, property_target(target, rest.substr(0, dot)));
+      rest = rest.substr(dot + 1);
+    }
+    if (target >= 0) method_of(target, rest);
+    return out;
+  }
+  if (c.root != Root::Global) return out;
+  if (c.path.empty()) {
+    // A function nested in an enclosing function or class body comes first.
+    for (int32_t s = scope; s > 0; s = modules_[m].scopes[static_cast<size_t>(s)].parent) {
+      const std::string q = modules_[m].scopes[static_cast<size_t>(s)].qualname + "." + c.root_name;
+      if (auto it = module_functions_[m].find(q); it != module_functions_[m].end()) {
+        out.emplace_back(m, it->second);
+        return out;
+      }
+    }
+    if (auto it = module_functions_[m].find(c.root_name); it != module_functions_[m].end()) {
+      out.emplace_back(m, it->second);
+      return out;
+    }
+    if (auto imp = module_imports_[m].find(c.root_name); imp != module_imports_[m].end() && !imp->second->name.empty()) {
+      if (const int32_t mod = find_module(imp->second->module); mod >= 0)
+        if (auto f = module_functions_[static_cast<size_t>(mod)].find(imp->second->name);
+            f != module_functions_[static_cast<size_t>(mod)].end())
+          out.emplace_back(static_cast<uint32_t>(mod), f->second);
+    }
+    return out;
+  }
+  if (c.path.find('.') != std::string::npos) return out;
+  const int32_t mod = resolve_module_alias(m, c.root_name);
+  if (mod >= 0) {
+    const auto mm = static_cast<uint32_t>(mod);
+    if (auto f = module_functions_[mm].find(c.path); f != module_functions_[mm].end()) out.emplace_back(mm, f->second);
+    return out;
+  }
+  const int32_t k = resolve_class_name(m, c.root_name);
+  if (k >= 0) method_of(k, c.path);
+  return out;
+}
+
+void Project::build_call_graph() {
+  struct Edge {
+    uint32_t caller_module;
+    int32_t caller_scope;
+    uint32_t lockset;
+  };
+  // callee (module, scope) -> callers
+  std::vector<std::vector<std::vector<Edge>>> callers(modules_.size());
+  for (uint32_t m = 0; m < modules_.size(); ++m) callers[m].resize(modules_[m].scopes.size());
+
+  for (uint32_t m = 0; m < modules_.size(); ++m) {
+    const ModuleFacts& mf = modules_[m];
+    for (size_t ci = 0; ci < mf.calls.size(); ++ci) {
+      const Call& c = mf.calls[ci];
+      const auto& caller_info = scope_info_[m][static_cast<size_t>(c.scope)];
+      if (c.thread_target) {
+        if (caller_info.class_id >= 0) classes_[static_cast<size_t>(caller_info.class_id)].starts_threads = true;
+        module_starts_threads_[m] = true;
+      }
+      for (auto [cm, cs] : resolve_call(m, c.scope, c.callee)) {
+        if (c.thread_target) {
+          scope_info_[cm][static_cast<size_t>(cs)].thread_target = true;
+          const int32_t tc = scope_info_[cm][static_cast<size_t>(cs)].class_id;
+          if (tc >= 0) classes_[static_cast<size_t>(tc)].thread_target = true;
+          continue;  // a thread target is not "called" by the starter
+        }
+        callers[cm][static_cast<size_t>(cs)].push_back({m, c.scope, call_locks_[m][ci]});
+      }
+    }
+  }
+
+  // Base facts per scope.
+  for (uint32_t m = 0; m < modules_.size(); ++m) {
+    const ModuleFacts& mf = modules_[m];
+    for (size_t s = 0; s < mf.scopes.size(); ++s) {
+      const Scope& sc = mf.scopes[s];
+      auto& info = scope_info_[m][s];
+      info.import_time = sc.kind != ScopeKind::Function || sc.is_class_init;
+      info.instance_init = sc.kind != ScopeKind::Function || sc.is_init || sc.is_class_init;
+      // Thread subclasses: run() is the thread's body.
+      if (sc.kind == ScopeKind::Function && sc.is_method && sc.name == "run" && info.class_id >= 0 &&
+          classes_[static_cast<size_t>(info.class_id)].thread_target)
+        info.thread_target = true;
+    }
+  }
+
+  // Greatest fixpoints over private helpers: init-only, import-time-only, and
+  // the locks every caller holds.
+  auto candidate = [&](uint32_t m, size_t s) {
+    const Scope& sc = modules_[m].scopes[s];
+    return sc.kind == ScopeKind::Function && is_private_name(sc.name) && !callers[m][s].empty() &&
+           !scope_info_[m][s].thread_target;
+  };
+  std::vector<std::vector<bool>> lock_top(modules_.size());  // entry locks still "everything"
+  for (uint32_t m = 0; m < modules_.size(); ++m) {
+    lock_top[m].assign(modules_[m].scopes.size(), false);
+    for (size_t s = 0; s < modules_[m].scopes.size(); ++s)
+      if (candidate(m, s)) {
+        scope_info_[m][s].instance_init = true;
+        scope_info_[m][s].import_time = true;
+        lock_top[m][s] = true;
+      }
+  }
+  for (int round = 0; round < 64; ++round) {
+    bool changed = false;
+    for (uint32_t m = 0; m < modules_.size(); ++m)
+      for (size_t s = 0; s < modules_[m].scopes.size(); ++s) {
+        if (!candidate(m, s)) continue;
+        auto& info = scope_info_[m][s];
+        bool init = true, import = true;
+        bool any_known = false;
+        std::vector<int32_t> locks;
+        for (const Edge& e : callers[m][s]) {
+          const auto& ci = scope_info_[e.caller_module][static_cast<size_t>(e.caller_scope)];
+          init = init && ci.instance_init;
+          import = import && ci.import_time;
+          if (lock_top[e.caller_module][static_cast<size_t>(e.caller_scope)]) continue;
+          std::vector<int32_t> held = unite(locksets_[e.lockset], ci.entry_locks);
+          locks = any_known ? intersect(locks, held) : held;
+          any_known = true;
+        }
+        if (info.instance_init != init) { info.instance_init = init; changed = true; }
+        if (info.import_time != import) { info.import_time = import; changed = true; }
+        if (any_known && (lock_top[m][s] || locks != info.entry_locks)) {
+          lock_top[m][s] = false;
+          info.entry_locks = locks;
+          changed = true;
+        }
+      }
+    if (!changed) break;
+  }
+  for (uint32_t m = 0; m < modules_.size(); ++m)
+    for (size_t s = 0; s < modules_[m].scopes.size(); ++s)
+      if (lock_top[m][s]) scope_info_[m][s].entry_locks.clear();  // only recursive callers: unknown
+}
+
+}  // namespace raceaudit

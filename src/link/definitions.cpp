@@ -1,0 +1,131 @@
+// Linking: what writes teach: lock and thread-local attributes and globals,
+// attribute types, properties, module singletons and class aliases.
+#include "link/project.h"
+
+#include <algorithm>
+
+#include "link/link_util.h"
+#include "models/threading_apis.h"
+
+namespace raceaudit {
+
+bool Project::is_lock_factory(uint32_t m, const std::string& written) const {
+  bool project_class = false;
+  const std::string callee = qualified_callee(m, written, project_class);
+  if (!project_class && raceaudit::is_lock_factory(callee)) return true;
+  for (const auto& k : options_.extra_lock_factories)
+    if (callee == k || written == k || last_part(callee) == k) return true;
+  return false;
+}
+
+bool Project::is_tls_factory(uint32_t m, const std::string& written) const {
+  bool project_class = false;
+  const std::string callee = qualified_callee(m, written, project_class);
+  return !project_class && is_thread_local_factory(callee);
+}
+
+// Learns from writes: lock and thread-local attributes and globals, attribute
+// types, properties, module singletons.
+void Project::collect_class_aliases() {
+  // `Directory = files.Directory` at module level names the same class. In
+  // rounds, so that an alias of an alias resolves too.
+  for (int round = 0; round < 4; ++round) {
+    bool changed = false;
+    for (uint32_t m = 0; m < modules_.size(); ++m)
+      for (const Access& a : modules_[m].accesses) {
+        const Place& pl = modules_[m].places[a.place];
+        if (a.kind != AccessKind::Write || a.value != ValueKind::Name || pl.root != Root::Global || !pl.path.empty() ||
+            a.scope != 0 || module_class_aliases_[m].count(pl.root_name))
+          continue;
+        if (const int32_t c = resolve_class_name(m, a.value_text); c >= 0) {
+          module_class_aliases_[m][pl.root_name] = c;
+          changed = true;
+        }
+      }
+    if (!changed) break;
+  }
+}
+
+void Project::collect_definitions() {
+  collect_class_aliases();
+  for (uint32_t m = 0; m < modules_.size(); ++m) {
+    const ModuleFacts& mf = modules_[m];
+    for (size_t s = 0; s < mf.scopes.size(); ++s) {
+      const Scope& sc = mf.scopes[s];
+      if (sc.kind == ScopeKind::Function && sc.is_property && !sc.property_returns.empty()) {
+        const int32_t cls = scope_info_[m][s].class_id;
+        if (cls >= 0) classes_[static_cast<size_t>(cls)].properties[sc.name] = sc.property_returns;
+      }
+    }
+    for (const Access& a : mf.accesses) {
+      if (a.kind != AccessKind::Write && a.kind != AccessKind::ReadModifyWrite) continue;
+      const Place& pl = mf.places[a.place];
+      const int32_t cls = scope_info_[m][static_cast<size_t>(a.scope)].class_id;
+      const bool single_attr = !pl.path.empty() && pl.path.find('.') == std::string::npos;
+      if (pl.root == Root::Self && single_attr && cls >= 0) classes_[static_cast<size_t>(cls)].written_attrs.insert(pl.path);
+      if (pl.root == Root::Cls && single_attr && cls >= 0) {
+        // `x: int` / `x: int = 0` in a class body declares an instance field
+        // (dataclasses, attrs, NamedTuple), unless it says ClassVar.
+        const Scope& body = mf.scopes[static_cast<size_t>(a.scope)];
+        const bool field_decl = body.kind == ScopeKind::Class && body.is_record && !a.type_hint.empty() &&
+                                a.type_hint.find("ClassVar") == std::string::npos;
+        (field_decl ? classes_[static_cast<size_t>(cls)].written_attrs : classes_[static_cast<size_t>(cls)].class_attrs)
+            .insert(pl.path);
+      }
+      if (a.kind != AccessKind::Write) continue;
+      const std::string& callee = a.value_text;
+      const bool is_call = a.value == ValueKind::Call;
+      if (pl.root == Root::Global && pl.path.empty()) {
+        if (is_call && is_lock_factory(m, callee)) lock_globals_.insert(global_key(m, pl.root_name));
+        if (is_call && is_tls_factory(m, callee)) tls_globals_.insert(global_key(m, pl.root_name));
+        if (is_call && mf.scopes[static_cast<size_t>(a.scope)].kind == ScopeKind::Module) {
+          const int32_t c = resolve_class_name(m, callee);
+          if (c >= 0) {
+            module_singletons_[m][pl.root_name] = c;
+            classes_[static_cast<size_t>(c)].referenced = true;
+          }
+        }
+        if (is_call && is_lock_factory(m, callee)) module_has_lock_[m] = true;
+        continue;
+      }
+      if ((pl.root == Root::Self || pl.root == Root::Cls) && single_attr) {
+        if (is_call && is_lock_factory(m, callee)) {
+          lock_attr_names_.insert(pl.path);
+          if (cls >= 0) {
+            classes_[static_cast<size_t>(cls)].has_lock = true;
+            classes_[static_cast<size_t>(cls)].lock_attrs.insert(pl.path);
+          }
+        }
+        if (is_call && is_tls_factory(m, callee)) tls_attr_names_.insert(pl.path);
+        if (cls < 0) continue;
+        ClassInfo& ci = classes_[static_cast<size_t>(cls)];
+        int32_t type = -1;
+        if (!a.type_hint.empty()) type = class_from_annotation(m, a.type_hint);
+        if (type < 0 && is_call) type = resolve_class_name(m, callee);
+        if (type < 0 && a.value == ValueKind::Name) {
+          // self.fs = fs, where the parameter is annotated.
+          for (const Param& p : mf.scopes[static_cast<size_t>(a.scope)].params)
+            if (p.name == a.value_text && !p.annotation.empty()) type = class_from_annotation(m, p.annotation);
+        }
+        if (type >= 0 && !ci.attr_types.count(pl.path)) {
+          ci.attr_types[pl.path] = type;
+          if (type != cls) classes_[static_cast<size_t>(type)].referenced = true;
+        }
+      }
+    }
+  }
+  // Parameters annotated with a project class in another class's methods: that
+  // class's instances are handed around.
+  for (uint32_t m = 0; m < modules_.size(); ++m)
+    for (size_t s = 0; s < modules_[m].scopes.size(); ++s) {
+      const Scope& sc = modules_[m].scopes[s];
+      if (sc.kind != ScopeKind::Function || !sc.is_method) continue;
+      for (size_t p = 1; p < sc.params.size(); ++p) {
+        if (sc.params[p].annotation.empty()) continue;
+        const int32_t c = class_from_annotation(m, sc.params[p].annotation);
+        if (c >= 0 && c != scope_info_[m][s].class_id) classes_[static_cast<size_t>(c)].referenced = true;
+      }
+    }
+}
+
+}  // namespace raceaudit
