@@ -18,8 +18,48 @@ void Lowerer::run(TSNode root) {
   env.type = Env::Type::Module;
   env.scope = 0;
   env_ = &env;
+  collect_noreturn(root, 0);
   visit_block(root);
   env_ = nullptr;
+}
+
+// Functions and methods of this module annotated `-> NoReturn` (or `Never`):
+// a call to one ends its branch like `raise`. Module level and class bodies.
+void Lowerer::collect_noreturn(TSNode block, unsigned depth) {
+  if (depth > 4) return;
+  for_each_named_child(block, [&](TSNode st) {
+    TSNode def = st;
+    if (kind(def) == Kind::DecoratedDefinition) def = field(def, Field::Definition);
+    if (ts_node_is_null(def)) return;
+    if (kind(def) == Kind::ClassDefinition) {
+      if (TSNode body = field(def, Field::Body); !ts_node_is_null(body)) collect_noreturn(body, depth + 1);
+      return;
+    }
+    if (kind(def) != Kind::FunctionDefinition) return;
+    TSNode ret = ts_node_child_by_field_name(def, "return_type", 11);
+    if (ts_node_is_null(ret)) return;
+    std::string_view r = text(ret);
+    if (r.size() >= 2 && (r.front() == '"' || r.front() == '\'')) r = r.substr(1, r.size() - 2);
+    if (const size_t dot = r.rfind('.'); dot != std::string_view::npos) r = r.substr(dot + 1);
+    if (r == "NoReturn" || r == "Never") noreturn_.emplace(text(field(def, Field::Name)));
+  });
+}
+
+// `fail(...)`, `self._fail(...)`, `cls.abort(...)` as a statement, naming a
+// NoReturn function of this module.
+bool Lowerer::is_noreturn_call(TSNode st) {
+  if (noreturn_.empty() || kind(st) != Kind::ExpressionStatement) return false;
+  TSNode call = only_named_child(st);
+  if (ts_node_is_null(call) || kind(call) != Kind::Call) return false;
+  TSNode fn = field(call, Field::Function);
+  if (kind(fn) == Kind::Attribute) {
+    TSNode obj = field(fn, Field::Object);
+    if (kind(obj) != Kind::Identifier) return false;
+    fn = field(fn, Field::AttributeName);
+  } else if (kind(fn) != Kind::Identifier) {
+    return false;
+  }
+  return noreturn_.count(std::string(text(fn))) > 0;
 }
 
 TSTreeCursor& Lowerer::cursor_at_depth(TSNode n) {

@@ -59,7 +59,7 @@ void Lowerer::visit_block(TSNode block) {
     if (kind(st) == Kind::IfStatement && ts_node_is_null(field(st, Field::Alternative))) {
       TSNode cons = field(st, Field::Consequence);
       const TSNode last = last_named_child(cons);
-      if (!ts_node_is_null(last) && ends_flow(kind(last)))
+      if (!ts_node_is_null(last) && (ends_flow(kind(last)) || is_noreturn_call(last)))
         for (const auto& c : last_if_checks_) checks_.push(c);
     }
     last_if_checks_.clear();

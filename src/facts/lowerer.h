@@ -84,6 +84,7 @@ class Lowerer {
   bool type_call_base_ = false;  // inside a misparsed `type(x).attr = v` statement
   uint8_t handled_ = 0;          // race symptoms the enclosing try statements catch
   std::unordered_set<std::string> metaclasses_;  // qualnames of this module's metaclasses
+  std::unordered_set<std::string> noreturn_;     // names of this module's `-> NoReturn` functions and methods
 
   // Entering a body: a class body runs where it is written; a function body
   // runs later, on whatever thread calls it, so no lock, check or handler
@@ -227,6 +228,8 @@ class Lowerer {
 
   // ---- statements -----------------------------------------------------------
   static bool ends_flow(Kind k);
+  void collect_noreturn(TSNode block, unsigned depth);
+  bool is_noreturn_call(TSNode st);
 
   void visit_block(TSNode block);
 
