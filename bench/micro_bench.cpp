@@ -23,6 +23,7 @@
 #include <vector>
 
 #include "discover/discover.h"
+#include "driver/analyze.h"
 #include "link/project.h"
 #include "parse/comment_lines.h"
 #include "parse/python_parser.h"
@@ -145,6 +146,21 @@ void BM_Rules(benchmark::State& state, const Input* in, const Rule* only) {
   state.counters["findings"] = static_cast<double>(found);
 }
 
+// The whole analysis as scan runs it: link, rules, one finding per line.
+void BM_Analyze(benchmark::State& state, const Input* in) {
+  for (auto _ : state) {
+    state.PauseTiming();
+    std::vector<ModuleFacts> copy = in->facts;
+    state.ResumeTiming();
+    Analysis a = analyze(std::move(copy), LinkOptions{});
+    benchmark::DoNotOptimize(a.findings.data());
+    state.PauseTiming();  // the destructor is not analysis
+    { Analysis gone = std::move(a); }
+    state.ResumeTiming();
+  }
+  set_counters(state, *in);
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -179,6 +195,7 @@ int main(int argc, char** argv) {
     benchmark::RegisterBenchmark(("LowerOnly/" + in.name).c_str(), BM_LowerOnly, p)->Unit(benchmark::kMillisecond);
     benchmark::RegisterBenchmark(("Link/" + in.name).c_str(), BM_Link, p)->Unit(benchmark::kMillisecond);
     benchmark::RegisterBenchmark(("Rules/" + in.name).c_str(), BM_Rules, p, nullptr)->Unit(benchmark::kMillisecond);
+    benchmark::RegisterBenchmark(("Analyze/" + in.name).c_str(), BM_Analyze, p)->Unit(benchmark::kMillisecond);
     for (const auto& r : all_rules())
       benchmark::RegisterBenchmark(("Rule/" + std::string(r->info().code) + "/" + in.name).c_str(), BM_Rules, p,
                                    r.get())

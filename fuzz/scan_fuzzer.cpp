@@ -33,6 +33,7 @@
 #include <unordered_set>
 #include <vector>
 
+#include "driver/analyze.h"
 #include "facts/places.h"
 #include "fuzz_input.h"
 #include "facts/lower.h"
@@ -271,14 +272,11 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   link.extra_lock_factories = {"mylib.SpinLock"};
   if (size > 0 && (data[0] & 1)) link.shared_classes = {"A", "Store"};
   if (size > 0 && (data[0] & 2)) link.confined_classes = {"B", "Node"};
-  Project project(std::move(modules), link);
-
-  std::vector<Finding> findings;
+  const Analysis analysis = analyze(std::move(modules), link);
+  const Project& project = analysis.project;
+  const std::vector<Finding>& findings = analysis.findings;
   std::unordered_set<std::string> codes;
-  for (const auto& rule : all_rules()) {
-    codes.insert(std::string(rule->info().code));
-    rule->check(project, findings);
-  }
+  for (const auto& rule : all_rules()) codes.insert(std::string(rule->info().code));
 
   // What finish_findings and the text report do with a finding's position.
   for (const Finding& f : findings) {

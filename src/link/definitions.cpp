@@ -9,10 +9,15 @@
 
 namespace raceaudit {
 
+// Does a call of `written` (in module m) make a lock? Judged by what the name
+// is bound to: an import (`from threading import Lock as L`: the imported
+// name, or the name as written, since a fallback import may rebind it:
+// `import dummy_threading as threading`), else the name itself unless it is a
+// project class (a project's own `Lock`).
 bool Project::is_lock_factory(uint32_t m, const std::string& written) const {
   bool project_class = false;
   const std::string callee = qualified_callee(m, written, project_class);
-  if (!project_class && raceaudit::is_lock_factory(callee)) return true;
+  if (!project_class && (raceaudit::is_lock_factory(callee) || raceaudit::is_lock_factory(written))) return true;
   for (const auto& k : options_.extra_lock_factories)
     if (callee == k || written == k || last_part(callee) == k) return true;
   return false;
@@ -21,21 +26,28 @@ bool Project::is_lock_factory(uint32_t m, const std::string& written) const {
 bool Project::is_tls_factory(uint32_t m, const std::string& written) const {
   bool project_class = false;
   const std::string callee = qualified_callee(m, written, project_class);
-  return !project_class && is_thread_local_factory(callee);
+  return !project_class && (is_thread_local_factory(callee) || is_thread_local_factory(written));
 }
 
-// Learns from writes: lock and thread-local attributes and globals, attribute
-// types, properties, module singletons.
 void Project::collect_class_aliases() {
-  // `Directory = files.Directory` at module level names the same class. In
-  // rounds, so that an alias of an alias resolves too.
+  // `Directory = files.Directory` at module level names the same class, when
+  // the name is bound once (`_loggerClass = Logger` rebound by a setter is a
+  // variable). In rounds, so that an alias of an alias resolves too.
+  std::vector<std::unordered_map<std::string, int>> writes(modules_.size());
+  for (uint32_t m = 0; m < modules_.size(); ++m)
+    for (const Access& a : modules_[m].accesses) {
+      const Place& pl = modules_[m].places[a.place];
+      if ((a.kind == AccessKind::Write || a.kind == AccessKind::ReadModifyWrite) && pl.root == Root::Global &&
+          pl.path.empty())
+        ++writes[m][pl.root_name];
+    }
   for (int round = 0; round < 4; ++round) {
     bool changed = false;
     for (uint32_t m = 0; m < modules_.size(); ++m)
       for (const Access& a : modules_[m].accesses) {
         const Place& pl = modules_[m].places[a.place];
         if (a.kind != AccessKind::Write || a.value != ValueKind::Name || pl.root != Root::Global || !pl.path.empty() ||
-            a.scope != 0 || module_class_aliases_[m].count(pl.root_name))
+            a.scope != 0 || writes[m][pl.root_name] != 1 || module_class_aliases_[m].count(pl.root_name))
           continue;
         if (const int32_t c = resolve_class_name(m, a.value_text); c >= 0) {
           module_class_aliases_[m][pl.root_name] = c;

@@ -92,13 +92,17 @@ int32_t Project::find_module(const std::string& dotted) const {
 }
 
 // The callee of a call written in module m, with its import resolved:
-// `L` after `from threading import Lock as L` is `threading.Lock`. A name
-// that is a project class stays as written and is marked by `project_class`.
+// `L` after `from threading import Lock as L` is `threading.Lock`.
+// `project_class` says that a name bound by no import is a class of the
+// project (a project's own `Lock`), which no model of the library describes.
 std::string Project::qualified_callee(uint32_t m, const std::string& callee, bool& project_class) const {
-  project_class = resolve_class_name(m, callee) >= 0;
   const std::string head = first_part(callee);
   auto imp = module_imports_[m].find(head);
-  if (project_class || imp == module_imports_[m].end()) return callee;
+  if (imp == module_imports_[m].end()) {
+    project_class = resolve_class_name(m, callee) >= 0;
+    return callee;
+  }
+  project_class = false;
   const Import& i = *imp->second;
   const std::string base = i.name.empty() ? i.module : i.module + "." + i.name;
   return base + callee.substr(head.size());

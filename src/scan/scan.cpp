@@ -1,6 +1,6 @@
 #include "scan/scan.h"
 
-#include "diag/one_per_line.h"
+#include "driver/analyze.h"
 #include "diag/suppression_index.h"
 
 #include <algorithm>
@@ -160,14 +160,10 @@ ScanResult run_scan(const ScanOptions& o) {
     for (const auto& d : mf.diagnostics) result.diagnostics.push_back({mf.path, d.span, d.message});
   }
 
-  Project project(std::move(modules), o.link);
-
-  std::vector<Finding> raw;
-  for (const auto& rule : all_rules()) {
-    if (!selected(std::string(rule->info().code), o)) continue;
-    rule->check(project, raw);
-  }
-  keep_one_finding_per_line(raw);
+  Analysis analysis = analyze(std::move(modules), o.link,
+                              [&](std::string_view code) { return selected(std::string(code), o); });
+  const Project& project = analysis.project;
+  std::vector<Finding>& raw = analysis.findings;
 
   // Suppressions, per-file ignores, confidence.
   std::unordered_map<std::string, uint32_t> module_of;
