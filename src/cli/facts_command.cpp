@@ -51,6 +51,8 @@ void add_facts_command(CLI::App& app, int* exit_code) {
       if (a.op != Op::None) std::cout << " op=" << op_name(a.op);
       if (a.check != CheckKind::None) std::cout << " check=" << check_name(a.check);
       if (!a.value_text.empty()) std::cout << " value=" << a.value_text;
+      if (a.handled & HandledLookup) std::cout << " handles=lookup";
+      if (a.handled & HandledRuntime) std::cout << " handles=runtime";
       std::cout << '\n';
     }
     for (const auto& g : m.guarded) std::cout << "guarded check=" << g.check << " act=" << g.act << '\n';
