@@ -96,6 +96,7 @@ enum class Op : uint8_t {
   PathAct,                                                      // os.mkdir(p), open(p, "w"), ...
   // Read
   Index, Last, Len, Snapshot, Get, NextIter,                    // x[i], x[-1], len(x), list(x), x.get(k), next(iter(x))
+  MethodCall,                                                   // self.sock.sendall(...): a use of the object held there
   // Iterate
   Items, Keys, Values,                                          // for k, v in x.items()
   // Write

@@ -240,6 +240,10 @@ void Lowerer::visit_call(TSNode n) {
         emit(AccessKind::Read, *l, n, Op::Snapshot);
       } else if (m == "get") {
         emit(AccessKind::Read, *l, n, Op::Get);
+      } else if (kind(strip_parens(obj)) == Kind::Attribute) {
+        // `self.sock.sendall(x)` uses the object the attribute holds now;
+        // through a local copy (`sock = self.sock; sock.sendall(x)`) it does not.
+        emit(AccessKind::Read, *l, obj, Op::MethodCall);
       }
       if (auto callee_loc = to_loc(fn)) record_call(*callee_loc, n, false);
     } else {

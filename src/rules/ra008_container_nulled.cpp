@@ -21,7 +21,7 @@ bool is_use(const Project& p, AccessRef r, const Access& nulling) {
   const bool to_none = nulling.kind == AccessKind::Write && nulling.value == ValueKind::None;
   if (a.kind == AccessKind::Read) {
     if (reads_element(a.op)) return true;
-    if (a.op == Op::Get) return to_none;  // d.get() on None raises; on a fresh dict it is fine
+    if (a.op == Op::Get || a.op == Op::MethodCall) return to_none;  // on None they raise; on a fresh container not
     if (a.op != Op::Len) return false;
     const auto& all = p.module(r.module).accesses;
     for (uint32_t i = r.access; i-- > 0;) {
@@ -72,8 +72,10 @@ class ContainerNulled final : public Rule {
           const std::string how = na.kind == AccessKind::Mutate
                                       ? (empties(na.op) ? "cleared" : "has a slot set to None")
                                       : (na.value == ValueKind::None ? "set to None" : "rebound to a new empty container");
-          Finding f = make_finding(p, n, "shared container `" + na.text + "` " + how + " in " + p.qualname_of(n) +
-                                             " while " + p.qualname_of(u) + " uses it (" + site(p, u) +
+          const bool calls = p.access(u).op == Op::MethodCall;
+          Finding f = make_finding(p, n, std::string(calls ? "shared attribute `" : "shared container `") + na.text +
+                                             "` " + how + " in " + p.qualname_of(n) + " while " + p.qualname_of(u) +
+                                             (calls ? " calls a method on it (" : " uses it (") + site(p, u) +
                                              ") without a common lock");
           f.related = related_site(p, u, "used here");
           out.push_back(std::move(f));
