@@ -60,9 +60,18 @@ Outcome from_driver(const DriverResult& d, const ProcessResult& result) {
     return o;
 }
 
+// The driver exited without writing its result: something ended the process
+// under it (os._exit in the workload), so check() may never have run.
+Outcome no_result(const ProcessResult& result) {
+    Outcome o;
+    o.kind = OutcomeKind::no_result;
+    o.exit_code = result.exit_code;
+    return o;
+}
+
 // Classifies, and hands out the frames `where` was taken from.
 Outcome classify_frames(const ProcessResult& result, const std::optional<DriverResult>& driver, double timeout_s,
-                        std::vector<Frame>* frames) {
+                        bool expects_driver_result, std::vector<Frame>* frames) {
     Outcome o;
     if (!result.started) {
         o.kind = OutcomeKind::error;
@@ -112,6 +121,7 @@ Outcome classify_frames(const ProcessResult& result, const std::optional<DriverR
                 return o;
             }
         }
+        if (expects_driver_result) return no_result(result);
         return o;  // ok
     }
     // Non-zero exit: the last main-thread traceback is what ended the process.
@@ -125,6 +135,7 @@ Outcome classify_frames(const ProcessResult& result, const std::optional<DriverR
         *frames = tracebacks.back().frames;
         return from_traceback(tracebacks.back());
     }
+    if (expects_driver_result) return no_result(result);
     o.kind = OutcomeKind::exit_code;
     o.exit_code = result.exit_code;
     return o;
@@ -133,9 +144,9 @@ Outcome classify_frames(const ProcessResult& result, const std::optional<DriverR
 }  // namespace
 
 Outcome classify(const ProcessResult& result, const std::optional<DriverResult>& driver, double timeout_s,
-                 const std::vector<std::string>& stdlib_dirs) {
+                 const std::vector<std::string>& stdlib_dirs, bool expects_driver_result) {
     std::vector<Frame> frames;
-    Outcome o = classify_frames(result, driver, timeout_s, &frames);
+    Outcome o = classify_frames(result, driver, timeout_s, expects_driver_result, &frames);
     add_via(o, frames, stdlib_dirs);
     return o;
 }

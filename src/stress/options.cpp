@@ -38,6 +38,20 @@ bool valid_callable_spec(const std::string& spec) {
            spec.find(':', colon + 1) == std::string::npos;
 }
 
+// One line when the session would make more than kMaxPlannedRuns runs.
+std::string plan_size_error(const StressConfig& c) {
+    std::vector<std::string> names;  // the same name twice is one interpreter
+    for (const auto& p : c.pythons) {
+        if (std::find(names.begin(), names.end(), p) == names.end()) names.push_back(p);
+    }
+    const std::size_t counts = std::max<std::size_t>(1, c.threads.size());
+    const std::size_t runs = static_cast<std::size_t>(c.repeat) * counts * names.size();
+    if (runs <= kMaxPlannedRuns) return {};
+    return fmt::format("--repeat {} x {} thread count{} x {} interpreter{} is {} runs; at most {} runs per session",
+                       c.repeat, counts, counts == 1 ? "" : "s", names.size(), names.size() == 1 ? "" : "s", runs,
+                       kMaxPlannedRuns);
+}
+
 }  // namespace
 
 std::optional<std::vector<int>> parse_thread_list(const std::string& text, int max_threads) {
@@ -144,6 +158,8 @@ ValidationResult validate(const RawOptions& raw) {
     } else if (workload_mode) {
         c.threads = {kDefaultWorkloadThreads};
     }
+
+    if (auto error = plan_size_error(c); !error.empty()) return fail(std::move(error));
 
     const auto rounds = parse_int(raw.rounds);
     if (!rounds || *rounds < 1 || *rounds > 1000000) {

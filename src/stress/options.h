@@ -2,6 +2,7 @@
 // The options of `raceaudit stress`: as typed on the command line (strings,
 // bound to CLI11), and validated into a StressConfig.
 
+#include <cstddef>
 #include <optional>
 #include <string>
 #include <vector>
@@ -72,5 +73,8 @@ ValidationResult validate(const RawOptions& raw);
 std::optional<std::vector<int>> parse_thread_list(const std::string& text, int max_threads = 4096);
 
 inline constexpr int kDefaultWorkloadThreads = 8;
+// Runs in one session at most (--repeat x thread counts x interpreters);
+// more is refused up front.
+inline constexpr std::size_t kMaxPlannedRuns = 1000000;
 
 }  // namespace raceaudit::stress

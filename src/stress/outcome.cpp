@@ -14,6 +14,7 @@ std::string_view outcome_kind_name(OutcomeKind kind) {
         case OutcomeKind::hang: return "hang";
         case OutcomeKind::wrong_result: return "wrong-result";
         case OutcomeKind::exit_code: return "exit-code";
+        case OutcomeKind::no_result: return "no-result";
         case OutcomeKind::error: return "error";
     }
     return "?";
@@ -27,6 +28,7 @@ std::string_view outcome_kind_title(OutcomeKind kind) {
         case OutcomeKind::hang: return "hang";
         case OutcomeKind::wrong_result: return "wrong result";
         case OutcomeKind::exit_code: return "other exit";
+        case OutcomeKind::no_result: return "no result";
         case OutcomeKind::error: return "not started";
     }
     return "?";
@@ -46,6 +48,7 @@ std::string group_key(const Outcome& o) {
         case OutcomeKind::hang: return "hang";
         case OutcomeKind::wrong_result: return "wrong-result";
         case OutcomeKind::exit_code: return fmt::format("exit-code|{}", o.exit_code);
+        case OutcomeKind::no_result: return fmt::format("no-result|{}", o.exit_code);
         case OutcomeKind::error: return fmt::format("error|{}", o.message);
     }
     return "?";
@@ -79,6 +82,9 @@ std::string describe(const Outcome& o) {
             return text;
         }
         case OutcomeKind::exit_code: return fmt::format("exit status {}", o.exit_code);
+        case OutcomeKind::no_result:
+            return fmt::format("no result: the workload ended the process (exit status {}) before the driver reported",
+                               o.exit_code);
         case OutcomeKind::error: return "not started: " + o.message;
     }
     return "?";

@@ -18,19 +18,20 @@ enum class OutcomeKind {
     hang,          // still running at the timeout; its process group was killed
     wrong_result,  // the workload's check() reported invariant violations
     exit_code,     // any other non-zero exit status
-    error,         // raceaudit could not start the process
+    no_result,     // workload mode: the driver never wrote its result (e.g. the worker called os._exit)
+    error,         // raceaudit could not start the process (a tool error, not a failed run)
 };
 
 inline constexpr OutcomeKind kAllOutcomeKinds[] = {
     OutcomeKind::ok,           OutcomeKind::exception, OutcomeKind::crash, OutcomeKind::hang,
-    OutcomeKind::wrong_result, OutcomeKind::exit_code, OutcomeKind::error,
+    OutcomeKind::wrong_result, OutcomeKind::exit_code, OutcomeKind::no_result, OutcomeKind::error,
 };
 
 // Stable machine names: "ok", "exception", "crash", "hang", "wrong-result",
-// "exit-code", "error".
+// "exit-code", "no-result", "error".
 std::string_view outcome_kind_name(OutcomeKind kind);
 // Column titles for humans: "ok", "exception", "crash", "hang",
-// "wrong result", "other exit", "not started".
+// "wrong result", "other exit", "no result", "not started".
 std::string_view outcome_kind_title(OutcomeKind kind);
 
 struct Outcome {
@@ -48,7 +49,7 @@ struct Outcome {
     int signal = 0;
     std::string fatal_error;       // text after "Fatal Python error: "
     double timeout_s = 0.0;
-    // exit_code
+    // exit_code, no_result
     int exit_code = 0;
     // wrong_result
     std::size_t violation_count = 0;
@@ -56,6 +57,8 @@ struct Outcome {
     // The traceback or dump this outcome was read from, when there is one.
     std::string traceback;
 
+    // Not ok. (A run that could not start is listed among the failures but
+    // is a tool error, not a failed run: see Cell::failed().)
     bool failed() const { return kind != OutcomeKind::ok; }
 };
 

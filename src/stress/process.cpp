@@ -1,10 +1,13 @@
 #include "stress/process.h"
 
 #include <cerrno>
+#include <cstdio>
+#include <cstdlib>
 #include <csignal>
 #include <cstring>
 #include <fcntl.h>
-#include <spawn.h>
+#include <dirent.h>
+#include <sys/wait.h>
 #include <unistd.h>
 #ifdef __linux__
 #include <sys/prctl.h>
@@ -27,17 +30,86 @@ void set_nonblocking(int fd) {
     if (flags >= 0) ::fcntl(fd, F_SETFL, flags | O_NONBLOCK);
 }
 
-// posix_spawn_file_actions_t / posix_spawnattr_t with automatic destruction.
-struct SpawnSetup {
-    posix_spawn_file_actions_t actions{};
-    posix_spawnattr_t attr{};
-    bool actions_ok = false;
-    bool attr_ok = false;
-    ~SpawnSetup() {
-        if (actions_ok) posix_spawn_file_actions_destroy(&actions);
-        if (attr_ok) posix_spawnattr_destroy(&attr);
-    }
+// Everything the child needs, prepared before fork(): after it, the child
+// only makes async-signal-safe calls.
+struct ChildSetup {
+    pid_t parent = -1;
+    char* const* argv = nullptr;
+    char* const* envp = nullptr;
+    int out_fd = -1;     // write ends of the output pipes
+    int err_fd = -1;
+    int report_fd = -1;  // close-on-exec; gets errno when the exec fails
 };
+
+[[noreturn]] void child_failed(int report_fd) {
+    const int error = errno;
+    [[maybe_unused]] ssize_t n = ::write(report_fd, &error, sizeof error);
+    ::_exit(127);
+}
+
+// dup2 that also works when the descriptor is already in place (dup2 then
+// leaves close-on-exec set).
+bool move_fd(int from, int to) {
+    if (from == to) return ::fcntl(to, F_SETFD, 0) == 0;
+    return ::dup2(from, to) == to;
+}
+
+[[noreturn]] void exec_child(const ChildSetup& s) {
+    ::setpgid(0, 0);
+#ifdef __linux__
+    // Dies with raceaudit, even when raceaudit is killed with SIGKILL.
+    ::prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+    if (::getppid() != s.parent) ::_exit(127);  // raceaudit died before the prctl
+#endif
+    struct sigaction dfl {};
+    dfl.sa_handler = SIG_DFL;
+    sigemptyset(&dfl.sa_mask);
+    for (int sig : {SIGINT, SIGTERM, SIGCHLD, SIGPIPE, SIGHUP, SIGQUIT}) ::sigaction(sig, &dfl, nullptr);
+    sigset_t none;
+    sigemptyset(&none);
+    ::sigprocmask(SIG_SETMASK, &none, nullptr);
+    const int null_fd = ::open("/dev/null", O_RDONLY | O_CLOEXEC);
+    if (null_fd < 0 || !move_fd(null_fd, 0) || !move_fd(s.out_fd, 1) || !move_fd(s.err_fd, 2)) {
+        child_failed(s.report_fd);
+    }
+    ::execve(s.argv[0], s.argv, s.envp);
+    child_failed(s.report_fd);
+}
+
+std::vector<char*> c_strings(const std::vector<std::string>& strings) {
+    std::vector<char*> out;
+    out.reserve(strings.size() + 1);
+    for (const auto& s : strings) out.push_back(const_cast<char*>(s.c_str()));
+    out.push_back(nullptr);
+    return out;
+}
+
+// The errno the child reported, or 0 when the exec succeeded (the pipe
+// closed on exec without a word).
+int read_child_report(int fd) {
+    int error = 0;
+    ssize_t n = 0;
+    while ((n = ::read(fd, &error, sizeof error)) < 0 && errno == EINTR) {
+    }
+    return n == static_cast<ssize_t>(sizeof error) ? error : 0;
+}
+
+// The parent pid from /proc/PID/stat ("pid (comm) state ppid ..."), or -1.
+pid_t parent_of(pid_t pid) {
+    const std::string path = fmt::format("/proc/{}/stat", pid);
+    const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return -1;
+    char buf[512];
+    const ssize_t n = ::read(fd, buf, sizeof buf - 1);
+    ::close(fd);
+    if (n <= 0) return -1;
+    buf[n] = '\0';
+    const char* paren = std::strrchr(buf, ')');
+    if (paren == nullptr) return -1;
+    char state = 0;
+    int ppid = -1;
+    return std::sscanf(paren + 1, " %c %d", &state, &ppid) == 2 ? static_cast<pid_t>(ppid) : -1;
+}
 
 }  // namespace
 
@@ -46,70 +118,46 @@ bool spawn_child(const SpawnRequest& request, SpawnedChild* child, std::string* 
         *error = "empty command line";
         return false;
     }
-    int out_pipe[2] = {-1, -1};
-    int err_pipe[2] = {-1, -1};
-    if (::pipe2(out_pipe, O_CLOEXEC) != 0 || ::pipe2(err_pipe, O_CLOEXEC) != 0) {
-        *error = fmt::format("pipe: {}", std::strerror(errno));
-        close_fd(out_pipe[0]);
-        close_fd(out_pipe[1]);
-        return false;
-    }
+    int pipes[3][2] = {{-1, -1}, {-1, -1}, {-1, -1}};  // stdout, stderr, exec report
     auto close_all = [&] {
-        close_fd(out_pipe[0]);
-        close_fd(out_pipe[1]);
-        close_fd(err_pipe[0]);
-        close_fd(err_pipe[1]);
+        for (auto& p : pipes) {
+            close_fd(p[0]);
+            close_fd(p[1]);
+        }
     };
-
-    SpawnSetup setup;
-    int rc = posix_spawn_file_actions_init(&setup.actions);
-    setup.actions_ok = rc == 0;
-    if (rc == 0) rc = posix_spawnattr_init(&setup.attr);
-    setup.attr_ok = setup.actions_ok && rc == 0;
-    if (rc == 0) rc = posix_spawn_file_actions_addopen(&setup.actions, 0, "/dev/null", O_RDONLY, 0);
-    // dup2 clears close-on-exec on the target descriptor; the pipe ends
-    // themselves are close-on-exec, so no child inherits another's pipes.
-    if (rc == 0) rc = posix_spawn_file_actions_adddup2(&setup.actions, out_pipe[1], 1);
-    if (rc == 0) rc = posix_spawn_file_actions_adddup2(&setup.actions, err_pipe[1], 2);
-    if (rc == 0) rc = posix_spawnattr_setpgroup(&setup.attr, 0);
-    sigset_t empty_mask;
-    sigemptyset(&empty_mask);
-    if (rc == 0) rc = posix_spawnattr_setsigmask(&setup.attr, &empty_mask);
-    sigset_t defaults;
-    sigemptyset(&defaults);
-    for (int sig : {SIGINT, SIGTERM, SIGCHLD, SIGPIPE, SIGHUP, SIGQUIT}) sigaddset(&defaults, sig);
-    if (rc == 0) rc = posix_spawnattr_setsigdefault(&setup.attr, &defaults);
-    short flags = POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF;
-    if (rc == 0) rc = posix_spawnattr_setflags(&setup.attr, flags);
-    if (rc != 0) {
-        *error = fmt::format("posix_spawn setup: {}", std::strerror(rc));
+    for (auto& p : pipes) {
+        if (::pipe2(p, O_CLOEXEC) != 0) {
+            *error = fmt::format("pipe: {}", std::strerror(errno));
+            close_all();
+            return false;
+        }
+    }
+    const auto argv = c_strings(request.argv);
+    const auto envp = c_strings(request.env);
+    const ChildSetup setup{::getpid(), argv.data(), envp.data(), pipes[0][1], pipes[1][1], pipes[2][1]};
+    const pid_t pid = ::fork();
+    if (pid == 0) exec_child(setup);
+    if (pid < 0) {
+        *error = fmt::format("fork: {}", std::strerror(errno));
         close_all();
         return false;
     }
-
-    std::vector<char*> argv;
-    argv.reserve(request.argv.size() + 1);
-    for (const auto& a : request.argv) argv.push_back(const_cast<char*>(a.c_str()));
-    argv.push_back(nullptr);
-    std::vector<char*> envp;
-    envp.reserve(request.env.size() + 1);
-    for (const auto& e : request.env) envp.push_back(const_cast<char*>(e.c_str()));
-    envp.push_back(nullptr);
-
-    pid_t pid = -1;
-    rc = posix_spawn(&pid, request.argv[0].c_str(), &setup.actions, &setup.attr, argv.data(), envp.data());
-    close_fd(out_pipe[1]);
-    close_fd(err_pipe[1]);
-    if (rc != 0) {
-        *error = fmt::format("cannot run {}: {}", request.argv[0], std::strerror(rc));
+    ::setpgid(pid, pid);  // also here, so that the group exists before we may signal it
+    for (auto& p : pipes) close_fd(p[1]);
+    const int exec_error = read_child_report(pipes[2][0]);
+    close_fd(pipes[2][0]);
+    if (exec_error != 0) {
+        while (::waitpid(pid, nullptr, 0) < 0 && errno == EINTR) {
+        }
+        *error = fmt::format("cannot run {}: {}", request.argv[0], std::strerror(exec_error));
         close_all();
         return false;
     }
-    set_nonblocking(out_pipe[0]);
-    set_nonblocking(err_pipe[0]);
+    set_nonblocking(pipes[0][0]);
+    set_nonblocking(pipes[1][0]);
     child->pid = pid;
-    child->stdout_fd = out_pipe[0];
-    child->stderr_fd = err_pipe[0];
+    child->stdout_fd = pipes[0][0];
+    child->stderr_fd = pipes[1][0];
     return true;
 }
 
@@ -121,6 +169,23 @@ void become_child_subreaper() {
 #ifdef __linux__
     ::prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
 #endif
+}
+
+std::vector<pid_t> child_pids() {
+    std::vector<pid_t> pids;
+#ifdef __linux__
+    const pid_t self = ::getpid();
+    DIR* proc = ::opendir("/proc");
+    if (proc == nullptr) return pids;
+    while (const dirent* entry = ::readdir(proc)) {
+        char* end = nullptr;
+        const long pid = std::strtol(entry->d_name, &end, 10);
+        if (pid <= 0 || *end != '\0') continue;
+        if (parent_of(static_cast<pid_t>(pid)) == self) pids.push_back(static_cast<pid_t>(pid));
+    }
+    ::closedir(proc);
+#endif
+    return pids;
 }
 
 std::vector<std::string> current_environment() {

@@ -22,9 +22,11 @@ struct SpawnedChild {
     int stderr_fd = -1;
 };
 
-// Starts the child with posix_spawn: a new process group (POSIX_SPAWN_SETPGROUP),
-// an empty signal mask, default dispositions for the signals raceaudit handles,
-// stdin from /dev/null. Returns false and sets *error on failure.
+// Starts the child with fork and execve: a new process group, an empty
+// signal mask, default dispositions for the signals raceaudit handles, stdin
+// from /dev/null, and (Linux) SIGKILL as its parent-death signal, so that it
+// does not outlive raceaudit even when raceaudit is killed with SIGKILL.
+// Returns false and sets *error on failure (also when the exec fails).
 bool spawn_child(const SpawnRequest& request, SpawnedChild* child, std::string* error);
 
 // kill(-pgid, sig); ESRCH (group already gone) is not an error.
@@ -34,6 +36,10 @@ void signal_group(pid_t pgid, int sig);
 // PR_SET_CHILD_SUBREAPER), so that they can be reaped once their process
 // group is killed instead of lingering as zombies. No-op elsewhere.
 void become_child_subreaper();
+
+// The pids of this process's children (Linux: from /proc; empty elsewhere),
+// zombies included.
+std::vector<pid_t> child_pids();
 
 // The current environment as a list of "NAME=value" strings.
 std::vector<std::string> current_environment();

@@ -26,8 +26,14 @@ constexpr auto kMaxPollWait = std::chrono::milliseconds(250);
 // its pipe cannot starve the others.
 constexpr std::size_t kReadBudget = 1 << 20;
 
+// Timeouts beyond this (about 31 years) are taken as this: a longer one
+// would overflow the clock's 64-bit nanoseconds (--timeout 1e10 did) and
+// put the deadline in the past.
+constexpr double kMaxSeconds = 1e9;
+
 Clock::duration seconds(double s) {
-    return std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(s));
+    const double bounded = s > kMaxSeconds ? kMaxSeconds : (s > 0.0 ? s : 0.0);
+    return std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(bounded));
 }
 
 struct Running {
@@ -91,8 +97,13 @@ void record_status(ProcessResult& result, int status) {
 class Pool {
 public:
     Pool(std::size_t count, const SpecSource& spec_at, int jobs, const SignalGuard& signals,
-         const FinishCallback& on_finish)
-        : count_(count), spec_at_(spec_at), jobs_(std::max(1, jobs)), signals_(signals), on_finish_(on_finish) {}
+         const FinishCallback& on_finish, bool stop_after_start_failure)
+        : count_(count),
+          spec_at_(spec_at),
+          jobs_(std::max(1, jobs)),
+          signals_(signals),
+          on_finish_(on_finish),
+          stop_after_start_failure_(stop_after_start_failure) {}
 
     PoolSummary run() {
         become_child_subreaper();
@@ -108,13 +119,13 @@ public:
         }
         summary_.interrupt_signal = signals_.interrupt_signal();
         if (summary_.interrupt_signal != 0) kill_all();
-        reap_orphans();
+        end_descendants();
         return summary_;
     }
 
 private:
     void start_more() {
-        while (running_.size() < static_cast<std::size_t>(jobs_) && next_ < count_) {
+        while (running_.size() < static_cast<std::size_t>(jobs_) && next_ < count_ && !summary_.start_failed) {
             const std::size_t index = next_++;
             const ProcessSpec spec = spec_at_(index);
             auto r = std::make_unique<Running>();
@@ -127,6 +138,7 @@ private:
                 r->result.spawn_error = error;
                 on_finish_(index, std::move(r->result));
                 ++summary_.finished;
+                summary_.start_failed = stop_after_start_failure_;
                 continue;
             }
             r->result.started = true;
@@ -257,16 +269,19 @@ private:
         running_.clear();
     }
 
-    // Reaps grandchildren that were re-parented to us and are dying from the
-    // SIGKILL sent to their group; gives up after a short while (a descendant
-    // that left its process group is not ours to kill).
-    static void reap_orphans() {
-        const auto until = Clock::now() + std::chrono::milliseconds(500);
+    // Kills and reaps what is left. Every run leader is reaped by now, so any
+    // child of ours is a descendant re-parented to us (we are a subreaper):
+    // one dying from the SIGKILL sent to its group, or one that left the
+    // group with setsid or setpgid and would outlive us. Killing one can
+    // re-parent its own children to us, hence the loop, bounded in time.
+    static void end_descendants() {
+        const auto until = Clock::now() + std::chrono::seconds(2);
         while (Clock::now() < until) {
-            const pid_t pid = ::waitpid(-1, nullptr, WNOHANG);
-            if (pid > 0) continue;
-            if (pid < 0 && errno == EINTR) continue;
+            pid_t pid = 0;
+            while ((pid = ::waitpid(-1, nullptr, WNOHANG)) > 0 || (pid < 0 && errno == EINTR)) {
+            }
             if (pid < 0) return;  // ECHILD: nothing left
+            for (pid_t child : child_pids()) ::kill(child, SIGKILL);
             ::usleep(5000);
         }
     }
@@ -276,6 +291,7 @@ private:
     int jobs_;
     const SignalGuard& signals_;
     const FinishCallback& on_finish_;
+    bool stop_after_start_failure_;
     std::vector<std::unique_ptr<Running>> running_;
     std::size_t next_ = 0;
     PoolSummary summary_;
@@ -284,8 +300,8 @@ private:
 }  // namespace
 
 PoolSummary run_processes(std::size_t count, const SpecSource& spec_at, int jobs, const SignalGuard& signals,
-                          const FinishCallback& on_finish) {
-    return Pool(count, spec_at, jobs, signals, on_finish).run();
+                          const FinishCallback& on_finish, bool stop_after_start_failure) {
+    return Pool(count, spec_at, jobs, signals, on_finish, stop_after_start_failure).run();
 }
 
 PoolSummary run_processes(const std::vector<ProcessSpec>& specs, int jobs, const SignalGuard& signals,

@@ -3,8 +3,10 @@
 // poll() loop: captures their output (bounded), enforces a per-process
 // timeout (SIGTERM to the whole process group, SIGKILL after a grace period),
 // kills what is left of a process group when its leader exits, reaps
-// re-parented grandchildren, and stops early, killing every running group,
-// when SIGINT or SIGTERM arrives (see SignalGuard).
+// re-parented grandchildren, kills at the end every descendant re-parented to
+// raceaudit (one that left its process group with setsid or setpgid), and
+// stops early, killing every running group, when SIGINT, SIGTERM, SIGHUP or
+// SIGQUIT arrives (see SignalGuard).
 
 #include <cstddef>
 #include <functional>
@@ -40,7 +42,8 @@ struct ProcessResult {
 };
 
 struct PoolSummary {
-    int interrupt_signal = 0;  // SIGINT/SIGTERM that stopped the pool, or 0
+    int interrupt_signal = 0;  // SIGINT/SIGTERM/SIGHUP/SIGQUIT that stopped the pool, or 0
+    bool start_failed = false; // with stop_after_start_failure: a process could not start
     std::size_t finished = 0;  // results delivered with interrupted == false
 };
 
@@ -53,10 +56,12 @@ using SpecSource = std::function<ProcessSpec(std::size_t)>;
 // before it starts, and calls on_finish(index, result) once for every process
 // that was started (or failed to start), in completion order; those still
 // running when SIGINT/SIGTERM arrives are killed and reported with
-// interrupted = true, those not started get no call. Runs on the calling
-// thread.
+// interrupted = true, those not started get no call. With
+// stop_after_start_failure, the first process that cannot be started (its
+// call has started = false) ends the session: no further process is started,
+// those running finish normally. Runs on the calling thread.
 PoolSummary run_processes(std::size_t count, const SpecSource& spec_at, int jobs, const SignalGuard& signals,
-                          const FinishCallback& on_finish);
+                          const FinishCallback& on_finish, bool stop_after_start_failure = false);
 
 // The same for a list of specs.
 PoolSummary run_processes(const std::vector<ProcessSpec>& specs, int jobs, const SignalGuard& signals,

@@ -10,6 +10,12 @@ std::size_t Report::failed_runs() const {
     return n;
 }
 
+std::size_t Report::not_started_runs() const {
+    std::size_t n = 0;
+    for (const auto& cell : cells) n += cell.not_started();
+    return n;
+}
+
 std::size_t Report::distinct_failures() const {
     std::size_t n = 0;
     for (const auto& cell : cells) n += cell.failures.size();
@@ -119,6 +125,7 @@ Report ReportBuilder::finish() {
 
 int exit_status(const Report& report) {
     if (report.interrupt_signal != 0) return 130;
+    if (report.not_started_runs() > 0) return 2;
     return report.race_confirmed() ? 1 : 0;
 }
 

@@ -65,7 +65,9 @@ struct Cell {
     std::vector<FailureGroup> failures;  // most frequent first
 
     std::size_t count(OutcomeKind kind) const { return counts[static_cast<std::size_t>(kind)]; }
-    std::size_t failed() const { return runs - count(OutcomeKind::ok); }
+    // Runs that failed; those that could not start are not among them.
+    std::size_t failed() const { return runs - count(OutcomeKind::ok) - not_started(); }
+    std::size_t not_started() const { return count(OutcomeKind::error); }
 };
 
 struct Report {
@@ -78,6 +80,7 @@ struct Report {
 
     std::size_t completed_runs() const { return runs.size(); }
     std::size_t failed_runs() const;
+    std::size_t not_started_runs() const;
     std::size_t distinct_failures() const;
     bool race_confirmed() const { return failed_runs() > 0; }
 };
@@ -99,7 +102,8 @@ private:
 };
 
 // Exit status of `raceaudit stress` for a finished report: 130 when
-// interrupted, 1 when any run failed, else 0.
+// interrupted, 2 when a run could not be started (a tool error), 1 when any
+// run failed, else 0.
 int exit_status(const Report& report);
 
 }  // namespace raceaudit::stress

@@ -46,6 +46,8 @@ std::string cell_label(const Report& report, const Cell& cell) {
     return label;
 }
 
+bool rare_kind(OutcomeKind kind) { return kind == OutcomeKind::no_result || kind == OutcomeKind::error; }
+
 bool any_of_kind(const Report& report, OutcomeKind kind) {
     for (const auto& cell : report.cells) {
         if (cell.count(kind) > 0) return true;
@@ -63,6 +65,9 @@ std::string summary_line(const Report& report) {
                            distinct == 1 ? "" : "s");
     } else {
         line = fmt::format("no failure in {} run{}", done, done == 1 ? "" : "s");
+    }
+    if (const std::size_t n = report.not_started_runs(); n > 0) {
+        line += fmt::format("; stopped: {} run{} could not be started", n, n == 1 ? "" : "s");
     }
     if (report.interrupt_signal != 0) {
         line += fmt::format("; interrupted by {} after {} of {} runs", signal_name(report.interrupt_signal), done,

@@ -55,6 +55,7 @@ json failure_json(const FailureGroup& g, const WriterOptions& options) {
             j["violations"] = o.violations;
             break;
         case OutcomeKind::exit_code:
+        case OutcomeKind::no_result:
             j["exit_code"] = o.exit_code;
             break;
         case OutcomeKind::error:
@@ -136,6 +137,7 @@ void write_json_report(const Report& report, const WriterOptions& options, std::
                           {"failed_runs", report.failed_runs()},
                           {"distinct_failures", report.distinct_failures()},
                           {"interrupted", report.interrupt_signal != 0},
+                          {"not_started_runs", report.not_started_runs()},
                           {"race_confirmed", report.race_confirmed()}};
     // Captured output may be any bytes: replace invalid UTF-8 rather than throw.
     out << doc.dump(2, ' ', false, json::error_handler_t::replace) << '\n';

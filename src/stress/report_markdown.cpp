@@ -54,7 +54,7 @@ void write_markdown_report(const Report& report, const WriterOptions& options, s
 
     std::vector<OutcomeKind> kinds;
     for (OutcomeKind kind : kAllOutcomeKinds) {
-        if (kind == OutcomeKind::error && !any_of_kind(report, kind)) continue;
+        if (rare_kind(kind) && !any_of_kind(report, kind)) continue;
         kinds.push_back(kind);
     }
     out << "| interpreter | version | threads | runs |";

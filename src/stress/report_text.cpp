@@ -16,8 +16,8 @@ using namespace report_detail;
 std::vector<OutcomeKind> shown_kinds(const Report& report) {
     std::vector<OutcomeKind> kinds;
     for (OutcomeKind kind : kAllOutcomeKinds) {
-        // "not started" only appears when something did not start.
-        if (kind == OutcomeKind::error && !any_of_kind(report, kind)) continue;
+        // "no result" and "not started" only appear when there are such runs.
+        if (rare_kind(kind) && !any_of_kind(report, kind)) continue;
         kinds.push_back(kind);
     }
     return kinds;

@@ -31,6 +31,8 @@ std::string threads_label(int threads);
 std::string interpreter_label(const Report& report, std::size_t interpreter);
 // "python3 (CPython 3.11.7, GIL), 8 threads" (no thread part when unset)
 std::string cell_label(const Report& report, const Cell& cell);
+// Kinds whose column is left out when no run is of that kind: no_result, error.
+bool rare_kind(OutcomeKind kind);
 // Whether any cell has runs of this kind (columns that are always empty are left out).
 bool any_of_kind(const Report& report, OutcomeKind kind);
 // One line: "race confirmed: 18 of 40 runs failed (2 distinct failures)" and so on.

@@ -1,5 +1,7 @@
 #include "stress/run_plan.h"
 
+#include <algorithm>
+
 #include <fmt/format.h>
 
 #include "stress/embedded_scripts.h"
@@ -61,24 +63,24 @@ std::vector<std::string> run_environment(const StressConfig& c, int threads, int
     return env;
 }
 
+Plan::Plan(const StressConfig& c, std::size_t interpreter_count, std::string work_dir)
+    : threads_(thread_counts(c)),
+      interpreters_(interpreter_count),
+      size_(static_cast<std::size_t>(std::max(0, c.repeat)) * interpreter_count * threads_.size()),
+      work_dir_(c.mode == StressConfig::Mode::workload ? std::move(work_dir) : std::string()) {}
+
+// Index = (repeat * interpreters + interpreter) * thread counts + thread count.
+PlannedRun Plan::at(std::size_t index) const {
+    PlannedRun run;
+    run.threads = threads_[index % threads_.size()];
+    run.interpreter = (index / threads_.size()) % interpreters_;
+    run.repeat = static_cast<int>(index / (threads_.size() * interpreters_));
+    if (!work_dir_.empty()) run.result_file = fmt::format("{}/result-{}.json", work_dir_, index);
+    return run;
+}
+
 Plan build_plan(const StressConfig& c, std::size_t interpreter_count, const std::string& work_dir) {
-    Plan plan;
-    const auto counts = thread_counts(c);
-    for (int repeat = 0; repeat < c.repeat; ++repeat) {
-        for (std::size_t i = 0; i < interpreter_count; ++i) {
-            for (int threads : counts) {
-                PlannedRun run;
-                run.interpreter = i;
-                run.threads = threads;
-                run.repeat = repeat;
-                if (c.mode == StressConfig::Mode::workload) {
-                    run.result_file = fmt::format("{}/result-{}.json", work_dir, plan.runs.size());
-                }
-                plan.runs.push_back(std::move(run));
-            }
-        }
-    }
-    return plan;
+    return Plan(c, interpreter_count, work_dir);
 }
 
 ProcessSpec run_spec(const StressConfig& c, const std::vector<Interpreter>& interpreters,

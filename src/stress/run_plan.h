@@ -19,8 +19,19 @@ struct PlannedRun {
     std::string result_file;      // workload mode: where the driver writes its JSON
 };
 
-struct Plan {
-    std::vector<PlannedRun> runs;
+// The runs of a session, each computed from its index when asked for, so
+// that a plan of a million runs takes no more memory than a plan of ten.
+class Plan {
+public:
+    Plan(const StressConfig& config, std::size_t interpreter_count, std::string work_dir);
+    std::size_t size() const { return size_; }
+    PlannedRun at(std::size_t index) const;
+
+private:
+    std::vector<int> threads_;
+    std::size_t interpreters_ = 0;
+    std::size_t size_ = 0;
+    std::string work_dir_;  // empty in script mode: no result files
 };
 
 // Thread counts of the session: config.threads, or {0} (unset) in script

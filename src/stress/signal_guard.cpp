@@ -2,6 +2,7 @@
 
 #include <cerrno>
 #include <fcntl.h>
+#include <iterator>
 #include <stdexcept>
 #include <unistd.h>
 
@@ -12,9 +13,13 @@ int g_wake_pipe[2] = {-1, -1};
 volatile sig_atomic_t g_interrupt = 0;
 volatile sig_atomic_t g_guard_alive = 0;
 
+constexpr int kHandledSignals[] = {SIGINT, SIGTERM, SIGHUP, SIGQUIT, SIGCHLD};
+
+bool is_interrupt(int sig) { return sig == SIGINT || sig == SIGTERM || sig == SIGHUP || sig == SIGQUIT; }
+
 extern "C" void on_signal(int sig) {
     const int saved_errno = errno;
-    if ((sig == SIGINT || sig == SIGTERM) && g_interrupt == 0) g_interrupt = sig;
+    if (is_interrupt(sig) && g_interrupt == 0) g_interrupt = sig;
     if (g_wake_pipe[1] >= 0) {
         const char byte = 1;
         [[maybe_unused]] ssize_t n = ::write(g_wake_pipe[1], &byte, 1);
@@ -39,15 +44,12 @@ SignalGuard::SignalGuard() {
     }
     g_guard_alive = 1;
     g_interrupt = 0;
-    install(SIGINT, &old_int_);
-    install(SIGTERM, &old_term_);
-    install(SIGCHLD, &old_chld_);
+    static_assert(std::size(kHandledSignals) == sizeof old_ / sizeof old_[0]);
+    for (std::size_t i = 0; i < std::size(kHandledSignals); ++i) install(kHandledSignals[i], &old_[i]);
 }
 
 SignalGuard::~SignalGuard() {
-    ::sigaction(SIGINT, &old_int_, nullptr);
-    ::sigaction(SIGTERM, &old_term_, nullptr);
-    ::sigaction(SIGCHLD, &old_chld_, nullptr);
+    for (std::size_t i = 0; i < std::size(kHandledSignals); ++i) ::sigaction(kHandledSignals[i], &old_[i], nullptr);
     const int r = g_wake_pipe[0];
     const int w = g_wake_pipe[1];
     g_wake_pipe[1] = -1;

@@ -24,7 +24,7 @@ void add_command(CLI::App& app, int* exit_code) {
         "  raceaudit stress repro.py --threads 2,8,32 -- --size 1000\n"
         "  raceaudit stress --path src --setup app.fs:setup --call app.fs:worker --check app.fs:check --threads 32\n"
         "  raceaudit stress --list-pythons\n"
-        "\nExit status: 0 every run clean, 1 some run failed (race confirmed), 2 usage error, 130 interrupted.");
+        "\nExit status: 0 every run clean, 1 some run failed (race confirmed), 2 usage or tool error, 130 interrupted.");
 
     cmd->add_option("script", raw->script, "Reproducer script to run (script mode)")->type_name("SCRIPT");
     cmd->add_option("args", raw->script_args, "Arguments for the script (after --)")->type_name("ARGS");

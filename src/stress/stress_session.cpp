@@ -2,7 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
-#include <fstream>
+#include <optional>
 #include <unistd.h>
 
 #include <fmt/format.h>
@@ -14,6 +14,7 @@
 #include "stress/list_pythons.h"
 #include "stress/process_pool.h"
 #include "stress/report.h"
+#include "stress/report_output.h"
 #include "stress/report_writers.h"
 #include "stress/run_plan.h"
 #include "stress/signal_guard.h"
@@ -113,26 +114,47 @@ SessionInfo session_info(const StressConfig& c) {
     return info;
 }
 
-}  // namespace
-
-int run_session(const StressConfig& config, std::ostream& out, std::ostream& err) {
-    SignalGuard signals;
-
-    std::ofstream file_out;
-    std::ostream* report_out = &out;
-    if (!config.output_file.empty()) {
-        file_out.open(config.output_file, std::ios::trunc);
-        if (!file_out) {
-            err << "raceaudit: error: cannot write " << config.output_file << '\n';
-            return kUsageError;
+// Runs the plan; `*start_error` gets the message of a run that could not be
+// started (the session then stops starting runs: a tool error, exit 2).
+Report run_plan(const StressConfig& config, const std::vector<Interpreter>& interpreters,
+                const std::string& driver_path, const TempDir& tmp, const SignalGuard& signals,
+                std::string* start_error) {
+    const Plan plan = build_plan(config, interpreters.size(), tmp.path());
+    const SpecSource spec_at = [&](std::size_t i) { return run_spec(config, interpreters, driver_path, plan.at(i)); };
+    ReportBuilder builder(session_info(config), interpreters, plan.size());
+    std::size_t done = 0;
+    std::size_t failed = 0;
+    Progress progress(plan.size());
+    const bool workload = config.mode == StressConfig::Mode::workload;
+    const auto on_finish = [&](std::size_t i, ProcessResult&& result) {
+        if (result.interrupted) return;
+        const PlannedRun run = plan.at(i);
+        if (!result.started && start_error->empty()) {
+            *start_error = fmt::format("run {} of {} could not be started: {}", i + 1, plan.size(),
+                                       result.spawn_error);
         }
-        report_out = &file_out;
-    }
+        std::optional<DriverResult> driver;
+        if (!run.result_file.empty()) {
+            driver = read_driver_result(run.result_file);
+            std::error_code ec;
+            std::filesystem::remove(run.result_file, ec);
+        }
+        Outcome outcome =
+            classify(result, driver, config.timeout, interpreters[run.interpreter].stdlib_dirs, workload);
+        ++done;
+        if (outcome.failed()) ++failed;
+        builder.add(i, run, result, std::move(outcome));
+        progress.update(done, failed);
+    };
+    const PoolSummary summary =
+        run_processes(plan.size(), spec_at, config.jobs, signals, on_finish, /*stop_after_start_failure=*/true);
+    builder.set_interrupted(summary.interrupt_signal);
+    return builder.finish();
+}
 
-    if (config.mode == StressConfig::Mode::list_pythons) {
-        return list_pythons(config.format, signals, *report_out);
-    }
-
+// The interpreters named by --python, each once, or the one-line error.
+std::optional<std::vector<Interpreter>> resolve_all(const StressConfig& config, const SignalGuard& signals,
+                                                    std::ostream& err) {
     std::vector<Interpreter> interpreters;
     std::vector<std::string> names;
     for (const auto& name : config.pythons) {  // the same name twice is one interpreter
@@ -140,54 +162,56 @@ int run_session(const StressConfig& config, std::ostream& out, std::ostream& err
     }
     for (const auto& name : names) {
         auto resolved = resolve_interpreter(name, signals);
-        if (signals.interrupt_signal() != 0) return kInterrupted;
+        if (signals.interrupt_signal() != 0) return std::nullopt;
         if (!resolved.interpreter) {
             err << "raceaudit: error: " << resolved.error << '\n';
-            return kUsageError;
+            return std::nullopt;
         }
         interpreters.push_back(*resolved.interpreter);
     }
+    return interpreters;
+}
+
+}  // namespace
+
+int run_session(const StressConfig& config, std::ostream& out, std::ostream& err) {
+    SignalGuard signals;
+    // The report file is written at the end only, but checked now: a long
+    // session must not be lost to a typo in -o.
+    if (std::string error; !config.output_file.empty() && !output_file_writable(config.output_file, &error)) {
+        err << "raceaudit: error: " << error << '\n';
+        return kUsageError;
+    }
+
+    if (config.mode == StressConfig::Mode::list_pythons) {
+        int status = 0;
+        const bool written = emit_report(config.output_file, out, err, [&](std::ostream& o) {
+            status = list_pythons(config.format, signals, o);
+        });
+        return written ? status : kUsageError;
+    }
+
+    const auto interpreters = resolve_all(config, signals, err);
+    if (!interpreters) return signals.interrupt_signal() != 0 ? kInterrupted : kUsageError;
 
     TempDir tmp;
     std::string driver_path;
     if (config.mode == StressConfig::Mode::workload) {
         driver_path = tmp.write_file(kDriverFileName, driver_source());
-        if (!preflight(config, interpreters, driver_path, tmp, signals, err)) {
+        if (!preflight(config, *interpreters, driver_path, tmp, signals, err)) {
             return signals.interrupt_signal() != 0 ? kInterrupted : kUsageError;
         }
     }
 
-    const Plan plan = build_plan(config, interpreters.size(), tmp.path());
-    const SpecSource spec_at = [&](std::size_t i) { return run_spec(config, interpreters, driver_path, plan.runs[i]); };
-    ReportBuilder builder(session_info(config), interpreters, plan.runs.size());
-    std::size_t done = 0;
-    std::size_t failed = 0;
-    PoolSummary summary;
-    {
-        Progress progress(plan.runs.size());
-        summary = run_processes(plan.runs.size(), spec_at, config.jobs, signals, [&](std::size_t i, ProcessResult&& result) {
-            if (result.interrupted) return;
-            const PlannedRun& run = plan.runs[i];
-            std::optional<DriverResult> driver;
-            if (!run.result_file.empty()) {
-                driver = read_driver_result(run.result_file);
-                std::error_code ec;
-                std::filesystem::remove(run.result_file, ec);
-            }
-            Outcome outcome = classify(result, driver, config.timeout, interpreters[run.interpreter].stdlib_dirs);
-            ++done;
-            if (outcome.failed()) ++failed;
-            builder.add(i, run, result, std::move(outcome));
-            progress.update(done, failed);
-        });
-    }
-    builder.set_interrupted(summary.interrupt_signal);
-    const Report report = builder.finish();
+    std::string start_error;
+    const Report report = run_plan(config, *interpreters, driver_path, tmp, signals, &start_error);
+    if (!start_error.empty()) err << "raceaudit: error: " << start_error << '\n';
     WriterOptions writer_options;
     writer_options.show_output = config.show_output;
-    write_report(report, config.format, writer_options, *report_out);
-    report_out->flush();
-    return exit_status(report);
+    const bool written = emit_report(config.output_file, out, err, [&](std::ostream& o) {
+        write_report(report, config.format, writer_options, o);
+    });
+    return written ? exit_status(report) : kUsageError;
 }
 
 }  // namespace raceaudit::stress

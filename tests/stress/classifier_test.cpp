@@ -156,5 +156,17 @@ TEST(Outcome, GroupKeysSeparateDistinctFailures) {
     EXPECT_NE(group_key(a), group_key(b));
 }
 
+TEST(Classifier, WorkloadRunWithoutDriverResultIsNoResult) {
+    // A worker called os._exit(0): no result file, nothing on stderr.
+    const Outcome o = classify(exited(0), std::nullopt, 60, {}, /*expects_driver_result=*/true);
+    EXPECT_EQ(o.kind, OutcomeKind::no_result);
+    EXPECT_EQ(o.exit_code, 0);
+    EXPECT_TRUE(o.failed());
+    EXPECT_EQ(classify(exited(3), std::nullopt, 60, {}, true).kind, OutcomeKind::no_result);
+    // A traceback still explains the exit; script mode is unchanged.
+    EXPECT_EQ(classify(exited(1, kIndexError), std::nullopt, 60, {}, true).kind, OutcomeKind::exception);
+    EXPECT_EQ(classify(exited(0), std::nullopt, 60).kind, OutcomeKind::ok);
+}
+
 }  // namespace
 }  // namespace raceaudit::stress

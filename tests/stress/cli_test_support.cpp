@@ -57,25 +57,50 @@ std::string temp_dir() {
     return dir;
 }
 
-CliProcess start_raceaudit(const std::vector<std::string>& args) {
+namespace {
+
+// Starts argv (argv[0] a path) with stdout to `stdout_path` (a fresh file
+// when empty) and stderr to a fresh file.
+CliProcess start_process(std::vector<std::string> argv, const std::string& stdout_path) {
     CliProcess p;
     const std::string dir = temp_dir();
-    p.out_file = dir + "/stdout";
+    p.out_file = stdout_path.empty() ? dir + "/stdout" : stdout_path;
     p.err_file = dir + "/stderr";
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0);
     posix_spawn_file_actions_addopen(&actions, 1, p.out_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
     posix_spawn_file_actions_addopen(&actions, 2, p.err_file.c_str(), O_WRONLY | O_CREAT | O_TRUNC, 0644);
-    std::vector<std::string> argv = {RACEAUDIT_BINARY};
-    argv.insert(argv.end(), args.begin(), args.end());
     std::vector<char*> cargv;
     for (auto& a : argv) cargv.push_back(a.data());
     cargv.push_back(nullptr);
-    const int rc = posix_spawn(&p.pid, RACEAUDIT_BINARY, &actions, nullptr, cargv.data(), environ);
+    const int rc = posix_spawn(&p.pid, argv[0].c_str(), &actions, nullptr, cargv.data(), environ);
     posix_spawn_file_actions_destroy(&actions);
-    EXPECT_EQ(rc, 0) << "cannot start " << RACEAUDIT_BINARY << ": " << std::strerror(rc);
+    EXPECT_EQ(rc, 0) << "cannot start " << argv[0] << ": " << std::strerror(rc);
     return p;
+}
+
+std::vector<std::string> raceaudit_argv(const std::vector<std::string>& args) {
+    std::vector<std::string> argv = {RACEAUDIT_BINARY};
+    argv.insert(argv.end(), args.begin(), args.end());
+    return argv;
+}
+
+}  // namespace
+
+CliProcess start_raceaudit(const std::vector<std::string>& args) { return start_process(raceaudit_argv(args), ""); }
+
+CliResult run_raceaudit_with_stdout(const std::string& stdout_path, const std::vector<std::string>& args) {
+    CliProcess p = start_process(raceaudit_argv(args), stdout_path);
+    p.out_file.clear();  // not read back: /dev/full reads as endless zeros
+    return wait_raceaudit(p);
+}
+
+CliResult run_raceaudit_with_fd_limit(int max_fds, const std::vector<std::string>& args) {
+    std::vector<std::string> argv = {"/bin/sh", "-c", "ulimit -n \"$0\" && exec \"$@\"", std::to_string(max_fds)};
+    const auto ra = raceaudit_argv(args);
+    argv.insert(argv.end(), ra.begin(), ra.end());
+    return wait_raceaudit(start_process(argv, ""));
 }
 
 CliResult wait_raceaudit(const CliProcess& p) {

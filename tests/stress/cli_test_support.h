@@ -33,6 +33,10 @@ std::string script(const std::string& name);
 CliResult run_raceaudit(const std::vector<std::string>& args);
 
 CliProcess start_raceaudit(const std::vector<std::string>& args);
+// Runs raceaudit with stdout going to `stdout_path` (e.g. /dev/full); out stays empty.
+CliResult run_raceaudit_with_stdout(const std::string& stdout_path, const std::vector<std::string>& args);
+// Runs raceaudit with at most `max_fds` open descriptors (ulimit -n).
+CliResult run_raceaudit_with_fd_limit(int max_fds, const std::vector<std::string>& args);
 CliResult wait_raceaudit(const CliProcess& process);
 
 // Runs with --format json and parses stdout (fails the test if not JSON).

@@ -91,5 +91,21 @@ TEST(Options, ListPythonsNeedsNothingElse) {
     EXPECT_EQ(v.config->mode, StressConfig::Mode::list_pythons);
 }
 
+TEST(Options, AbsurdPlanIsRefused) {
+    RawOptions raw = script_options();
+    raw.repeat = "1000000";
+    std::string threads;
+    for (int t = 1; t <= 4096; ++t) threads += (t > 1 ? "," : "") + std::to_string(t);
+    raw.threads = threads;
+    const auto v = validate(raw);
+    EXPECT_FALSE(v.config);
+    EXPECT_NE(v.error.find("4096000000 runs"), std::string::npos) << v.error;
+    raw.threads = "1";
+    EXPECT_TRUE(validate(raw).config) << "1,000,000 runs are allowed";
+    raw.threads = "1,2";
+    raw.pythons = {"python3", "python3"};  // the same interpreter once
+    EXPECT_FALSE(validate(raw).config);
+}
+
 }  // namespace
 }  // namespace raceaudit::stress

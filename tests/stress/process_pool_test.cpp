@@ -99,6 +99,26 @@ TEST(ProcessPool, LeftoversOfTheGroupAreKilledWhenTheLeaderExits) {
     EXPECT_TRUE(process_gone(bg));
 }
 
+TEST(ProcessPool, HugeTimeoutDoesNotOverflowTheClock) {
+    auto results = run_all({shell("sleep 1; exit 0", /*timeout=*/1e10, /*grace=*/1.0)}, 1);
+    EXPECT_TRUE(results[0].exited);
+    EXPECT_FALSE(results[0].timed_out);
+}
+
+TEST(ProcessPool, DescendantThatLeftTheGroupIsKilledAtTheEnd) {
+    TempDir tmp;
+    const std::string pid_file = tmp.file("setsid.pid");
+    // setsid(1) puts sleep in a session of its own, out of reach of the group kill.
+    auto results = run_all({shell("setsid sleep 600 & echo $! > " + pid_file + "; sleep 0.3; exit 0")}, 1);
+    EXPECT_TRUE(results[0].exited);
+    std::ifstream in(pid_file);
+    pid_t bg = 0;
+    ASSERT_TRUE(in >> bg);
+    const bool gone = process_gone(bg);
+    if (!gone) ::kill(bg, SIGKILL);
+    EXPECT_TRUE(gone) << "pid " << bg << " survived";
+}
+
 TEST(ProcessPool, FloodIsBoundedAndDoesNotBlock) {
     // 50 MB through the pipe.
     auto results = run_all({shell("head -c 52428800 /dev/zero; echo; echo END")}, 1);

@@ -1,6 +1,8 @@
 #include "stress/run_plan.h"
 
 #include <algorithm>
+#include <iostream>
+#include <malloc.h>
 
 #include <gtest/gtest.h>
 
@@ -25,13 +27,13 @@ TEST(RunPlan, OrderIsRepeatByRepeat) {
     c.repeat = 2;
     c.threads = {2, 8};
     const Plan plan = build_plan(c, 2, "/tmp/w");
-    ASSERT_EQ(plan.runs.size(), 8u);
-    EXPECT_EQ(plan.runs[0].repeat, 0);
-    EXPECT_EQ(plan.runs[3].repeat, 0);
-    EXPECT_EQ(plan.runs[4].repeat, 1);
-    EXPECT_EQ(plan.runs[1].threads, 8);
-    EXPECT_EQ(plan.runs[2].interpreter, 1u);
-    EXPECT_TRUE(plan.runs[0].result_file.empty());  // script mode
+    ASSERT_EQ(plan.size(), 8u);
+    EXPECT_EQ(plan.at(0).repeat, 0);
+    EXPECT_EQ(plan.at(3).repeat, 0);
+    EXPECT_EQ(plan.at(4).repeat, 1);
+    EXPECT_EQ(plan.at(1).threads, 8);
+    EXPECT_EQ(plan.at(2).interpreter, 1u);
+    EXPECT_TRUE(plan.at(0).result_file.empty());  // script mode
 }
 
 TEST(RunPlan, ScriptRunUsesTheBootstrap) {
@@ -61,7 +63,7 @@ TEST(RunPlan, WorkloadRunUsesTheDriver) {
     c.threads = {32};
     c.faulthandler = false;
     const Plan plan = build_plan(c, 1, "/tmp/w");
-    const ProcessSpec spec = run_spec(c, {interp("pypy3")}, "/tmp/w/driver.py", plan.runs[0]);
+    const ProcessSpec spec = run_spec(c, {interp("pypy3")}, "/tmp/w/driver.py", plan.at(0));
     const auto& a = spec.request.argv;
     EXPECT_EQ(a[0], "/usr/bin/pypy3");
     EXPECT_EQ(a[1], "/tmp/w/driver.py");
@@ -77,6 +79,21 @@ TEST(RunPlan, WorkloadRunUsesTheDriver) {
     EXPECT_EQ(std::count(a.begin(), a.end(), "--dump-on-sigterm"), 0);
     EXPECT_EQ(env_value(spec.request.env, "RACEAUDIT_THREADS"), "32");
     EXPECT_EQ(env_value(spec.request.env, "PYTHONFAULTHANDLER"), "<unset>");
+}
+
+// Bytes allocated and not freed by the plan of a 1,000,000-run workload request.
+TEST(RunPlan, MemoryDoesNotGrowWithTheNumberOfRuns) {
+    StressConfig c;
+    c.mode = StressConfig::Mode::workload;
+    c.call = "m:w";
+    c.repeat = 1000000;
+    c.threads = {8};
+    const std::size_t before = mallinfo2().uordblks;
+    const Plan plan = build_plan(c, 1, "/tmp/raceaudit-stress-XXXXXX");
+    const std::size_t after = mallinfo2().uordblks;
+    const std::size_t bytes = after > before ? after - before : 0;
+    std::cout << "plan of 1000000 runs: " << bytes << " bytes\n";
+    EXPECT_LT(bytes, 64u * 1024u);
 }
 
 TEST(EmbeddedScripts, AreTheRepositoryFiles) {

@@ -45,3 +45,8 @@ def check_thread_count(state):
     if len(state.calls) != expected:
         return ["%d workers ran, RACEAUDIT_THREADS is %d" % (len(state.calls), expected)]
     return []
+
+
+def worker_exits(state):
+    # Ends the whole process at once: no check(), no result file.
+    os._exit(0)
