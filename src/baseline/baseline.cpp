@@ -4,7 +4,9 @@
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
-#include <fstream>
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
 #include <unordered_map>
 
 #include <nlohmann/json.hpp>
@@ -30,12 +32,52 @@ bool string_field(const nlohmann::json& e, const char* key, bool required, std::
   return true;
 }
 
+// Rejects JSON nested deeper than `kMaxDepth` before the document is built:
+// nlohmann-json parses any depth, but dump() and the destructor recurse.
+constexpr size_t kMaxDepth = 64;
+
+class DepthCheck : public nlohmann::json_sax<nlohmann::json> {
+ public:
+  bool too_deep = false;
+  bool null() override { return true; }
+  bool boolean(bool) override { return true; }
+  bool number_integer(number_integer_t) override { return true; }
+  bool number_unsigned(number_unsigned_t) override { return true; }
+  bool number_float(number_float_t, const string_t&) override { return true; }
+  bool string(string_t&) override { return true; }
+  bool binary(binary_t&) override { return true; }
+  bool start_object(std::size_t) override { return enter(); }
+  bool key(string_t&) override { return true; }
+  bool end_object() override { return leave(); }
+  bool start_array(std::size_t) override { return enter(); }
+  bool end_array() override { return leave(); }
+  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override { return false; }
+
+ private:
+  size_t depth_ = 0;
+  bool enter() {
+    too_deep = ++depth_ > kMaxDepth;
+    return !too_deep;
+  }
+  bool leave() {
+    --depth_;
+    return true;
+  }
+};
+
 }  // namespace
 
 bool read_baseline(const std::string& path, Baseline& out, std::string& error) {
   std::string bytes, why;
   if (!read_file(path, bytes, why)) {
     error = "cannot read baseline " + path + ": " + why;
+    return false;
+  }
+  DepthCheck depth;
+  nlohmann::json::sax_parse(bytes, &depth, nlohmann::json::input_format_t::json, false);
+  if (depth.too_deep) {
+    error = "baseline " + path + " is nested deeper than " + std::to_string(kMaxDepth) +
+            " levels; write it with --write-baseline";
     return false;
   }
   nlohmann::json j = nlohmann::json::parse(bytes, nullptr, false);
@@ -48,7 +90,9 @@ bool read_baseline(const std::string& path, Baseline& out, std::string& error) {
     return false;
   }
   if (!j["raceaudit_baseline"].is_number_integer() || j["raceaudit_baseline"].get<int>() != kFormatVersion) {
-    error = "baseline " + path + " has format version " + j["raceaudit_baseline"].dump() + "; this raceaudit reads version " +
+    std::string version = j["raceaudit_baseline"].dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    if (version.size() > 40) version = version.substr(0, 40) + "...";
+    error = "baseline " + path + " has format version " + version + "; this raceaudit reads version " +
             std::to_string(kFormatVersion);
     return false;
   }
@@ -93,23 +137,41 @@ std::string baseline_json(const Baseline& b) {
 
 bool write_baseline(const std::string& path, const Baseline& b, std::string& error) {
   const std::string text = baseline_json(b);
-  // Write a sibling file, then rename: an interrupted run leaves the old baseline intact.
-  const std::string tmp = path + ".tmp";
-  {
-    std::ofstream out(tmp, std::ios::binary | std::ios::trunc);
-    out << text;
-    out.flush();
-    if (!out) {
-      error = "cannot write baseline " + path + ": " + std::strerror(errno);
-      std::remove(tmp.c_str());
-      return false;
-    }
-  }
-  if (std::rename(tmp.c_str(), path.c_str()) != 0) {
+  auto fail = [&](const std::string& tmp) {
     error = "cannot write baseline " + path + ": " + std::strerror(errno);
-    std::remove(tmp.c_str());
+    if (!tmp.empty()) ::unlink(tmp.c_str());
     return false;
+  };
+  // A new file of our own next to the baseline (mkstemp: a fresh name, O_EXCL,
+  // so no link, FIFO or other writer's file is ever opened), written, synced,
+  // then renamed over it: an interrupted run leaves the old baseline intact,
+  // and concurrent writers each install a whole file.
+  std::string tmp = path + ".tmp-XXXXXX";
+  const int fd = ::mkostemp(tmp.data(), O_CLOEXEC);
+  if (fd < 0) return fail("");
+  // mkstemp creates 0600; a baseline is committed: the old file's mode, else 0666 minus the umask.
+  struct stat old {};
+  mode_t mode;
+  if (::stat(path.c_str(), &old) == 0) {
+    mode = old.st_mode & 07777;
+  } else {
+    const mode_t mask = ::umask(0);
+    ::umask(mask);
+    mode = 0666 & ~mask;
   }
+  bool ok = ::fchmod(fd, mode) == 0;
+  for (size_t done = 0; ok && done < text.size();) {
+    const ssize_t n = ::write(fd, text.data() + done, text.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    ok = n > 0;
+    if (ok) done += static_cast<size_t>(n);
+  }
+  ok = ok && ::fsync(fd) == 0;
+  const int saved = errno;
+  if (::close(fd) != 0 && ok) return fail(tmp);
+  errno = saved;
+  if (!ok) return fail(tmp);
+  if (std::rename(tmp.c_str(), path.c_str()) != 0) return fail(tmp);
   return true;
 }
 

@@ -17,6 +17,7 @@
 #include "report/report.h"
 #include "rules/rule.h"
 #include "scan/scan.h"
+#include "util/paths.h"
 
 namespace raceaudit::cli {
 namespace {
@@ -38,6 +39,8 @@ struct ScanArgs {
   bool quiet = false;
   bool show_source = false;
   bool report_unused = false;
+  bool follow_links = false;
+  unsigned max_tree_mib = 0;
 };
 
 std::vector<std::string> split_codes(const std::vector<std::string>& in) {
@@ -126,13 +129,13 @@ void attach_progress(Options& o, ProgressLine& line) {
 
 // Baseline entries that no longer match, as notes on stderr (at most ten listed).
 void print_stale(const std::vector<BaselineEntry>& stale, const std::string& file) {
-  std::cerr << "raceaudit: note: " << stale.size() << (stale.size() == 1 ? " entry" : " entries") << " of " << file
-            << " matched no finding (fixed, or changed); refresh it with --write-baseline " << file << '\n';
+  std::cerr << "raceaudit: note: " << stale.size() << (stale.size() == 1 ? " entry" : " entries") << " of "
+            << escape_control(file) << " matched no finding (fixed, or changed); refresh it with --write-baseline " << escape_control(file) << '\n';
   for (size_t i = 0; i < stale.size() && i < 10; ++i) {
     const BaselineEntry& e = stale[i];
-    std::cerr << "raceaudit: note:   " << e.filename << ": " << e.code;
-    if (!e.scope.empty()) std::cerr << " in " << e.scope;
-    if (!e.target.empty()) std::cerr << " on `" << e.target << '`';
+    std::cerr << "raceaudit: note:   " << display_path(e.filename) << ": " << escape_control(e.code);
+    if (!e.scope.empty()) std::cerr << " in " << escape_control(e.scope);
+    if (!e.target.empty()) std::cerr << " on `" << escape_control(e.target) << '`';
     std::cerr << '\n';
   }
   if (stale.size() > 10) std::cerr << "raceaudit: note:   ... and " << stale.size() - 10 << " more\n";
@@ -157,6 +160,8 @@ int run(const ScanArgs& a) {
   apply_config(config, cli, o);
   o.jobs = a.jobs;
   o.report_unused_suppressions = a.report_unused;
+  o.discover.follow_links = a.follow_links;
+  if (a.max_tree_mib) o.max_tree_bytes = uint64_t{a.max_tree_mib} << 20;
 
   Format format = Format::Text;
   parse_format(a.format, format);  // CLI11 has checked the name
@@ -172,9 +177,9 @@ int run(const ScanArgs& a) {
     return 2;
   }
   for (const auto& d : r.diagnostics) {
-    std::cerr << "raceaudit: warning: " << d.path;
+    std::cerr << "raceaudit: warning: " << escape_control(d.path);
     if (d.span.line) std::cerr << ':' << d.span.line << ':' << d.span.col;
-    std::cerr << ": " << d.message << '\n';
+    std::cerr << ": " << escape_control(d.message) << '\n';
   }
 
   if (!a.write_baseline.empty()) {
@@ -184,7 +189,7 @@ int run(const ScanArgs& a) {
     }
     if (!a.quiet)
       std::cerr << "raceaudit: wrote " << r.findings.size() << (r.findings.size() == 1 ? " finding" : " findings")
-                << " to " << a.write_baseline << '\n';
+                << " to " << escape_control(a.write_baseline) << '\n';
     return 0;
   }
 
@@ -223,7 +228,8 @@ int run(const ScanArgs& a) {
   // Formats that have no place for them list unused suppressions on stderr.
   if (format == Format::Json || format == Format::Sarif || a.statistics)
     for (const auto& u : r.unused_suppressions)
-      std::cerr << "raceaudit: warning: " << u.path << ':' << u.span.line << ": " << u.message << '\n';
+      std::cerr << "raceaudit: warning: " << escape_control(u.path) << ':' << u.span.line << ": "
+                << escape_control(u.message) << '\n';
   out->flush();
   if (!*out) {
     print_error("write error on " + (a.output_file.empty() ? std::string("stdout") : a.output_file));
@@ -235,7 +241,8 @@ int run(const ScanArgs& a) {
 
 }  // namespace
 
-void print_error(const std::string& message) { std::cerr << "raceaudit: error: " << message << '\n'; }
+// Messages name paths and quote input: printed with control characters escaped.
+void print_error(const std::string& message) { std::cerr << "raceaudit: error: " << escape_control(message) << '\n'; }
 
 void add_scan_command(CLI::App& app, int* exit_code) {
   auto args = std::make_shared<ScanArgs>();
@@ -263,6 +270,11 @@ void add_scan_command(CLI::App& app, int* exit_code) {
   cmd->add_flag("--statistics", args->statistics, "Print counts per rule and confidence instead of the findings");
   cmd->add_flag("--quiet,-q", args->quiet, "No summary line, no notes, no progress");
   cmd->add_flag("--show-source", args->show_source, "Show the offending line, a caret and the related site");
+  cmd->add_flag("--follow-links", args->follow_links,
+                "Also read file symlinks whose target is outside the given paths (never quoted in diagnostics)");
+  cmd->add_option("--max-tree-mib", args->max_tree_mib,
+                  "Skip a file whose syntax tree would take more than this (default 4096)")
+      ->check(CLI::Range(1u, 1u << 20));
   cmd->add_flag("--report-unused-suppressions", args->report_unused,
                 "List suppression comments that matched nothing (and exit 1 when there are any)");
   cmd->callback([args, exit_code] { *exit_code = run(*args); });

@@ -214,11 +214,59 @@ bool load_file(const fs::path& file, const std::string& display, bool in_pyproje
   return parse_config(decode_source(std::move(bytes)).text, display, in_pyproject, out, found, error);
 }
 
+// The first line on which TOML text nests deeper than `limit`: brackets and
+// braces open at once, or dotted key parts on one line (`[a.a.a...]`), outside
+// strings and comments; 0 when there is none. toml++ recurses on both, so
+// they are bounded before the text reaches it.
+unsigned too_deep_line(std::string_view t, unsigned limit) {
+  unsigned line = 1, open = 0, dots = 0;
+  for (size_t i = 0; i < t.size(); ++i) {
+    const char c = t[i];
+    if (c == '\n') {
+      ++line;
+      dots = 0;
+    } else if (c == '#') {
+      while (i + 1 < t.size() && t[i + 1] != '\n') ++i;
+    } else if (c == '"' || c == '\'') {
+      const bool multi = t.compare(i, 3, std::string(3, c)) == 0;
+      const std::string_view close = multi ? std::string_view(c == '"' ? "\"\"\"" : "'''") : t.substr(i, 1);
+      for (i += multi ? 3 : 1; i < t.size(); ++i) {
+        if (c == '"' && t[i] == '\\') {
+          ++i;
+          continue;
+        }
+        if (t[i] == '\n') {
+          if (!multi) break;  // an unterminated string: toml++ reports it
+          ++line;
+        }
+        if (t.compare(i, close.size(), close) == 0) {
+          i += close.size() - 1;
+          break;
+        }
+      }
+    } else if (c == '[' || c == '{') {
+      if (++open > limit) return line;
+    } else if (c == ']' || c == '}') {
+      if (open) --open;
+    } else if (c == '.') {
+      if (++dots > limit) return line;
+    }
+  }
+  return 0;
+}
+
+constexpr unsigned kMaxTomlDepth = 100;
+
 }  // namespace
 
 bool parse_config(std::string_view text, const std::string& display, bool in_pyproject, Config& out, bool& found,
                   std::string& error) {
   found = false;
+  if (const unsigned line = too_deep_line(text, kMaxTomlDepth)) {
+    error = display + ':' + std::to_string(line) + ": TOML nested deeper than " + std::to_string(kMaxTomlDepth) +
+            " levels (brackets, braces or dotted key parts); not read";
+    return false;
+  }
   toml::table root;
   try {
     root = toml::parse(text, display);

@@ -1,6 +1,7 @@
 #include "discover/discover.h"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <fnmatch.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -14,6 +15,9 @@
 #include <cstring>
 #include <set>
 #include <string_view>
+#include <tuple>
+
+#include "util/paths.h"
 
 namespace raceaudit {
 namespace {
@@ -109,54 +113,107 @@ std::string module_name_for(const std::string& path, bool& is_package) {
   return module_name_cached(path, is_package, nullptr);
 }
 
+namespace {
+
+// The real path of `p`, or "" when it cannot be resolved.
+std::string real_path(const std::string& p) {
+  char* r = realpath(p.c_str(), nullptr);
+  if (!r) return {};
+  std::string out(r);
+  std::free(r);
+  return out;
+}
+
+bool below_any(const std::string& real, const std::vector<std::string>& roots) {
+  for (const auto& r : roots)
+    if (real == r || r == "/" || (real.size() > r.size() && real.compare(0, r.size(), r) == 0 && real[r.size()] == '/'))
+      return true;
+  return false;
+}
+
+struct Candidate {
+  DiscoveredFile file;
+  dev_t dev = 0;
+  ino_t ino = 0;
+  bool link = false;
+};
+
+}  // namespace
+
 DiscoverResult discover(const std::vector<std::string>& paths, const DiscoverOptions& options) {
   DiscoverResult r;
   std::set<std::string> seen;
   std::unordered_map<std::string, std::string> packages;
-  auto add_file = [&](const std::string& p) {
+  std::vector<Candidate> candidates;
+  auto add_file = [&](const std::string& p, const struct stat& st, bool link, bool outside) {
     const std::string c = clean(p);
     if (!seen.insert(c).second) return;
-    DiscoveredFile f;
-    f.path = c;
-    f.module_name = module_name_cached(c, f.is_package, &packages);
-    r.files.push_back(std::move(f));
+    Candidate f;
+    f.file.path = c;
+    f.file.module_name = module_name_cached(c, f.file.is_package, &packages);
+    f.file.outside_roots = outside;
+    f.dev = st.st_dev;
+    f.ino = st.st_ino;
+    f.link = link;
+    candidates.push_back(std::move(f));
   };
+  std::vector<std::string> real_roots;
+  for (const auto& root : paths)
+    if (std::string real = real_path(root); !real.empty()) real_roots.push_back(std::move(real));
   for (const auto& root : paths) {
     struct stat st {};
-    if (stat(root.c_str(), &st) != 0) {
+    if (stat_path(root, st, 0) != 0) {
       const int e = errno;
-      if (lstat(root.c_str(), &st) == 0) r.warnings.push_back(root + ": " + std::strerror(e));
+      if (stat_path(root, st, AT_SYMLINK_NOFOLLOW) == 0) r.warnings.push_back(root + ": " + std::strerror(e));
       else r.errors.push_back(root + ": " + std::strerror(e));
       continue;
     }
     if (!S_ISDIR(st.st_mode)) {
-      add_file(root);  // named explicitly: always scanned (reading it may still fail)
+      add_file(root, st, false, false);  // named explicitly: always scanned (reading it may still fail)
       continue;
     }
     // Iterative walk; directory symlinks are not followed, so there are no loops.
+    // Each directory is opened once (in pieces below PATH_MAX when its path is
+    // longer) and its entries are examined relative to its descriptor.
     std::vector<std::string> stack{root};
     std::set<std::pair<dev_t, ino_t>> visited;
     while (!stack.empty()) {
       const std::string dir = stack.back();
       stack.pop_back();
-      struct stat ds {};
-      if (stat(dir.c_str(), &ds) == 0 && !visited.insert({ds.st_dev, ds.st_ino}).second) continue;
-      DIR* d = opendir(dir.c_str());
+      const int fd = open_path(dir, O_RDONLY | O_DIRECTORY | O_NOCTTY);
+      DIR* d = fd < 0 ? nullptr : fdopendir(fd);
       if (!d) {
         r.warnings.push_back(clean(dir) + ": cannot read directory: " + std::strerror(errno));
+        if (fd >= 0) close(fd);
+        continue;
+      }
+      struct stat ds {};
+      if (fstat(fd, &ds) == 0 && !visited.insert({ds.st_dev, ds.st_ino}).second) {
+        closedir(d);
         continue;
       }
       std::vector<std::string> subdirs;
-      while (dirent* e = readdir(d)) {
+      int read_error = 0;
+      for (;;) {
+        errno = 0;
+        const dirent* e = readdir(d);
+        if (!e) {
+          read_error = errno;
+          break;
+        }
         const std::string name = e->d_name;
         if (name == "." || name == "..") continue;
         const std::string p = join(dir, name);
         const std::string rel = clean(p).substr(std::min(clean(p).size(), clean(root).size() + 1));
         struct stat es {};
-        if (lstat(p.c_str(), &es) != 0) continue;
-        if (S_ISLNK(es.st_mode)) {
+        if (fstatat(fd, name.c_str(), &es, AT_SYMLINK_NOFOLLOW) != 0) {
+          r.warnings.push_back(clean(p) + ": cannot read: " + std::strerror(errno));
+          continue;
+        }
+        const bool link = S_ISLNK(es.st_mode);
+        if (link) {
           struct stat target {};
-          if (stat(p.c_str(), &target) != 0) {
+          if (fstatat(fd, name.c_str(), &target, 0) != 0) {
             if (has_suffix(name, ".py")) r.warnings.push_back(clean(p) + ": " + std::strerror(errno));
             continue;
           }
@@ -166,18 +223,34 @@ DiscoverResult discover(const std::vector<std::string>& paths, const DiscoverOpt
         if (S_ISDIR(es.st_mode)) {
           if (skipped_directory(name) || excluded(rel, name, options)) continue;
           struct stat marker {};
-          if (stat((p + "/pyvenv.cfg").c_str(), &marker) == 0) continue;  // a virtual environment
+          if (fstatat(fd, (name + "/pyvenv.cfg").c_str(), &marker, 0) == 0) continue;  // a virtual environment
           subdirs.push_back(p);
         } else if (S_ISREG(es.st_mode) && (has_suffix(name, ".py") || has_suffix(name, ".pyi"))) {
           if (has_suffix(name, ".pyi")) continue;  // stubs hold no run-time code
-          if (!excluded(rel, name, options)) add_file(p);
+          if (excluded(rel, name, options)) continue;
+          // A link may lead out of the tree (`settings.py -> ~/.env`): not read unless asked.
+          const bool outside = link && !below_any(real_path(p), real_roots);
+          if (outside && !options.follow_links) {
+            r.warnings.push_back(clean(p) + ": symbolic link to a file outside the scanned paths; not followed "
+                                            "(--follow-links follows it)");
+            continue;
+          }
+          add_file(p, es, link, outside);
         }
       }
+      if (read_error) r.warnings.push_back(clean(dir) + ": cannot read directory: " + std::strerror(read_error));
       closedir(d);
       std::sort(subdirs.rbegin(), subdirs.rend());
       for (auto& s : subdirs) stack.push_back(std::move(s));
     }
   }
+  // One entry per file (device and inode): 60 links to one big file are one file to scan.
+  std::sort(candidates.begin(), candidates.end(), [](const Candidate& a, const Candidate& b) {
+    return std::tie(a.dev, a.ino, a.link, a.file.path) < std::tie(b.dev, b.ino, b.link, b.file.path);
+  });
+  for (size_t i = 0; i < candidates.size(); ++i)
+    if (i == 0 || candidates[i].dev != candidates[i - 1].dev || candidates[i].ino != candidates[i - 1].ino)
+      r.files.push_back(std::move(candidates[i].file));
   std::sort(r.files.begin(), r.files.end(), [](const auto& a, const auto& b) { return a.path < b.path; });
   return r;
 }

@@ -10,10 +10,12 @@ struct DiscoveredFile {
   std::string path;         // as it will be reported (relative paths stay relative)
   std::string module_name;  // dotted, from the packages (__init__.py) above it
   bool is_package = false;  // an __init__.py
+  bool outside_roots = false;  // reached through a symlink that leaves the given paths (--follow-links)
 };
 
 struct DiscoverOptions {
   std::vector<std::string> exclude;  // glob patterns on names and relative paths
+  bool follow_links = false;         // follow file symlinks that leave the given paths
 };
 
 struct DiscoverResult {
@@ -24,7 +26,12 @@ struct DiscoverResult {
 
 // Directories are walked recursively without following directory symlinks;
 // VCS, cache, virtual-environment and node_modules directories are skipped. A
-// file named explicitly is always scanned, whatever its name.
+// file named explicitly is always scanned, whatever its name. A file symlink
+// whose target lies outside every given path is not followed (a warning says
+// so) unless `follow_links`. Paths may be longer than PATH_MAX (the walk
+// works relative to directory descriptors); what cannot be read is reported.
+// A file reached by several paths (symlinks, hard links) is listed once, by
+// a path that is not a symlink when there is one, else the first in order.
 DiscoverResult discover(const std::vector<std::string>& paths, const DiscoverOptions& options);
 
 // Module name of a file, from the chain of package directories above it.

@@ -7,14 +7,21 @@
 namespace raceaudit {
 namespace {
 
-// Message data: '%', CR and LF are %-encoded (as the Actions toolkit does).
+// Message data: '%', CR and LF are %-encoded (as the Actions toolkit does);
+// other control characters too, which the runner leaves encoded, so that no
+// escape sequence reaches the log.
 std::string escape_data(std::string_view s) {
+  static const char hex[] = "0123456789ABCDEF";
   std::string out;
-  for (char c : s) {
-    if (c == '%') out += "%25";
-    else if (c == '\r') out += "%0D";
-    else if (c == '\n') out += "%0A";
-    else out += c;
+  for (char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    if (c == '%' || c < 0x20 || c == 0x7F) {
+      out += '%';
+      out += hex[c >> 4];
+      out += hex[c & 15];
+    } else {
+      out += ch;
+    }
   }
   return out;
 }

@@ -42,10 +42,23 @@ nlohmann::json finding_json(const Finding& f) {
 
 }  // namespace
 
+// Streams the array one finding at a time (memory independent of the number
+// of findings); the bytes are those of dumping the whole array with indent 2.
 void write_json(std::ostream& out, const ScanResult& r, const ReportOptions&) {
-  nlohmann::json a = nlohmann::json::array();
-  for (const Finding& f : r.findings) a.push_back(finding_json(f));
-  out << a.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) << '\n';
+  if (r.findings.empty()) {
+    out << "[]\n";
+    return;
+  }
+  out << '[';
+  for (size_t i = 0; i < r.findings.size(); ++i) {
+    const std::string one = finding_json(r.findings[i]).dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+    out << (i ? ",\n  " : "\n  ");
+    for (char c : one) {
+      out << c;
+      if (c == '\n') out << "  ";
+    }
+  }
+  out << "\n]\n";
 }
 
 }  // namespace raceaudit

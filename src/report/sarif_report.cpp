@@ -154,8 +154,6 @@ void write_sarif(std::ostream& out, const ScanResult& r, const ReportOptions& o)
       if (all[i]->info().code == code) return i;
     return size_t{0};
   };
-  ojson results = ojson::array();
-  for (const Finding& f : r.findings) results.push_back(result_json(f, rule_index(f.code)));
 
   ojson driver{{"name", "raceaudit"}};
   if (!o.tool_version.empty()) {
@@ -172,10 +170,33 @@ void write_sarif(std::ostream& out, const ScanResult& r, const ReportOptions& o)
   ojson run{{"tool", {{"driver", driver}}}};
   run["invocations"] = ojson::array({invocation});
   run["columnKind"] = "unicodeCodePoints";
-  run["results"] = results;
+  // The results are streamed, one at a time, where this placeholder is.
+  static const std::string kPlaceholder = "raceaudit-results-placeholder";
+  run["results"] = kPlaceholder;
   ojson log{{"$schema", "https://json.schemastore.org/sarif-2.1.0.json"}, {"version", "2.1.0"}};
   log["runs"] = ojson::array({run});
-  out << log.dump(2, ' ', false, ojson::error_handler_t::replace) << '\n';
+  const std::string doc = log.dump(2, ' ', false, ojson::error_handler_t::replace);
+  const std::string marker = "\"" + kPlaceholder + "\"";
+  const size_t at = doc.rfind(marker);
+  out << doc.substr(0, at);
+  if (r.findings.empty()) {
+    out << "[]";
+  } else {
+    // The results array sits at depth 4 (log, runs, run, results): 8 spaces per element.
+    const std::string indent = "\n        ";
+    out << '[';
+    for (size_t i = 0; i < r.findings.size(); ++i) {
+      const Finding& f = r.findings[i];
+      const std::string one = result_json(f, rule_index(f.code)).dump(2, ' ', false, ojson::error_handler_t::replace);
+      out << (i ? "," : "") << indent;
+      for (char c : one) {
+        out << c;
+        if (c == '\n') out << "        ";
+      }
+    }
+    out << "\n      ]";
+  }
+  out << doc.substr(at + marker.size()) << '\n';
 }
 
 }  // namespace raceaudit

@@ -5,6 +5,7 @@
 
 #include "report/report.h"
 #include "report/report_common.h"
+#include "util/paths.h"
 
 namespace raceaudit {
 namespace {
@@ -55,21 +56,21 @@ void write_text(std::ostream& out, const ScanResult& r, const ReportOptions& o) 
   const Style st{o.color};
   report::SourceLines src;
   for (const Finding& f : r.findings) {
-    out << st.bold() << f.path << st.reset() << ':' << f.span.line << ':' << f.span.col << ": " << st.red()
-        << f.code << st.reset() << ' ' << f.message << ' ' << st.dim() << '[' << to_string(f.confidence)
+    out << st.bold() << display_path(f.path) << st.reset() << ':' << f.span.line << ':' << f.span.col << ": " << st.red()
+        << f.code << st.reset() << ' ' << escape_control(f.message) << ' ' << st.dim() << '[' << to_string(f.confidence)
         << ']' << st.reset() << '\n';
     if (!o.show_source) continue;
     const size_t gutter = std::to_string(std::max(f.span.line, f.related ? f.related->span.line : 0u)).size();
     show_line(out, src, f.path, f.span, gutter, st);
     if (f.related) {
-      out << "  " << st.cyan() << "related: " << f.related->path << ':' << f.related->span.line << ':'
-          << f.related->span.col << ": " << f.related->note << st.reset() << '\n';
+      out << "  " << st.cyan() << "related: " << escape_control(f.related->path) << ':' << f.related->span.line << ':'
+          << f.related->span.col << ": " << escape_control(f.related->note) << st.reset() << '\n';
       show_line(out, src, f.related->path, f.related->span, gutter, st);
     }
     out << "  " << st.cyan() << "fix: " << st.reset() << f.fix_hint << "\n\n";
   }
   for (const auto& u : r.unused_suppressions)
-    out << st.bold() << u.path << st.reset() << ':' << u.span.line << ':' << std::max(1u, u.span.col) << ": "
+    out << st.bold() << display_path(u.path) << st.reset() << ':' << u.span.line << ':' << std::max(1u, u.span.col) << ": "
         << u.message << '\n';
   if (o.quiet) return;
   out << report::summary_sentence(r, o) << '\n';

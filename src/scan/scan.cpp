@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <new>
 #include <thread>
 #include <unordered_map>
 
@@ -20,7 +21,7 @@ namespace {
 
 // The first syntax error in a tree: an ERROR node or a MISSING token. The walk
 // descends only into children that contain an error, iteratively.
-bool first_syntax_error(TSNode root, std::string_view text, Diagnostic& out) {
+bool first_syntax_error(TSNode root, std::string_view text, bool echo_source, Diagnostic& out) {
   if (!ts_node_has_error(root)) return false;
   TSNode n = root;
   for (int guard = 0; guard < 1'000'000; ++guard) {
@@ -32,6 +33,11 @@ bool first_syntax_error(TSNode root, std::string_view text, Diagnostic& out) {
     }
     if (ts_node_is_error(n)) {
       const TSPoint p = ts_node_start_point(n);
+      if (!echo_source) {
+        out = {Span{p.row + 1, p.column + 1, p.row + 1, p.column + 1},
+               "syntax error; the rest of the file is analysed as far as it parses"};
+        return true;
+      }
       const uint32_t b = ts_node_start_byte(n);
       std::string snippet(text.substr(b, std::min<size_t>(20, text.size() - std::min<size_t>(b, text.size()))));
       snippet = snippet.substr(0, snippet.find('\n'));
@@ -77,7 +83,7 @@ bool code_matches(const std::string& code, const std::string& selector) {
 }
 
 ModuleFacts lower_text(std::string_view text, const std::string& path, const std::string& module_name,
-                       const LowerOptions& options) {
+                       const LowerOptions& options, uint64_t max_tree_bytes, bool echo_source) {
   thread_local PythonParser parser;
   ModuleFacts facts;
   facts.path = path;
@@ -88,13 +94,18 @@ ModuleFacts lower_text(std::string_view text, const std::string& path, const std
   // suppression comments are read from the original.
   const std::string blanked = blank_comment_lines(text);
   const std::string_view code = blanked.empty() ? text : std::string_view(blanked);
-  TreePtr tree = parser.parse(code);
+  ParseFailure why = ParseFailure::None;
+  TreePtr tree = parser.parse(code, max_tree_bytes, &why);
   if (!tree) {
-    facts.diagnostics.push_back({Span{}, "the parser gave up on this file"});
+    facts.diagnostics.push_back(
+        {Span{}, why == ParseFailure::TreeTooLarge
+                     ? "its syntax tree would take more than " + std::to_string(max_tree_bytes >> 20) + " MiB; skipped"
+                 : why == ParseFailure::OutOfMemory ? std::string("not enough memory to parse it; skipped")
+                                                    : std::string("the parser gave up on this file")});
     return facts;
   }
   Diagnostic d;
-  if (first_syntax_error(ts_tree_root_node(tree.get()), code, d)) facts.diagnostics.push_back(std::move(d));
+  if (first_syntax_error(ts_tree_root_node(tree.get()), code, echo_source, d)) facts.diagnostics.push_back(std::move(d));
   else if (auto bad = check_indentation(code)) facts.diagnostics.push_back(std::move(*bad));
   lower_module(tree.get(), code, options, facts);
   collect_suppressions(text, facts);
@@ -125,24 +136,28 @@ ScanResult run_scan(const ScanOptions& o) {
       } tick{o, done, found.files.size()};
       const DiscoveredFile& f = found.files[i];
       ModuleFacts& mf = modules[i];
+      auto fail = [&](std::string message) {
+        mf = ModuleFacts{};
+        mf.path = f.path;
+        mf.module_name = f.module_name;
+        mf.is_package = f.is_package;
+        mf.diagnostics.push_back({Span{}, std::move(message)});
+      };
       std::string bytes, error;
-      if (!read_file(f.path, bytes, error)) {
-        mf.path = f.path;
-        mf.module_name = f.module_name;
-        mf.diagnostics.push_back({Span{}, "cannot read file: " + error});
+      bool too_large = false;
+      if (!read_file(f.path, bytes, error, o.max_file_bytes, &too_large)) {
+        fail(too_large ? error + "; skipped" : "cannot read file: " + error);
         continue;
       }
-      if (bytes.size() > o.max_file_bytes) {
-        mf.path = f.path;
-        mf.module_name = f.module_name;
-        mf.diagnostics.push_back({Span{}, "file is larger than " + std::to_string(o.max_file_bytes >> 20) +
-                                              " MiB; skipped"});
-        continue;
+      // Running out of memory on one file (decoding, lowering) skips that file only.
+      try {
+        SourceText src = decode_source(std::move(bytes));
+        mf = lower_text(src.text, f.path, f.module_name, o.lower, o.max_tree_bytes, !f.outside_roots);
+        mf.is_package = f.is_package;
+        for (auto& w : src.warnings) mf.diagnostics.insert(mf.diagnostics.begin(), {Span{}, std::move(w)});
+      } catch (const std::bad_alloc&) {
+        fail("not enough memory to analyse it; skipped");
       }
-      SourceText src = decode_source(std::move(bytes));
-      mf = lower_text(src.text, f.path, f.module_name, o.lower);
-      mf.is_package = f.is_package;
-      for (auto& w : src.warnings) mf.diagnostics.insert(mf.diagnostics.begin(), {Span{}, std::move(w)});
     }
   };
   unsigned jobs = o.jobs ? o.jobs : std::max(1u, std::thread::hardware_concurrency());

@@ -24,6 +24,7 @@ struct ScanOptions {
   Confidence min_confidence = Confidence::Medium;
   unsigned jobs = 0;                      // 0: all cores
   uint64_t max_file_bytes = 256ull << 20;  // larger files are skipped with a diagnostic
+  uint64_t max_tree_bytes = 4ull << 30;    // a file whose syntax tree needs more is skipped (--max-tree-mib)
   bool report_unused_suppressions = false;
   // Called after each file is lowered, from worker threads (must be thread
   // safe): files done so far and files in all.
@@ -51,8 +52,11 @@ bool code_matches(const std::string& code, const std::string& selector);
 
 ScanResult run_scan(const ScanOptions& options);
 
-// Parses and lowers one file's text (used by the scan, tests, benchmarks and the fuzzer).
+// Parses and lowers one file's text (used by the scan, tests, benchmarks and
+// the fuzzer). A file whose tree would exceed `max_tree_bytes`, or whose parse
+// runs out of memory, gets a diagnostic and no facts. Without `echo_source`
+// (files outside the scanned paths) diagnostics quote none of the text.
 ModuleFacts lower_text(std::string_view text, const std::string& path, const std::string& module_name,
-                       const LowerOptions& options);
+                       const LowerOptions& options, uint64_t max_tree_bytes = UINT64_MAX, bool echo_source = true);
 
 }  // namespace raceaudit

@@ -8,6 +8,9 @@
 
 #include <algorithm>
 #include <cctype>
+#include <new>
+
+#include "util/paths.h"
 
 namespace raceaudit {
 namespace {
@@ -146,36 +149,62 @@ SourceText decode_source(std::string bytes) {
   return out;
 }
 
-bool read_file(const std::string& path, std::string& bytes, std::string& error) {
+bool read_file(const std::string& path, std::string& bytes, std::string& error, uint64_t max_bytes,
+               bool* too_large) {
+  if (too_large) *too_large = false;
+  auto refuse = [&] {
+    error = "file is larger than " + std::to_string(max_bytes >> 20) + " MiB";
+    if (too_large) *too_large = true;
+    bytes.clear();
+    bytes.shrink_to_fit();
+    return false;
+  };
   // O_NONBLOCK so that a FIFO without a writer cannot block the scan.
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY);
+  const int fd = open_path(path, O_RDONLY | O_NONBLOCK | O_NOCTTY);
   if (fd < 0) {
     error = std::strerror(errno);
     return false;
   }
+  struct Closer {
+    int fd;
+    ~Closer() { ::close(fd); }
+  } closer{fd};
   struct stat st {};
   if (::fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
     error = S_ISDIR(st.st_mode) ? "is a directory" : "not a regular file";
-    ::close(fd);
     return false;
   }
-  bytes.clear();
-  bytes.resize(static_cast<size_t>(st.st_size));
-  size_t got = 0;
-  for (;;) {
-    if (got == bytes.size()) bytes.resize(bytes.size() * 2 + 4096);
-    const ssize_t r = ::read(fd, bytes.data() + got, bytes.size() - got);
-    if (r < 0) {
-      if (errno == EINTR) continue;
-      error = std::strerror(errno);
-      ::close(fd);
-      return false;
+  // The size first: a (sparse) file above the limit is not read at all. Files
+  // of /proc and /sys report no size or a wrong one, so the read itself stops
+  // at the limit + 1 byte too.
+  if (static_cast<uint64_t>(st.st_size) > max_bytes) return refuse();
+  try {
+    bytes.clear();
+    const uint64_t cap = max_bytes == UINT64_MAX ? max_bytes : max_bytes + 1;
+    bytes.resize(static_cast<size_t>(std::min<uint64_t>(static_cast<uint64_t>(st.st_size) + 1, cap)));
+    size_t got = 0;
+    for (;;) {
+      if (got == bytes.size()) {
+        if (got >= cap) break;
+        bytes.resize(static_cast<size_t>(std::min<uint64_t>(cap, bytes.size() * 2 + 65536)));
+      }
+      const ssize_t r = ::read(fd, bytes.data() + got, bytes.size() - got);
+      if (r < 0) {
+        if (errno == EINTR) continue;
+        error = std::strerror(errno);
+        return false;
+      }
+      if (r == 0) break;
+      got += static_cast<size_t>(r);
     }
-    if (r == 0) break;
-    got += static_cast<size_t>(r);
+    if (got > max_bytes) return refuse();
+    bytes.resize(got);
+  } catch (const std::bad_alloc&) {
+    bytes.clear();
+    bytes.shrink_to_fit();
+    error = "not enough memory to read it";
+    return false;
   }
-  bytes.resize(got);
-  ::close(fd);
   return true;
 }
 

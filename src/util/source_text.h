@@ -2,6 +2,7 @@
 // BOM, PEP 263 coding cookies, invalid bytes. Never throws on bad content.
 #pragma once
 
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -16,8 +17,16 @@ struct SourceText {
 // is replaced by U+FFFD and reported; NUL bytes are replaced by spaces and reported.
 SourceText decode_source(std::string bytes);
 
-// Reads a whole file. Returns false and sets `error` (one line) when it cannot.
-bool read_file(const std::string& path, std::string& bytes, std::string& error);
+// The largest file read by default (the scan's default limit too).
+inline constexpr uint64_t kMaxFileBytes = 256ull << 20;
+
+// Reads a whole regular file of any path length. Returns false and sets
+// `error` (one line) when it cannot. A file larger than `max_bytes` is
+// refused (with `*too_large` set): by its size without reading it, and a
+// special file that reports no size is read only up to the limit + 1 byte.
+// Running out of memory is an error of this file, not an exception.
+bool read_file(const std::string& path, std::string& bytes, std::string& error, uint64_t max_bytes = kMaxFileBytes,
+               bool* too_large = nullptr);
 
 // Converts a 1-based byte column on `line_text` to a 1-based character column.
 unsigned byte_to_char_column(std::string_view line_text, unsigned byte_col);
