@@ -1,3 +1,4 @@
+#include "util/paths.h"
 #include "stress/list_pythons.h"
 
 #include <algorithm>
@@ -95,7 +96,8 @@ int list_pythons(ReportFormat format, const SignalGuard& signals, std::ostream& 
         const Interpreter& i = e.interpreter;
         std::string gil = i.gil_enabled ? "enabled" : "disabled";
         if (i.free_threaded_build) gil += " (free-threaded build)";
-        rows.push_back({join(e.names, ", "), i.implementation_title(), i.version(), gil, i.executable});
+        rows.push_back({escape_control(join(e.names, ", ")), escape_control(i.implementation_title()),
+                        escape_control(i.version()), gil, escape_control(i.executable)});
     }
     if (md) {
         for (std::size_t r = 0; r < rows.size(); ++r) {
@@ -119,7 +121,7 @@ int list_pythons(ReportFormat format, const SignalGuard& signals, std::ostream& 
     if (!failed.empty()) {
         out << (md ? "\nFound but not working:\n\n" : "\nfound but not working:\n");
         for (const auto* p : failed) {
-            out << (md ? "- " : "  ") << p->interpreter.path << ": " << p->error << '\n';
+            out << (md ? "- " : "  ") << escape_control(p->interpreter.path) << ": " << escape_control(p->error) << '\n';
         }
     }
     return 0;

@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include "util/paths.h"
 #include "stress/report_writers.h"
 #include "stress/signal_names.h"
 
@@ -22,9 +23,9 @@ std::string display_path(const std::string& path) {
     static const std::string cwd = std::filesystem::current_path(ec).string();
     if (!cwd.empty() && path.size() > cwd.size() + 1 && path.compare(0, cwd.size(), cwd) == 0 &&
         path[cwd.size()] == '/') {
-        return path.substr(cwd.size() + 1);
+        return raceaudit::display_path(path.substr(cwd.size() + 1));
     }
-    return path;
+    return raceaudit::display_path(path);
 }
 
 std::string display_location(const Frame& frame) {

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "util/paths.h"
 #include "stress/report_writers.h"
 
 namespace raceaudit::stress {
@@ -49,7 +50,7 @@ void write_markdown_report(const Report& report, const WriterOptions& options, s
         if (!s.setup.empty()) target += " --setup " + s.setup;
         if (!s.check.empty()) target += " --check " + s.check;
     }
-    out << "### raceaudit stress: " << code(target) << "\n\n";
+    out << "### raceaudit stress: " << code(escape_control(target)) << "\n\n";
     out << settings_line(report) << ".\n\n";
 
     std::vector<OutcomeKind> kinds;
@@ -85,7 +86,7 @@ void write_markdown_report(const Report& report, const WriterOptions& options, s
                            cell.runs);
         for (const auto& group : cell.failures) {
             const Outcome& o = group.first;
-            out << fmt::format("- {}× {}", group.count, code(describe(o)));
+            out << fmt::format("- {}× {}", group.count, code(escape_control(describe(o))));
             if (o.where) out << " at " << code(display_location(*o.where));
             if (o.via) out << " via " << code(display_location(*o.via));
             out << fmt::format(" (first seen in run {})\n", group.first_repeat + 1);

@@ -6,6 +6,7 @@
 
 #include <fmt/format.h>
 
+#include "util/paths.h"
 #include "stress/report_writers.h"
 
 namespace raceaudit::stress {
@@ -56,16 +57,17 @@ void write_table(const Report& report, std::ostream& out) {
 
 void write_indented(std::ostream& out, const std::string& text, const std::string& indent) {
     std::istringstream in(text);
-    for (std::string line; std::getline(in, line);) out << indent << "| " << line << '\n';
+    for (std::string line; std::getline(in, line);) out << indent << "| " << escape_control(line) << '\n';
 }
 
 void write_failure(const Report& report, const FailureGroup& group, const WriterOptions& options, std::ostream& out) {
     const Outcome& o = group.first;
-    out << fmt::format("  {:>3}x {}\n", group.count, describe(o));
+    out << fmt::format("  {:>3}x {}\n", group.count, escape_control(describe(o)));
     if (o.where) out << "       at " << display_location(*o.where) << '\n';
     if (o.via) out << "       via " << display_location(*o.via) << '\n';
     if (o.kind == OutcomeKind::wrong_result) {
-        for (std::size_t i = 1; i < o.violations.size(); ++i) out << "       also: " << o.violations[i] << '\n';
+        for (std::size_t i = 1; i < o.violations.size(); ++i)
+            out << "       also: " << escape_control(o.violations[i]) << '\n';
     }
     out << fmt::format("       first seen in run {} of {}\n", group.first_repeat + 1, report.info.repeat);
     if (!options.show_output) return;
@@ -91,7 +93,7 @@ void write_text_report(const Report& report, const WriterOptions& options, std::
         if (!s.setup.empty()) target += " --setup " + s.setup;
         if (!s.check.empty()) target += " --check " + s.check;
     }
-    out << "raceaudit stress: " << target << '\n';
+    out << "raceaudit stress: " << escape_control(target) << '\n';
     out << settings_line(report) << "\n\n";
     write_table(report, out);
 

@@ -80,6 +80,19 @@ TEST(ReportOutput, UnwritableOutputFileIsRefusedBeforeRunning) {
     expect_one_error_line(r, "cannot write /nonexistent-dir/report.txt");
 }
 
+// Issue 16 item 3: a script path and an exception message with terminal
+// escapes (OSC title, colour) are printed escaped, never raw.
+TEST(ReportOutput, ControlCharactersAreEscaped) {
+    const std::string file = temp_dir() + "/evil\x1b[31m.py";
+    std::ofstream(file) << "raise ValueError('\\x1b]0;pwned\\x07 and\\nmore')\n";
+    const CliResult r = run_raceaudit({"stress", file, "--repeat", "1"});
+    EXPECT_EQ(r.exit_code, 1) << r.out << r.err;
+    EXPECT_EQ(r.out.find('\x1b'), std::string::npos) << r.out;
+    EXPECT_EQ(r.out.find('\x07'), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("evil\\e[31m.py"), std::string::npos) << r.out;
+    EXPECT_NE(r.out.find("ValueError"), std::string::npos) << r.out;
+}
+
 TEST(Timeouts, HugeTimeoutIsNotAHang) {
     const CliResult r = run_raceaudit(
         {"stress", script("exit_ok.py"), "--repeat", "2", "--timeout", "1e10", "--kill-grace", "1e10"});
