@@ -3,13 +3,13 @@
 #include <array>
 #include <utility>
 
-namespace raceaudit {
-namespace {
+#include "models/table_lookup.h"
 
-std::string_view last_part(std::string_view dotted) {
-  const size_t p = dotted.rfind('.');
-  return p == std::string_view::npos ? dotted : dotted.substr(p + 1);
-}
+namespace raceaudit {
+
+using models::last_part;
+
+namespace {
 
 // In-place mutators of list, dict, set, deque, bytearray.
 constexpr std::array<std::pair<std::string_view, Op>, 19> kMethods = {{

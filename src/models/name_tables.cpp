@@ -3,22 +3,12 @@
 #include <array>
 #include <string>
 
+#include "models/table_lookup.h"
+
 namespace raceaudit {
-namespace {
 
-template <size_t N>
-bool in(std::string_view s, const std::array<std::string_view, N>& names) {
-  for (auto n : names)
-    if (n == s) return true;
-  return false;
-}
-
-std::string_view last_part(std::string_view dotted) {
-  const size_t p = dotted.rfind('.');
-  return p == std::string_view::npos ? dotted : dotted.substr(p + 1);
-}
-
-}  // namespace
+using models::in;
+using models::last_part;
 
 bool is_snapshot_builtin(std::string_view c) {
   static constexpr std::array<std::string_view, 8> names = {"list", "tuple", "sorted", "dict", "set",

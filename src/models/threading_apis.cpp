@@ -6,18 +6,11 @@
 #include <vector>
 
 #include "facts/facts.h"
+#include "models/table_lookup.h"
 
 namespace raceaudit {
-namespace {
 
-template <size_t N>
-bool in(std::string_view s, const std::array<std::string_view, N>& names) {
-  for (auto n : names)
-    if (n == s) return true;
-  return false;
-}
-
-}  // namespace
+using models::in;
 
 bool is_lock_factory(std::string_view c) {
   static constexpr std::array<std::string_view, 18> names = {
