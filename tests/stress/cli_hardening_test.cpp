@@ -1,6 +1,7 @@
 // Hostile conditions for `raceaudit stress` (issue 16): report write failures,
 // huge timeouts, runs that cannot start, runs without a driver result,
-// SIGHUP/SIGQUIT, descendants that leave their process group, absurd plans.
+// descendants that leave their process group, absurd plans. SIGHUP and
+// SIGQUIT are tested with the other signals in cli_signal_test.cpp.
 
 #include <algorithm>
 #include <chrono>
@@ -124,33 +125,6 @@ TEST(Workload, WorkerThatEndsTheProcessHasNoResult) {
         EXPECT_EQ(cell["failures"][0]["kind"], "no-result") << python;
     }
 }
-
-class HangupAndQuit : public ::testing::TestWithParam<int> {};
-
-TEST_P(HangupAndQuit, KillAllGroupsLikeSigterm) {
-    const std::string pid_file = temp_dir() + "/pids";
-    const CliProcess p = start_raceaudit({"stress", script("hang_with_grandchild.py"), "--repeat", "4", "--jobs",
-                                          "2", "--timeout", "60", "--", pid_file});
-    const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
-    while (read_pids(pid_file).size() < 4 && std::chrono::steady_clock::now() < deadline) {
-        std::this_thread::sleep_for(std::chrono::milliseconds(50));
-    }
-    ASSERT_EQ(read_pids(pid_file).size(), 4u);
-    ASSERT_EQ(::kill(p.pid, GetParam()), 0);
-    const CliResult r = wait_raceaudit(p);
-    EXPECT_EQ(r.exit_code, 130) << r.err;
-    EXPECT_NE(r.out.find(GetParam() == SIGHUP ? "interrupted by SIGHUP" : "interrupted by SIGQUIT"),
-              std::string::npos)
-        << r.out;
-    const auto pids = read_pids(pid_file);
-    EXPECT_TRUE(all_gone(pids, std::chrono::seconds(2)));
-    kill_all(pids);
-}
-
-INSTANTIATE_TEST_SUITE_P(Signals, HangupAndQuit, ::testing::Values(SIGHUP, SIGQUIT),
-                         [](const ::testing::TestParamInfo<int>& info) {
-                             return std::string(info.param == SIGHUP ? "SIGHUP" : "SIGQUIT");
-                         });
 
 TEST(ParentDeath, RunsDieWithRaceaudit) {
     const std::string pid_file = temp_dir() + "/pids";

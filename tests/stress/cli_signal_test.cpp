@@ -12,6 +12,15 @@
 namespace raceaudit::stress::testing {
 namespace {
 
+std::string signal_label(int sig) {
+    switch (sig) {
+        case SIGINT: return "SIGINT";
+        case SIGTERM: return "SIGTERM";
+        case SIGHUP: return "SIGHUP";
+        default: return "SIGQUIT";
+    }
+}
+
 class Interrupt : public ::testing::TestWithParam<int> {};
 
 TEST_P(Interrupt, KillsAllGroupsAndReportsWhatFinished) {
@@ -28,17 +37,14 @@ TEST_P(Interrupt, KillsAllGroupsAndReportsWhatFinished) {
     const CliResult r = wait_raceaudit(p);
     EXPECT_EQ(r.exit_code, 130) << r.err;
     EXPECT_NE(r.out.find("interpreter  version"), std::string::npos) << r.out;
-    EXPECT_NE(r.out.find(GetParam() == SIGINT ? "interrupted by SIGINT after 0 of 4 runs"
-                                              : "interrupted by SIGTERM after 0 of 4 runs"),
-              std::string::npos)
+    EXPECT_NE(r.out.find("interrupted by " + signal_label(GetParam()) + " after 0 of 4 runs"), std::string::npos)
         << r.out;
     for (pid_t pid : read_pids(pid_file)) EXPECT_TRUE(process_gone(pid)) << "pid " << pid << " survived";
 }
 
-INSTANTIATE_TEST_SUITE_P(Signals, Interrupt, ::testing::Values(SIGINT, SIGTERM),
-                         [](const ::testing::TestParamInfo<int>& info) {
-                             return std::string(info.param == SIGINT ? "SIGINT" : "SIGTERM");
-                         });
+// SIGHUP and SIGQUIT are handled like SIGINT and SIGTERM (issue 16 item 13).
+INSTANTIATE_TEST_SUITE_P(Signals, Interrupt, ::testing::Values(SIGINT, SIGTERM, SIGHUP, SIGQUIT),
+                         [](const ::testing::TestParamInfo<int>& info) { return signal_label(info.param); });
 
 }  // namespace
 }  // namespace raceaudit::stress::testing
