@@ -20,11 +20,9 @@ int32_t Project::lock_location(uint32_t m, int32_t scope, PlaceId lock) {
     loc = intern_location(LocationKind::Global, static_cast<int32_t>(m), "<lock helper>." + pl.path,
                           global_key(m, "<lock helper>"));
   } else {
-    loc = resolve_place(m, scope, lock, AccessKind::Read, Op::None, place_text(modules_[m], lock));
-    if (loc < 0) {
-      const std::string text = place_text(modules_[m], lock);
-      loc = intern_location(LocationKind::Unresolved, -1, text, text);
-    }
+    const std::string text = place_text(modules_[m], lock);
+    loc = resolve_place(m, scope, lock, AccessKind::Read, Op::None, text);
+    if (loc < 0) loc = intern_location(LocationKind::Unresolved, -1, text, text);
   }
   return is_lock(m, scope, pl, loc) ? loc : -1;
 }
