@@ -136,8 +136,8 @@ void Lowerer::assign_target(TSNode t, TSNode value, const ValueInfo& info, const
       }
       const uint32_t idx = emit(AccessKind::Write, *l, t, Op::None, info.kind);
       Access& w = out_.accesses[idx];
-      w.type_hint = annotation;
-      w.value_text = info.text;
+      w.type_hint = intern_text(annotation);
+      w.value_text = intern_text(info.text);
       w.container = info.container;
       return;
     }

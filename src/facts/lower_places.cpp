@@ -21,6 +21,13 @@ PlaceId Lowerer::place(const LocRef& l) {
   return it->second;
 }
 
+uint32_t Lowerer::intern_text(const std::string& text) {
+  if (text.empty()) return 0;
+  auto [it, fresh] = text_ids_.emplace(text, static_cast<uint32_t>(out_.texts.size()));
+  if (fresh) out_.texts.push_back(text);
+  return it->second;
+}
+
 const Env* Lowerer::function_env(const Env* e) {
   while (e && e->type == Env::Type::Class) e = e->outer;
   return e;

@@ -138,7 +138,7 @@ void Lowerer::visit_statement(TSNode st) {
       if (TSNode only = s.is_property ? only_named_child(st) : TSNode{}; !ts_node_is_null(only)) {
         auto l = to_loc(only);
         if (l && l->root == Root::Self && !l->path.empty() && l->path.find('.') == std::string::npos)
-          s.property_returns = l->path;
+          s.property_returns = intern_text(l->path);
       }
       visit_children(st);
       return;

@@ -79,6 +79,7 @@ class Lowerer {
   Span stmt_{};
   LockRegions locks_;
   std::unordered_map<std::string, PlaceId> place_ids_;     // interning key -> place
+  std::unordered_map<std::string, uint32_t> text_ids_;     // ModuleFacts::texts -> index
   CheckStack checks_;
   std::vector<ActiveCheck> last_if_checks_;  // checks of the `if` statement just visited
   bool type_call_base_ = false;  // inside a misparsed `type(x).attr = v` statement
@@ -184,6 +185,7 @@ class Lowerer {
 
   // ---- names and locations ------------------------------------------------
   PlaceId place(const LocRef& l);
+  uint32_t intern_text(const std::string& text);  // index into ModuleFacts::texts; "" is 0
 
   static const Env* function_env(const Env* e);
 
