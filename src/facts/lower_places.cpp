@@ -221,6 +221,8 @@ void Lowerer::bind_local(const std::string& name, TSNode value) {
   Env& env = *env_;
   std::optional<LocRef> alias;
   value = strip_parens(value);
+  if (auto made = check_made_by(value)) env.check_aliases[name] = std::move(*made);
+  else env.check_aliases.erase(name);
   if (!ts_node_is_null(value)) {
     switch (kind(value)) {
       case Kind::Identifier: case Kind::Attribute:
@@ -254,6 +256,33 @@ void Lowerer::bind_local(const std::string& name, TSNode value) {
   // A name assigned twice keeps the first shared alias it had.
   auto it = env.aliases.find(name);
   if (it == env.aliases.end() || !it->second) env.aliases[name] = std::move(alias);
+}
+
+// The check a bound value makes of a container: `d.get(k)` (Get), `k in d`,
+// `k not in d`, `d.has_key(k)` (In).
+std::optional<std::pair<LocRef, CheckKind>> Lowerer::check_made_by(TSNode value) {
+  if (ts_node_is_null(value)) return std::nullopt;
+  if (kind(value) == Kind::Call) {
+    TSNode fn = field(value, Field::Function);
+    if (kind(fn) != Kind::Attribute) return std::nullopt;
+    const std::string_view m = text(field(fn, Field::AttributeName));
+    if (m != "get" && m != "has_key") return std::nullopt;
+    if (auto l = to_loc(field(fn, Field::Object))) return std::pair{*l, m == "get" ? CheckKind::Get : CheckKind::In};
+    return std::nullopt;
+  }
+  std::vector<TSNode> ops;
+  if (kind(value) == Kind::ComparisonOperator && is_membership(value, ops))
+    if (auto l = to_loc(ops[1])) return std::pair{*l, CheckKind::In};
+  return std::nullopt;
+}
+
+// `a in b` / `a not in b` (two operands), filling `operands`.
+bool Lowerer::is_membership(TSNode comparison, std::vector<TSNode>& operands) {
+  operands = named_children(comparison);
+  if (operands.size() != 2) return false;
+  const uint32_t b = ts_node_end_byte(operands[0]), e = ts_node_start_byte(operands[1]);
+  const std::string_view op = e > b ? src_.substr(b, e - b) : std::string_view();
+  return op.find("in") != std::string_view::npos && op.find("is") == std::string_view::npos;
 }
 
 // `Foo(...)`, `dict(...)`, `copy.copy(x)`: a call that makes a new object.
