@@ -106,7 +106,10 @@ enum class Op : uint8_t {
 };
 
 // What a Check access tests.
-enum class CheckKind : uint8_t { None, Truth, Len, In, IsNone, Compare, Item, Get, HasAttr, Exists };
+enum class CheckKind : uint8_t {
+  None, Truth, Len, In, IsNone, Compare, Item, Get, HasAttr, Exists,
+  Snapshot,  // `for k in list(d):` — the body's keys were in `d` when the copy was taken
+};
 
 // Bits of Access::handled: the access runs inside `try:` whose handlers catch
 // the exception its race would raise, so the code already copes with it.

@@ -2,6 +2,8 @@
 // and what local names alias.
 #include "facts/lowerer.h"
 
+#include <algorithm>
+
 #include "models/container_ops.h"
 #include "models/name_tables.h"
 
@@ -273,6 +275,37 @@ std::optional<std::pair<LocRef, CheckKind>> Lowerer::check_made_by(TSNode value)
   std::vector<TSNode> ops;
   if (kind(value) == Kind::ComparisonOperator && is_membership(value, ops))
     if (auto l = to_loc(ops[1])) return std::pair{*l, CheckKind::In};
+  return std::nullopt;
+}
+
+// The container a loop iterates a copy of: `list(d)`, `sorted(d.keys())`,
+// `tuple(d.items())`, `random.sample(list(d), n)`, `list(d)[::2]`, `d.copy()`.
+std::optional<LocRef> Lowerer::snapshot_source(TSNode it) {
+  for (int steps = 0; steps < 8; ++steps) {
+    it = strip_parens(it);
+    if (ts_node_is_null(it)) return std::nullopt;
+    if (kind(it) == Kind::Subscript) {
+      it = field(it, Field::Value);
+      continue;
+    }
+    if (kind(it) != Kind::Call) return std::nullopt;
+    TSNode fn = field(it, Field::Function);
+    std::vector<TSNode> pos;
+    std::vector<std::pair<std::string_view, TSNode>> kw;
+    call_arguments(it, pos, kw);
+    const std::string_view callee = text(fn);
+    if (kind(fn) == Kind::Attribute) {
+      const std::string_view m = text(field(fn, Field::AttributeName));
+      if (m == "copy" && pos.empty()) return to_loc(field(fn, Field::Object));
+      if (m == "keys" || m == "items") return steps == 0 ? std::nullopt : to_loc(field(fn, Field::Object));
+    }
+    static constexpr std::string_view copies[] = {"list", "tuple", "sorted", "set", "frozenset", "random.sample",
+                                                  "sample"};
+    if (pos.empty() || std::find(std::begin(copies), std::end(copies), callee) == std::end(copies))
+      return std::nullopt;
+    it = pos[0];
+    if (auto l = to_loc(it)) return l;
+  }
   return std::nullopt;
 }
 

@@ -287,6 +287,7 @@ class Lowerer {
   // taken from one, or a private object.
   void bind_local(const std::string& name, TSNode value);
   std::optional<std::pair<LocRef, CheckKind>> check_made_by(TSNode value);
+  std::optional<LocRef> snapshot_source(TSNode iterable);
   bool is_membership(TSNode comparison, std::vector<TSNode>& operands);
 
   // `Foo(...)`, `dict(...)`, `copy.copy(x)`: a call that makes a new object.
