@@ -32,7 +32,7 @@ read -r tool count dirs <<< "$(sarif_results "$work/ws/raceaudit.sarif")"
 
 echo "test-action: b. the gate" >&2
 status=0; run paths=examples cache-dir="$cache" >"$work/b.log" 2>&1 || status=$?
-[ "$status" = 1 ] && grep -q "^run_action_steps: 5 Fail on hazards: failed with exit 1" "$work/b.log" \
+[ "$status" = 1 ] && grep -q "^run_action_steps: 4 Fail on hazards: failed with exit 1" "$work/b.log" \
   || { cat "$work/b.log"; fail "b: want the last step to fail with exit 1 (got $status)"; }
 annotations=$(grep -cE '^::(error|warning|notice) file=examples/' "$work/b.log" || true)
 [ "$annotations" = "$count" ] || fail "b: $annotations annotations for $count findings"
