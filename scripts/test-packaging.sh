@@ -30,8 +30,9 @@ step "1. sdist"
 $PY -m build --no-isolation --sdist --outdir "$work/dist" . >"$work/sdist.log" 2>&1 || { cat "$work/sdist.log"; fail "sdist"; }
 sdist=$work/dist/raceaudit-$version.tar.gz
 [ -f "$sdist" ] || fail "no $sdist"
+tar tzf "$sdist" > "$work/sdist.list"
 for t in tree-sitter tree-sitter-python; do
-  tar tzf "$sdist" | grep -qx "raceaudit-$version/npm-sources/$t-0.25.0.tgz" || fail "the sdist lacks npm-sources/$t"
+  grep -qx "raceaudit-$version/npm-sources/$t-0.25.0.tgz" "$work/sdist.list" || fail "the sdist lacks npm-sources/$t"
 done
 
 step "2. wheel from the sdist, without npm (compiles the binary)"
