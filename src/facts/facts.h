@@ -117,7 +117,10 @@ constexpr uint8_t HandledLookup = 1;   // KeyError, IndexError, LookupError, Sto
 constexpr uint8_t HandledRuntime = 2;  // RuntimeError ("changed size during iteration")
 
 // What a Write stores, as far as rules care.
-enum class ValueKind : uint8_t { Other, True, False, None, EmptyContainer, Call, Name };
+enum class ValueKind : uint8_t {
+  Other, True, False, None, EmptyContainer, Call, Name,
+  BuiltHere,  // `d[k] = rules` where `rules` is a container this function built (`rules = []`, then appends)
+};
 
 // The built-in container a Write stores, when the value says (`[]`, `dict()`,
 // `collections.deque()`); rules word their symptom by it.

@@ -109,7 +109,8 @@ void Lowerer::assign_target(TSNode t, TSNode value, const ValueInfo& info, const
       return;
     case Kind::Subscript: {
       TSNode container = field(t, Field::Value);
-      if (auto l = to_loc(container)) emit(AccessKind::Mutate, *l, t, Op::SetItem, info.kind);
+      const bool built = info.kind == ValueKind::Name && env_->built_containers.count(info.text);
+      if (auto l = to_loc(container)) emit(AccessKind::Mutate, *l, t, Op::SetItem, built ? ValueKind::BuiltHere : info.kind);
       else visit_expr(container);
       visit_expr(field(t, Field::SubscriptField));
       return;

@@ -225,6 +225,10 @@ void Lowerer::bind_local(const std::string& name, TSNode value) {
   value = strip_parens(value);
   if (auto made = check_made_by(value)) env.check_aliases[name] = std::move(*made);
   else env.check_aliases.erase(name);
+  if (const ValueInfo v = value_info(value); v.container != Container::Unknown || v.kind == ValueKind::EmptyContainer)
+    env.built_containers.insert(name);
+  else
+    env.built_containers.erase(name);
   if (!ts_node_is_null(value)) {
     switch (kind(value)) {
       case Kind::Identifier: case Kind::Attribute:

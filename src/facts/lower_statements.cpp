@@ -55,10 +55,15 @@ void Lowerer::visit_block(TSNode block) {
     }
     last_if_checks_.clear();
     visit_statement(st);
-    // `if not self.q: return` keeps its check active for the rest of the block.
-    if (kind(st) == Kind::IfStatement && ts_node_is_null(field(st, Field::Alternative))) {
-      TSNode cons = field(st, Field::Consequence);
-      const TSNode last = last_named_child(cons);
+    // `if not self.q: return` keeps its check active for the rest of the
+    // block; so does `try: return d[k]` / `except KeyError: pass`.
+    TSNode exits = TSNode{};
+    if (kind(st) == Kind::IfStatement && ts_node_is_null(field(st, Field::Alternative)))
+      exits = field(st, Field::Consequence);
+    else if (kind(st) == Kind::TryStatement)
+      exits = field(st, Field::Body);
+    if (!ts_node_is_null(exits)) {
+      const TSNode last = last_named_child(exits);
       if (!ts_node_is_null(last) && (ends_flow(kind(last)) || is_noreturn_call(last)))
         for (const auto& c : last_if_checks_) checks_.push(c);
     }
@@ -307,21 +312,28 @@ uint8_t Lowerer::caught_symptoms(TSNode v, unsigned depth) {
 
 void Lowerer::visit_try(TSNode st) {
   std::vector<PlaceId> released_in_finally;
+  std::vector<ActiveCheck> lookups;  // `try: d[k]` under `except KeyError`: checks of `d`
   const uint8_t outer_handled = handled_;
   for_each_named_child(st, [&](TSNode part, Field f) {
     if (f == Field::Body) {
-      handled_ |= handled_by(st);
+      const uint8_t caught = handled_by(st);
+      handled_ |= caught;
+      const size_t first = out_.accesses.size();
       visit_block(part);
       handled_ = outer_handled;
+      if (caught & HandledLookup) lookups = lookups_tried(first);
       return;
     }
     switch (kind(part)) {
       case Kind::ExceptClause: {
         const LockRegions::Saved saved(locks_);
+        const size_t n = checks_.size();
+        for (const auto& c : lookups) checks_.push(c);  // the handler runs when the key was missing
         for_each_named_child(part, [&](TSNode c) {
           if (kind(c) == Kind::Block) visit_block(c);
           else visit_expr(c);
         });
+        checks_.pop_to(n);
         break;
       }
       case Kind::ElseClause:
@@ -341,6 +353,26 @@ void Lowerer::visit_try(TSNode st) {
     }
   });
   for (const auto& k : released_in_finally) locks_.release(k);
+  last_if_checks_ = std::move(lookups);  // after `try: return d[k]`, the key was missing
+}
+
+// EAFP: each index read of this scope since access `first`, made inside a try
+// whose handlers catch KeyError/IndexError, is also a membership check.
+std::vector<ActiveCheck> Lowerer::lookups_tried(size_t first) {
+  std::vector<ActiveCheck> found;
+  const size_t end = out_.accesses.size();
+  for (size_t i = first; i < end; ++i) {
+    const Access& r = out_.accesses[i];
+    if (r.kind != AccessKind::Read || r.op != Op::Index || r.scope != env_->scope) continue;
+    Access c = r;
+    c.kind = AccessKind::Check;
+    c.op = Op::None;
+    c.check = CheckKind::In;
+    c.order = order_++;
+    found.push_back({c.place, static_cast<uint32_t>(out_.accesses.size())});
+    out_.accesses.push_back(std::move(c));
+  }
+  return found;
 }
 
 void Lowerer::visit_delete(TSNode t) {

@@ -43,6 +43,8 @@ struct Env {
   // Local name -> the check its current value made (`v = d.get(k)`,
   // `found = k in d`): testing the name tests the container.
   std::unordered_map<std::string, std::pair<LocRef, CheckKind>> check_aliases;
+  // Local names whose current value is a container made here (`[]`, `{...}`, `list()`).
+  std::unordered_set<std::string> built_containers;
 };
 
 
@@ -261,6 +263,7 @@ class Lowerer {
   uint8_t caught_symptoms(TSNode v, unsigned depth);
 
   void visit_try(TSNode st);
+  std::vector<ActiveCheck> lookups_tried(size_t first);
 
   void visit_import(TSNode st);
 

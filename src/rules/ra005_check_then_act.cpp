@@ -11,7 +11,8 @@ namespace {
 
 bool is_write_act(const Access& a) {
   if (a.kind == AccessKind::Write) return true;
-  return a.kind == AccessKind::Mutate && changes_membership(a.op);
+  // setdefault() is the one-step repair: it never replaces a value.
+  return a.kind == AccessKind::Mutate && changes_membership(a.op) && a.op != Op::SetDefault;
 }
 
 bool is_existence_check(const Access& c) {
@@ -57,7 +58,10 @@ class CheckThenAct final : public Rule {
                                                         ": another thread can change it between the check (line " +
                                                         std::to_string(c.span.line) + ") and this write");
         f.related = related_site(p, check, snapshot ? "copied here" : "checked here");
-        if (is_lazy_init(p, act) && f.confidence != Confidence::High) f.confidence = Confidence::Low;
+        // Lazy init, and a memo filled with data each thread builds alike
+        // (`rules = [...]; cache[k] = rules`): racing fills store equal values.
+        const bool memo = a.kind == AccessKind::Mutate && a.value == ValueKind::BuiltHere;
+        if ((is_lazy_init(p, act) || memo) && f.confidence != Confidence::High) f.confidence = Confidence::Low;
         out.push_back(std::move(f));
       }
     }
