@@ -8,11 +8,14 @@
 #include <cstring>
 #include <fstream>
 #include <iostream>
+#include <set>
 #include <sstream>
 
 #include "baseline/baseline.h"
 #include "cli/commands.h"
 #include "config/config.h"
+#include "discover/exclude.h"
+#include "discover/gitignore.h"
 #include "report/progress.h"
 #include "report/report.h"
 #include "rules/rule.h"
@@ -40,6 +43,8 @@ struct ScanArgs {
   bool show_source = false;
   bool report_unused = false;
   bool follow_links = false;
+  bool no_respect_gitignore = false;
+  bool force_exclude = false;
   unsigned max_tree_mib = 0;
 };
 
@@ -100,24 +105,40 @@ bool command_line_selection(const ScanArgs& a, CommandLineSelection& cli) {
 }
 
 // Could this run have reported the baseline entry? Its rule is selected, its
-// file is below a scanned path and neither excluded nor ignored for its rule.
-// Only such entries are stale when they match nothing.
-bool checked_by_this_run(const BaselineEntry& e, const ScanOptions& o) {
+// file is one this run scanned and reported on (not excluded, not only read
+// for linking in a partial scan), and not ignored for its rule. Only such
+// entries are stale when they match nothing.
+bool checked_by_this_run(const BaselineEntry& e, const ScanOptions& o, const std::set<std::string>& scanned) {
   if (!e.code.empty() && !selected(e.code, o)) return false;
-  bool below = false;
-  for (std::string root : o.paths) {
-    while (root.size() > 2 && root.compare(0, 2, "./") == 0) root.erase(0, 2);
-    while (root.size() > 1 && root.back() == '/') root.pop_back();
-    below = below || root == "." || e.filename == root || e.filename.rfind(root + "/", 0) == 0;
+  if (!scanned.count(e.filename)) return false;
+  const std::string path = e.filename.empty() || e.filename[0] == '/' ? e.filename : o.project_root + "/" + e.filename;
+  return !ignored_for_file(path, e.code, o);
+}
+
+// Does the command line name a file (not a directory)? A scan of some files of
+// a project (pre-commit, an editor) may not write a baseline; a scan of a
+// directory may: it is the scope the CI job repeats (`scan src/`).
+bool names_a_file(const std::vector<std::string>& paths) {
+  for (const auto& p : paths) {
+    struct stat st {};
+    if (stat_path(p, st, 0) == 0 && !S_ISDIR(st.st_mode)) return true;
   }
-  if (!below) return false;
-  for (const auto& pattern : o.discover.exclude)
-    if (matches_exclude(e.filename, pattern)) return false;
-  for (const auto& [glob, codes] : o.per_file_ignores)
-    if (matches_exclude(e.filename, glob))
-      for (const auto& c : codes)
-        if (code_matches(e.code, c)) return false;
-  return true;
+  return false;
+}
+
+// The project root: the nearer of the configuration file's directory and the
+// top of the git work tree holding the first path; else (and with
+// --isolated) the working directory, and no project to link against.
+void find_project_root(const ScanArgs& a, const Config& config, ScanOptions& o) {
+  o.project_root = absolute_path(".");
+  o.link_project = false;
+  if (a.isolated) return;
+  std::string root = config.dir;
+  const std::string git = git_workdir_of(o.paths.front());
+  if (!git.empty() && (root.empty() || relative_to(git, root) != "")) root = git;
+  if (root.empty()) return;
+  o.project_root = root;
+  o.link_project = true;
 }
 
 // Hooks the progress line to the scan when ScanOptions has a progress callback.
@@ -158,6 +179,10 @@ int run(const ScanArgs& a) {
     }
   }
   apply_config(config, cli, o);
+  find_project_root(a, config, o);
+  o.discover.base = o.project_root;
+  o.discover.respect_gitignore = !a.no_respect_gitignore;
+  o.discover.force_exclude = a.force_exclude;
   o.jobs = a.jobs;
   o.report_unused_suppressions = a.report_unused;
   o.discover.follow_links = a.follow_links;
@@ -183,7 +208,12 @@ int run(const ScanArgs& a) {
   }
 
   if (!a.write_baseline.empty()) {
-    if (!write_baseline(a.write_baseline, make_baseline(r.findings), error)) {
+    if (r.partial && names_a_file(o.paths)) {
+      print_error("--write-baseline would drop the entries of every file not named; a baseline records a "
+                  "directory or the whole project (" + o.project_root + ")");
+      return 2;
+    }
+    if (!write_baseline(a.write_baseline, make_baseline(r.findings, o.project_root), error)) {
       print_error(error);
       return 2;
     }
@@ -200,8 +230,10 @@ int run(const ScanArgs& a) {
       print_error(error);
       return 2;
     }
-    const BaselineMatch m =
-        apply_baseline(b, r.findings, [&o](const BaselineEntry& e) { return checked_by_this_run(e, o); });
+    std::set<std::string> scanned;
+    for (const auto& p : r.scanned_paths) scanned.insert(project_relative(p, o.project_root));
+    const BaselineMatch m = apply_baseline(
+        b, r.findings, [&](const BaselineEntry& e) { return checked_by_this_run(e, o, scanned); });
     ro.baselined = m.matched;
     ro.stale_baseline = m.stale.size();
     if (!m.stale.empty() && !a.quiet) print_stale(m.stale, a.baseline);
@@ -220,6 +252,7 @@ int run(const ScanArgs& a) {
   ro.quiet = a.quiet;
   ro.show_source = a.show_source;
   ro.tool_version = RACEAUDIT_VERSION;
+  ro.project_root = o.project_root;
   const bool tty = a.output_file.empty() && isatty(STDOUT_FILENO);
   const char* no_color = std::getenv("NO_COLOR");
   ro.color = a.color == "always" || (a.color == "auto" && tty && !(no_color && *no_color));
@@ -251,8 +284,15 @@ void add_scan_command(CLI::App& app, int* exit_code) {
   cmd->add_option("--select", args->select, "Only these rules or prefixes (RA001,RA003)")->delimiter(',')->allow_extra_args(false);
   cmd->add_option("--extend-select", args->extend_select, "Add rules to the selection")->delimiter(',')->allow_extra_args(false);
   cmd->add_option("--ignore", args->ignore, "Skip these rules or prefixes")->delimiter(',')->allow_extra_args(false);
-  cmd->add_option("--exclude", args->exclude, "Glob patterns of files and directories to skip")->allow_extra_args(false);
+  cmd->add_option("--exclude", args->exclude,
+                  "Glob patterns of files and directories to skip, replacing the configuration's and the default "
+                  "(build, dist); with a slash, relative to the working directory, ** for any directories")
+      ->allow_extra_args(false);
   cmd->add_option("--extend-exclude", args->extend_exclude, "More patterns to skip")->allow_extra_args(false);
+  cmd->add_flag("--force-exclude", args->force_exclude,
+                "Apply the exclude patterns to the paths named on the command line too (for pre-commit)");
+  cmd->add_flag("--no-respect-gitignore", args->no_respect_gitignore,
+                "Also scan files that git ignores (.gitignore, .git/info/exclude)");
   cmd->add_option("--format", args->format, "Report format (docs/report-formats.md)")
       ->check(CLI::IsMember({"text", "json", "sarif", "github", "markdown"}));
   cmd->add_option("--output-file,-o", args->output_file, "Write the report here instead of stdout");
@@ -263,7 +303,9 @@ void add_scan_command(CLI::App& app, int* exit_code) {
       ->check(CLI::IsMember({"auto", "always", "never"}));
   auto* config = cmd->add_option("--config", args->config,
                                  "Configuration file (a pyproject.toml, or a raceaudit.toml with the keys at top level)");
-  cmd->add_flag("--isolated", args->isolated, "Ignore all configuration files")->excludes(config);
+  cmd->add_flag("--isolated", args->isolated,
+                "Ignore all configuration files, and the project around the paths (no linking against it; "
+                "the working directory is the project root)")->excludes(config);
   cmd->add_option("--baseline", args->baseline, "Report only findings that this baseline file does not list");
   cmd->add_option("--write-baseline", args->write_baseline, "Record the current findings in this baseline file");
   cmd->add_flag("--exit-zero", args->exit_zero, "Exit 0 even when hazards are found");

@@ -300,10 +300,12 @@ bool parse_config(std::string_view text, const std::string& display, bool in_pyp
 }
 
 bool load_config(const std::string& path, Config& out, std::string& error) {
+  std::error_code ec;
   const bool pyproject = fs::path(path).filename() == "pyproject.toml";
   bool found = false;
   if (!load_file(path, path, pyproject, out, found, error)) return false;
   out.path = path;
+  out.dir = fs::absolute(path, ec).lexically_normal().parent_path().string();
   return true;
 }
 
@@ -322,6 +324,7 @@ bool discover_config(const std::string& start, Config& out, std::string& error) 
       if (!load_file(file, display_path(file), pyproject, out, found, error)) return false;
       if (found || !pyproject) {
         out.path = display_path(file);
+        out.dir = dir.string();
         return true;
       }
     }

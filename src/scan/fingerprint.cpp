@@ -9,6 +9,7 @@
 #include <optional>
 #include <unordered_map>
 
+#include "discover/exclude.h"
 #include "util/source_text.h"
 
 namespace raceaudit {
@@ -20,22 +21,6 @@ uint64_t fnv1a(std::string_view s, uint64_t h = 1469598103934665603ull) {
     h *= 1099511628211ull;
   }
   return h;
-}
-
-// The path as it goes into the fingerprint: no leading "./", and relative to
-// the working directory when it is an absolute path below it.
-std::string path_key(const std::string& path) {
-  std::string p = path;
-  while (p.size() > 2 && p.compare(0, 2, "./") == 0) p.erase(0, 2);
-  if (!p.empty() && p[0] == '/') {
-    char cwd[PATH_MAX];
-    if (getcwd(cwd, sizeof cwd)) {
-      std::string prefix = cwd;
-      if (prefix.back() != '/') prefix += '/';
-      if (p.compare(0, prefix.size(), prefix) == 0) p.erase(0, prefix.size());
-    }
-  }
-  return p;
 }
 
 // The lines of each file with findings, read and indexed once.
@@ -102,7 +87,7 @@ std::string fingerprint_text(std::string_view lines) {
   return out;
 }
 
-void finish_findings(std::vector<Finding>& findings) {
+void finish_findings(std::vector<Finding>& findings, const std::string& project_root) {
   SourceCache sources;
   std::map<std::string, uint32_t> seen;  // identity -> occurrences so far
   for (Finding& f : findings) {
@@ -117,7 +102,7 @@ void finish_findings(std::vector<Finding>& findings) {
     to_char_columns(text, f.span);
     if (f.related) to_char_columns(sources.lines(f.related->path), f.related->span);
 
-    const std::string identity = std::string("raceaudit/v1") + '\x1f' + f.code + '\x1f' + path_key(f.path) +
+    const std::string identity = std::string("raceaudit/v1") + '\x1f' + f.code + '\x1f' + project_relative(f.path, project_root) +
                                  '\x1f' + f.scope + '\x1f' + f.target + '\x1f' + fingerprint_text(lines);
     f.occurrence = seen[identity]++;
     char buf[17];

@@ -8,12 +8,14 @@
 #include <new>
 #include <thread>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "parse/comment_lines.h"
 #include "parse/indentation.h"
 #include "parse/python_parser.h"
 #include "rules/rule.h"
 #include "scan/fingerprint.h"
+#include "scan/project_context.h"
 #include "util/source_text.h"
 
 namespace raceaudit {
@@ -77,6 +79,16 @@ bool selected(const std::string& code, const ScanOptions& o) {
 
 }  // namespace
 
+bool ignored_for_file(const std::string& path, const std::string& code, const ScanOptions& o) {
+  if (o.per_file_ignores.empty()) return false;
+  const std::string abs = absolute_path(path);
+  for (const auto& [glob, codes] : o.per_file_ignores)
+    if (glob_excludes(glob, abs, o.discover.base))
+      for (const auto& c : codes)
+        if (code_matches(code, c)) return true;
+  return false;
+}
+
 bool code_matches(const std::string& code, const std::string& selector) {
   if (selector == "ALL") return true;
   return !selector.empty() && code.compare(0, selector.size(), selector) == 0;
@@ -118,6 +130,11 @@ ScanResult run_scan(const ScanOptions& o) {
   result.errors = std::move(found.errors);
   for (auto& w : found.warnings) result.diagnostics.push_back({w.substr(0, w.find(": ")), Span{}, w.substr(w.find(": ") + 2)});
   result.files = found.files.size();
+  for (const auto& f : found.files) result.scanned_paths.push_back(f.path);
+  if (result.errors.empty()) result.partial = add_project_context(found, o);
+  std::unordered_set<std::string> context;  // paths of the files only read for linking
+  for (const auto& f : found.files)
+    if (f.context) context.insert(f.path);
 
   // Parse and lower in parallel: workers take the next file from an atomic counter.
   std::vector<ModuleFacts> modules(found.files.size());
@@ -171,6 +188,7 @@ ScanResult run_scan(const ScanOptions& o) {
   }
 
   for (const auto& mf : modules) {
+    if (context.count(mf.path)) continue;
     result.bytes += mf.bytes;
     for (const auto& d : mf.diagnostics) result.diagnostics.push_back({mf.path, d.span, d.message});
   }
@@ -191,12 +209,9 @@ ScanResult run_scan(const ScanOptions& o) {
     suppressions.emplace_back(project.module(m).suppressions);
   }
   for (auto& f : raw) {
+    if (context.count(f.path)) continue;
     const bool shown = f.confidence >= o.min_confidence;
-    bool ignored = false;
-    for (const auto& [glob, codes] : o.per_file_ignores)
-      if (matches_exclude(f.path, glob))
-        for (const auto& c : codes) ignored = ignored || code_matches(f.code, c);
-    if (ignored) continue;
+    if (ignored_for_file(f.path, f.code, o)) continue;
     const uint32_t m = module_of.at(f.path);
     const ModuleFacts& mf = project.module(m);
     if (mf.ignore_file) {
@@ -217,7 +232,7 @@ ScanResult run_scan(const ScanOptions& o) {
   if (o.report_unused_suppressions)
     for (uint32_t m = 0; m < project.modules().size(); ++m)
       for (size_t i = 0; i < used[m].size(); ++i)
-        if (!used[m][i]) {
+        if (!used[m][i] && !context.count(project.module(m).path)) {
           const Suppression& s = project.module(m).suppressions[i];
           result.unused_suppressions.push_back({project.module(m).path, Span{s.line, 1, s.line, 1},
                                                 "unused suppression comment"});
@@ -236,7 +251,7 @@ ScanResult run_scan(const ScanOptions& o) {
   std::sort(result.diagnostics.begin(), result.diagnostics.end(), [](const auto& a, const auto& b) {
     return std::tie(a.path, a.span.line, a.message) < std::tie(b.path, b.span.line, b.message);
   });
-  finish_findings(result.findings);
+  finish_findings(result.findings, o.project_root);
   return result;
 }
 

@@ -177,14 +177,15 @@ TEST(Sarif, DiagnosticsBecomeToolExecutionNotifications) {
   EXPECT_EQ(pl["region"]["startLine"], 1);
 }
 
-TEST(Sarif, UrisArePercentEncodedAndAbsolutePathsAreFileUris) {
+TEST(Sarif, UrisArePercentEncodedAndFilesOutsideTheProjectAreFileUris) {
   TempDir d;
   d.write("my dir/a%b.py", "import threading\n\nLOCK = threading.Lock()\nN = 0\n\ndef bump():\n    global N\n    N += 1\n");
   const auto rel = sarif_of({"."}, d.path);
   ASSERT_EQ(rel["runs"][0]["results"].size(), 1u) << rel.dump(2);
   EXPECT_EQ(rel["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
             "my%20dir/a%25b.py");
-  const auto abs = sarif_of({d.path + "/my dir"}, "/");
+  TempDir elsewhere;  // --isolated: the project root is the working directory, which the file is not below
+  const auto abs = sarif_of({d.path + "/my dir"}, elsewhere.path);
   const auto& art = abs["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"];
   EXPECT_EQ(art["uri"], "file://" + d.path + "/my%20dir/a%25b.py");
   EXPECT_FALSE(art.contains("uriBaseId"));
