@@ -28,7 +28,7 @@ namespace {
 struct ScanArgs {
   std::vector<std::string> paths;
   std::vector<std::string> select, ignore, extend_select, exclude, extend_exclude;
-  std::string format = "text";
+  std::string format;  // "" when not given: the configuration's output-format, else text
   std::string output_file;
   std::string min_confidence;
   std::string color = "auto";
@@ -43,8 +43,8 @@ struct ScanArgs {
   bool show_source = false;
   bool report_unused = false;
   bool follow_links = false;
-  bool no_respect_gitignore = false;
-  bool force_exclude = false;
+  bool respect_gitignore = false, no_respect_gitignore = false;
+  bool force_exclude = false, no_force_exclude = false;
   unsigned max_tree_mib = 0;
 };
 
@@ -141,6 +141,15 @@ void find_project_root(const ScanArgs& a, const Config& config, ScanOptions& o) 
   o.link_project = true;
 }
 
+// --color auto: FORCE_COLOR (set, not empty) turns colour on, else NO_COLOR
+// turns it off, else a terminal has it.
+bool auto_color(bool tty) {
+  const char* force = std::getenv("FORCE_COLOR");
+  if (force && *force) return true;
+  const char* no_color = std::getenv("NO_COLOR");
+  return tty && !(no_color && *no_color);
+}
+
 // Hooks the progress line to the scan when ScanOptions has a progress callback.
 template <class Options>
 void attach_progress(Options& o, ProgressLine& line) {
@@ -181,15 +190,15 @@ int run(const ScanArgs& a) {
   apply_config(config, cli, o);
   find_project_root(a, config, o);
   o.discover.base = o.project_root;
-  o.discover.respect_gitignore = !a.no_respect_gitignore;
-  o.discover.force_exclude = a.force_exclude;
+  o.discover.respect_gitignore = a.respect_gitignore || (!a.no_respect_gitignore && config.respect_gitignore.value_or(true));
+  o.discover.force_exclude = a.force_exclude || (!a.no_force_exclude && config.force_exclude.value_or(false));
   o.jobs = a.jobs;
   o.report_unused_suppressions = a.report_unused;
   o.discover.follow_links = a.follow_links;
   if (a.max_tree_mib) o.max_tree_bytes = uint64_t{a.max_tree_mib} << 20;
 
   Format format = Format::Text;
-  parse_format(a.format, format);  // CLI11 has checked the name
+  parse_format(a.format.empty() ? config.output_format.value_or("text") : a.format, format);  // names checked
 
   ScanResult r;
   {
@@ -254,8 +263,7 @@ int run(const ScanArgs& a) {
   ro.tool_version = RACEAUDIT_VERSION;
   ro.project_root = o.project_root;
   const bool tty = a.output_file.empty() && isatty(STDOUT_FILENO);
-  const char* no_color = std::getenv("NO_COLOR");
-  ro.color = a.color == "always" || (a.color == "auto" && tty && !(no_color && *no_color));
+  ro.color = a.color == "always" || (a.color == "auto" && auto_color(tty));
   if (a.statistics) write_statistics(*out, r, ro, format == Format::Json);
   else write_report(format, *out, r, ro);
   // Formats that have no place for them list unused suppressions on stderr.
@@ -279,7 +287,8 @@ void print_error(const std::string& message) { std::cerr << "raceaudit: error: "
 
 void add_scan_command(CLI::App& app, int* exit_code) {
   auto args = std::make_shared<ScanArgs>();
-  auto* cmd = app.add_subcommand("scan", "Find thread-race hazards in Python files (never runs them)");
+  auto* cmd = app.add_subcommand("scan", "Find thread-race hazards in Python files (never runs them); alias: check");
+  cmd->alias("check");
   cmd->add_option("paths", args->paths, "Files or directories (default: .)");
   cmd->add_option("--select", args->select, "Only these rules or prefixes (RA001,RA003)")->delimiter(',')->allow_extra_args(false);
   cmd->add_option("--extend-select", args->extend_select, "Add rules to the selection")->delimiter(',')->allow_extra_args(false);
@@ -289,17 +298,23 @@ void add_scan_command(CLI::App& app, int* exit_code) {
                   "(build, dist); with a slash, relative to the working directory, ** for any directories")
       ->allow_extra_args(false);
   cmd->add_option("--extend-exclude", args->extend_exclude, "More patterns to skip")->allow_extra_args(false);
-  cmd->add_flag("--force-exclude", args->force_exclude,
-                "Apply the exclude patterns to the paths named on the command line too (for pre-commit)");
+  auto* force = cmd->add_flag("--force-exclude", args->force_exclude,
+                              "Apply the exclude patterns to the paths named on the command line too (for pre-commit)");
+  cmd->add_flag("--no-force-exclude", args->no_force_exclude, "Undo force-exclude = true of the configuration")
+      ->excludes(force);
+  auto* respect = cmd->add_flag("--respect-gitignore", args->respect_gitignore,
+                                "Skip files that git ignores (the default; undoes respect-gitignore = false)");
   cmd->add_flag("--no-respect-gitignore", args->no_respect_gitignore,
-                "Also scan files that git ignores (.gitignore, .git/info/exclude)");
-  cmd->add_option("--format", args->format, "Report format (docs/report-formats.md)")
+                "Also scan files that git ignores (.gitignore, .git/info/exclude)")
+      ->excludes(respect);
+  cmd->add_option("--output-format,--format", args->format,
+                  "Report format (docs/report-formats.md; default: output-format of the configuration, else text)")
       ->check(CLI::IsMember({"text", "json", "sarif", "github", "markdown"}));
   cmd->add_option("--output-file,-o", args->output_file, "Write the report here instead of stdout");
   cmd->add_option("--min-confidence", args->min_confidence, "Report findings of at least this confidence (default medium)")
       ->check(CLI::IsMember({"low", "medium", "high"}));
   cmd->add_option("--jobs,-j", args->jobs, "Worker threads (default: all cores)")->check(CLI::Range(1u, 1024u));
-  cmd->add_option("--color", args->color, "Colour output: auto (a terminal without NO_COLOR), always, never")
+  cmd->add_option("--color", args->color, "Colour output: auto (FORCE_COLOR set, or a terminal without NO_COLOR), always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
   auto* config = cmd->add_option("--config", args->config,
                                  "Configuration file (a pyproject.toml, or a raceaudit.toml with the keys at top level)");

@@ -20,6 +20,8 @@ struct Config {
   std::vector<std::string> extend_select, extend_exclude;
   std::vector<std::pair<std::string, std::vector<std::string>>> per_file_ignores;  // glob -> codes
   std::optional<Confidence> min_confidence;
+  std::optional<std::string> output_format;   // "output-format": text, json, sarif, github, markdown
+  std::optional<bool> respect_gitignore, force_exclude;
   std::vector<std::string> lock_factories;    // -> LinkOptions::extra_lock_factories
   std::vector<std::string> init_methods;      // -> LowerOptions::extra_init_methods
   std::vector<std::string> shared_classes;    // -> LinkOptions::shared_classes

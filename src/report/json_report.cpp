@@ -1,9 +1,11 @@
 // `--format json`: an array of findings with ruff's field names (code,
-// filename, location, end_location, message, noqa_row, fix, url, cell) plus
+// filename, location, end_location, message, noqa_row, fix, url (the rule's
+// page), cell) plus
 // raceaudit's own. Schema: docs/report.schema.json; docs/report-formats.md.
 #include <nlohmann/json.hpp>
 
 #include "report/report.h"
+#include "rules/rule.h"
 
 namespace raceaudit {
 namespace {
@@ -20,7 +22,7 @@ nlohmann::json finding_json(const Finding& f) {
   j["message"] = f.message;
   j["noqa_row"] = f.span.line;
   j["fix"] = nullptr;
-  j["url"] = nullptr;
+  j["url"] = rule_url(f.code);
   j["shape"] = f.shape;
   j["scope"] = f.scope;
   j["target"] = f.target;

@@ -100,10 +100,15 @@ ojson rule_json(const RuleInfo& i) {
   std::string full = report::doc_section(page, "What it does");
   if (full.empty()) full = std::string(i.shape);
   r["fullDescription"] = {{"text", unwrap(full)}};
-  if (!page.empty()) r["help"] = {{"text", page}, {"markdown", page}};
+  if (!page.empty()) r["help"] = {{"text", report::markdown_to_text(page)}, {"markdown", page}};
   else r["help"] = {{"text", i.fix_hint}};
+  r["helpUri"] = rule_url(i.code);
   r["defaultConfiguration"] = {{"level", default_level(i.symptom)}};
+  // precision: how often a reported finding is a real race (GitHub sorts by
+  // it). Per finding that is its confidence; for a rule as a whole, medium
+  // (what the default --min-confidence shows).
   r["properties"] = {{"tags", {"concurrency", "thread-safety", to_string(i.symptom)}},
+                     {"precision", "medium"},
                      {"problem.severity", default_level(i.symptom)}};
   return r;
 }
