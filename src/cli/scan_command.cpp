@@ -13,6 +13,7 @@
 
 #include "baseline/baseline.h"
 #include "cli/commands.h"
+#include "cli/show_settings.h"
 #include "config/config.h"
 #include "discover/exclude.h"
 #include "discover/gitignore.h"
@@ -45,6 +46,7 @@ struct ScanArgs {
   bool follow_links = false;
   bool respect_gitignore = false, no_respect_gitignore = false;
   bool force_exclude = false, no_force_exclude = false;
+  bool show_settings = false;
   unsigned max_tree_mib = 0;
 };
 
@@ -197,8 +199,13 @@ int run(const ScanArgs& a) {
   o.discover.follow_links = a.follow_links;
   if (a.max_tree_mib) o.max_tree_bytes = uint64_t{a.max_tree_mib} << 20;
 
+  const std::string format_name = a.format.empty() ? config.output_format.value_or("text") : a.format;
+  if (a.show_settings) {
+    print_settings(std::cout, config, o, format_name);
+    return 0;
+  }
   Format format = Format::Text;
-  parse_format(a.format.empty() ? config.output_format.value_or("text") : a.format, format);  // names checked
+  parse_format(format_name, format);  // names checked
 
   ScanResult r;
   {
@@ -323,6 +330,8 @@ void add_scan_command(CLI::App& app, int* exit_code) {
                 "the working directory is the project root)")->excludes(config);
   cmd->add_option("--baseline", args->baseline, "Report only findings that this baseline file does not list");
   cmd->add_option("--write-baseline", args->write_baseline, "Record the current findings in this baseline file");
+  cmd->add_flag("--show-settings", args->show_settings,
+                "Print the configuration file used, the project root and the resolved settings, and exit");
   cmd->add_flag("--exit-zero", args->exit_zero, "Exit 0 even when hazards are found");
   cmd->add_flag("--statistics", args->statistics, "Print counts per rule and confidence instead of the findings");
   cmd->add_flag("--quiet,-q", args->quiet, "No summary line, no notes, no progress");

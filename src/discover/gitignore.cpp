@@ -2,6 +2,8 @@
 
 #include <git2.h>
 
+#include <filesystem>
+
 #include "discover/exclude.h"
 
 namespace raceaudit {
@@ -18,7 +20,12 @@ void init_libgit2() {
 GitIgnore::GitIgnore(const std::string& start) {
   if (start.empty()) return;
   init_libgit2();
-  if (git_repository_open_ext(&repo_, absolute_path(start).c_str(), 0, nullptr) != 0) {
+  // From the nearest existing directory: a file, or a path that is not there yet.
+  std::filesystem::path dir = absolute_path(start);
+  std::error_code ec;
+  while (dir.has_parent_path() && dir != dir.root_path() && !std::filesystem::is_directory(dir, ec))
+    dir = dir.parent_path();
+  if (git_repository_open_ext(&repo_, dir.c_str(), 0, nullptr) != 0) {
     repo_ = nullptr;
     return;
   }

@@ -4,6 +4,8 @@
 // respect-gitignore and force-exclude.
 #include <gtest/gtest.h>
 
+#include <filesystem>
+
 #include "e2e/run_binary.h"
 #include "report/support.h"
 
@@ -89,6 +91,28 @@ TEST(CliPolish, GitignoreAndForceExcludeFromTheConfiguration) {
   EXPECT_EQ(run_raceaudit({"scan", "gen/g.py"}, d.path).out.find("gen/g.py"), std::string::npos);
   EXPECT_NE(run_raceaudit({"scan", "--no-force-exclude", "gen/g.py"}, d.path).out.find("gen/g.py"),
             std::string::npos);
+}
+
+TEST(CliPolish, ShowSettingsNamesTheFileTheRootAndTheResolvedSettings) {
+  TempDir d;
+  d.write("pyproject.toml", "[tool.raceaudit]\nselect = [\"RA00\"]\nignore = [\"RA002\"]\nexclude = [\"gen\"]\n");
+  d.write("src/m.py", kCounter);
+  const auto r = run_raceaudit({"scan", "--show-settings", "--output-format", "json", "--extend-exclude", "x/*.py", "."},
+                               d.path + "/src");
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  const auto s = parse_json(r.out);
+  ASSERT_TRUE(s.is_object()) << r.out;
+  const std::string root = std::filesystem::canonical(d.path).string();
+  EXPECT_EQ(s["config_file"], root + "/pyproject.toml");
+  EXPECT_EQ(s["project_root"], root);
+  EXPECT_EQ(s["rules"], nlohmann::json({"RA001", "RA003", "RA004", "RA005", "RA006", "RA007", "RA008"}));
+  EXPECT_EQ(s["exclude"][0], nlohmann::json({{"glob", "gen"}, {"relative_to", root}}));
+  EXPECT_EQ(s["exclude"][1], nlohmann::json({{"glob", "x/*.py"}, {"relative_to", root + "/src"}}));
+  EXPECT_EQ(s["output_format"], "json");
+  EXPECT_EQ(s["respect_gitignore"], true);
+  const auto text = run_raceaudit({"scan", "--show-settings"}, d.path);
+  EXPECT_NE(text.out.find("config_file = \"pyproject.toml\"\n"), std::string::npos) << text.out;
+  EXPECT_EQ(text.out.find("RA001:"), std::string::npos) << "no scan: " << text.out;
 }
 
 }  // namespace
