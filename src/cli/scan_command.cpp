@@ -3,6 +3,7 @@
 // configuration or I/O error, with one line on stderr).
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
@@ -47,6 +48,7 @@ struct ScanArgs {
   bool respect_gitignore = false, no_respect_gitignore = false;
   bool force_exclude = false, no_force_exclude = false;
   bool show_settings = false;
+  std::string stdin_filename;
   unsigned max_tree_mib = 0;
 };
 
@@ -179,6 +181,21 @@ int run(const ScanArgs& a) {
 
   ScanOptions o;
   o.paths = a.paths.empty() ? std::vector<std::string>{"."} : a.paths;
+  const bool from_stdin = a.paths == std::vector<std::string>{"-"};
+  if (std::find(a.paths.begin(), a.paths.end(), "-") != a.paths.end() && !from_stdin) {
+    print_error("`-` (read the file from stdin) cannot be combined with other paths");
+    return 2;
+  }
+  if (!a.stdin_filename.empty() && !from_stdin) {
+    print_error("--stdin-filename names the file read from stdin: give `-` as the path");
+    return 2;
+  }
+  if (from_stdin) {
+    o.paths = {a.stdin_filename.empty() ? std::string("-") : a.stdin_filename};
+    std::ostringstream text;
+    text << std::cin.rdbuf();
+    o.stdin_text = text.str();
+  }
   Config config;
   std::string error;
   if (!a.isolated) {
@@ -296,7 +313,10 @@ void add_scan_command(CLI::App& app, int* exit_code) {
   auto args = std::make_shared<ScanArgs>();
   auto* cmd = app.add_subcommand("scan", "Find thread-race hazards in Python files (never runs them); alias: check");
   cmd->alias("check");
-  cmd->add_option("paths", args->paths, "Files or directories (default: .)");
+  cmd->add_option("paths", args->paths, "Files or directories (default: .); - reads one file from stdin");
+  cmd->add_option("--stdin-filename", args->stdin_filename,
+                  "The name of the file read from stdin (`scan -`): reported, and used for the configuration, "
+                  "excludes, per-file-ignores and the project it belongs to");
   cmd->add_option("--select", args->select, "Only these rules or prefixes (RA001,RA003)")->delimiter(',')->allow_extra_args(false);
   cmd->add_option("--extend-select", args->extend_select, "Add rules to the selection")->delimiter(',')->allow_extra_args(false);
   cmd->add_option("--ignore", args->ignore, "Skip these rules or prefixes")->delimiter(',')->allow_extra_args(false);

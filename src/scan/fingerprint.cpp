@@ -24,14 +24,19 @@ uint64_t fnv1a(std::string_view s, uint64_t h = 1469598103934665603ull) {
 }
 
 // The lines of each file with findings, read and indexed once.
+// A file read from stdin has its text given instead.
 class SourceCache {
  public:
+  SourceCache(const std::string& given_path, const std::string& given_text)
+      : given_path_(given_path), given_text_(given_text) {}
+
   const LineIndex& lines(const std::string& path) {
     auto [it, fresh] = texts_.try_emplace(path);
     Text& t = it->second;
     if (fresh) {
       std::string bytes, error;
-      if (read_file(path, bytes, error)) t.text = decode_source(std::move(bytes)).text;
+      if (!given_path_.empty() && path == given_path_) t.text = given_text_;
+      else if (read_file(path, bytes, error)) t.text = decode_source(std::move(bytes)).text;
       t.lines.emplace(t.text);
     }
     return *t.lines;
@@ -43,6 +48,8 @@ class SourceCache {
     std::optional<LineIndex> lines;  // over `text`, which stays put in its map node
   };
   std::unordered_map<std::string, Text> texts_;
+  const std::string& given_path_;
+  const std::string& given_text_;
 };
 
 void to_char_columns(const LineIndex& lines, Span& s) {
@@ -87,8 +94,9 @@ std::string fingerprint_text(std::string_view lines) {
   return out;
 }
 
-void finish_findings(std::vector<Finding>& findings, const std::string& project_root) {
-  SourceCache sources;
+void finish_findings(std::vector<Finding>& findings, const std::string& project_root, const std::string& given_path,
+                     const std::string& given_text) {
+  SourceCache sources(given_path, given_text);
   std::map<std::string, uint32_t> seen;  // identity -> occurrences so far
   for (Finding& f : findings) {
     const LineIndex& text = sources.lines(f.path);

@@ -21,7 +21,9 @@ namespace raceaudit {
 // ones in that scope. It does not hash line numbers, so it survives edits
 // above the finding, and it tells apart identical statements in different
 // functions. `findings` must be in report order.
-void finish_findings(std::vector<Finding>& findings, const std::string& project_root = "");
+// The text of `given_path` (a file read from stdin) is `given_text`, decoded.
+void finish_findings(std::vector<Finding>& findings, const std::string& project_root = "",
+                     const std::string& given_path = "", const std::string& given_text = "");
 
 // The statement text that goes into a fingerprint: whitespace runs folded to
 // one space, the ends trimmed, a `#` comment (outside string literals) dropped.

@@ -69,6 +69,19 @@ bool first_syntax_error(TSNode root, std::string_view text, bool echo_source, Di
   return false;
 }
 
+// `scan -`: the one file read from stdin, named paths[0] (--stdin-filename),
+// unless --force-exclude and a pattern matches that name.
+DiscoverResult stdin_file(const ScanOptions& o) {
+  DiscoverResult r;
+  const std::string& name = o.paths.front();
+  if (o.discover.force_exclude && any_excludes(o.discover.exclude, absolute_path(name), o.discover.base)) return r;
+  DiscoveredFile f;
+  f.path = name;
+  f.module_name = module_name_for(name, f.is_package);
+  r.files.push_back(std::move(f));
+  return r;
+}
+
 bool selected(const std::string& code, const ScanOptions& o) {
   bool sel = o.select.empty();
   for (const auto& s : o.select) sel = sel || code_matches(code, s);
@@ -126,7 +139,7 @@ ModuleFacts lower_text(std::string_view text, const std::string& path, const std
 
 ScanResult run_scan(const ScanOptions& o) {
   ScanResult result;
-  DiscoverResult found = discover(o.paths, o.discover);
+  DiscoverResult found = o.stdin_text ? stdin_file(o) : discover(o.paths, o.discover);
   result.errors = std::move(found.errors);
   for (auto& w : found.warnings) result.diagnostics.push_back({w.substr(0, w.find(": ")), Span{}, w.substr(w.find(": ") + 2)});
   result.files = found.files.size();
@@ -162,7 +175,13 @@ ScanResult run_scan(const ScanOptions& o) {
       };
       std::string bytes, error;
       bool too_large = false;
-      if (!read_file(f.path, bytes, error, o.max_file_bytes, &too_large)) {
+      if (o.stdin_text && !f.context) {  // the one named file is the one read from stdin
+        bytes = *o.stdin_text;
+        if (bytes.size() > o.max_file_bytes) {
+          fail("more than " + std::to_string(o.max_file_bytes) + " bytes on stdin; skipped");
+          continue;
+        }
+      } else if (!read_file(f.path, bytes, error, o.max_file_bytes, &too_large)) {
         fail(too_large ? error + "; skipped" : "cannot read file: " + error);
         continue;
       }
@@ -251,7 +270,8 @@ ScanResult run_scan(const ScanOptions& o) {
   std::sort(result.diagnostics.begin(), result.diagnostics.end(), [](const auto& a, const auto& b) {
     return std::tie(a.path, a.span.line, a.message) < std::tie(b.path, b.span.line, b.message);
   });
-  finish_findings(result.findings, o.project_root);
+  finish_findings(result.findings, o.project_root, o.stdin_text ? o.paths.front() : "",
+                  o.stdin_text ? decode_source(*o.stdin_text).text : "");
   return result;
 }
 

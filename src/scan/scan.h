@@ -3,6 +3,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -17,6 +18,7 @@ struct ScanOptions {
   std::vector<std::string> paths{"."};
   std::string project_root;   // absolute; fingerprints and baselines name files relative to it ("": the cwd)
   bool link_project = false;  // paths inside project_root: link against the whole project (project_context.h)
+  std::optional<std::string> stdin_text;  // `scan -`: the bytes of the one file, named paths[0]
   DiscoverOptions discover;
   LowerOptions lower;
   LinkOptions link;

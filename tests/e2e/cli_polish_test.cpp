@@ -93,6 +93,35 @@ TEST(CliPolish, GitignoreAndForceExcludeFromTheConfiguration) {
             std::string::npos);
 }
 
+// `scan -` through a shell, for its stdin.
+ShellResult scan_stdin(const TempDir& d, const std::string& input_file, const std::string& args) {
+  return run_shell("cd " + shell_quote(d.path) + " && " + shell_quote(default_binary()) + " scan - " + args + " < " +
+                   shell_quote(input_file) + " 2>&1");
+}
+
+TEST(CliPolish, StdinIsScannedUnderItsStdinFilename) {
+  TempDir d;
+  d.write("raceaudit.toml", "");
+  d.write("pkg/m.py", kCounter);
+  const std::string input = d.write("input.txt", "\n\n" + kCounter);  // the same code two lines lower
+  const auto disk = parse_json(run_raceaudit({"scan", "--format", "json", "pkg/m.py"}, d.path).out);
+  ASSERT_EQ(disk.size(), 1u);
+  const auto r = scan_stdin(d, input, "--stdin-filename pkg/m.py --format json");
+  const auto in = parse_json(r.output);
+  ASSERT_TRUE(in.is_array()) << r.output;
+  ASSERT_EQ(in.size(), 1u) << r.output;
+  EXPECT_EQ(in[0]["filename"], "pkg/m.py");
+  EXPECT_EQ(in[0]["location"]["row"], disk[0]["location"]["row"].get<int>() + 2) << "the text read is stdin's";
+  EXPECT_EQ(in[0]["fingerprint"], disk[0]["fingerprint"]) << "and it is named as the file it stands for";
+  const auto plain = scan_stdin(d, input, "");
+  EXPECT_NE(plain.output.find("-:11:9: RA001"), std::string::npos) << plain.output;
+  const auto excluded = scan_stdin(d, input, "--stdin-filename pkg/m.py --force-exclude --exclude pkg");
+  EXPECT_EQ(excluded.exit_code, 0) << excluded.output;
+  const auto mixed = run_raceaudit({"scan", "-", "pkg"}, d.path);
+  EXPECT_EQ(mixed.exit_code, 2);
+  EXPECT_EQ(mixed.err, "raceaudit: error: `-` (read the file from stdin) cannot be combined with other paths\n");
+}
+
 TEST(CliPolish, ShowSettingsNamesTheFileTheRootAndTheResolvedSettings) {
   TempDir d;
   d.write("pyproject.toml", "[tool.raceaudit]\nselect = [\"RA00\"]\nignore = [\"RA002\"]\nexclude = [\"gen\"]\n");
