@@ -48,6 +48,7 @@ struct ScanArgs {
   bool respect_gitignore = false, no_respect_gitignore = false;
   bool force_exclude = false, no_force_exclude = false;
   bool show_settings = false;
+  bool fail_on_syntax_error = false;
   std::string stdin_filename;
   unsigned max_tree_mib = 0;
 };
@@ -301,6 +302,9 @@ int run(const ScanArgs& a) {
     return 2;
   }
   if (a.exit_zero) return 0;
+  const bool syntax_errors =
+      std::any_of(r.diagnostics.begin(), r.diagnostics.end(), [](const auto& d) { return d.syntax_error; });
+  if (a.fail_on_syntax_error && syntax_errors) return 1;
   return r.findings.empty() && r.unused_suppressions.empty() ? 0 : 1;
 }
 
@@ -352,6 +356,8 @@ void add_scan_command(CLI::App& app, int* exit_code) {
   cmd->add_option("--write-baseline", args->write_baseline, "Record the current findings in this baseline file");
   cmd->add_flag("--show-settings", args->show_settings,
                 "Print the configuration file used, the project root and the resolved settings, and exit");
+  cmd->add_flag("--fail-on-syntax-error", args->fail_on_syntax_error,
+                "Exit 1 when a file does not parse, even with no findings (the rest of it is still analysed)");
   cmd->add_flag("--exit-zero", args->exit_zero, "Exit 0 even when hazards are found");
   cmd->add_flag("--statistics", args->statistics, "Print counts per rule and confidence instead of the findings");
   cmd->add_flag("--quiet,-q", args->quiet, "No summary line, no notes, no progress");

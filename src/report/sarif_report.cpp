@@ -136,8 +136,11 @@ ojson result_json(const Finding& f, size_t rule_index, const std::string& root) 
   return r;
 }
 
+// A syntax error is an `error` notification with the descriptor id
+// `syntax-error`; other diagnostics (unreadable files, ...) are warnings.
 ojson notification_json(const FileDiagnostic& d, const std::string& root) {
-  ojson n{{"level", "warning"}, {"message", {{"text", d.message}}}};
+  ojson n{{"level", d.syntax_error ? "error" : "warning"}, {"message", {{"text", d.message}}}};
+  if (d.syntax_error) n["descriptor"] = {{"id", "syntax-error"}};
   ojson pl{{"artifactLocation", artifact(d.path, root)}};
   if (d.span.line) {
     ojson region{{"startLine", d.span.line}};

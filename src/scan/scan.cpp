@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <atomic>
 #include <new>
+#include <optional>
 #include <thread>
 #include <unordered_map>
 #include <unordered_set>
@@ -130,8 +131,13 @@ ModuleFacts lower_text(std::string_view text, const std::string& path, const std
     return facts;
   }
   Diagnostic d;
-  if (first_syntax_error(ts_tree_root_node(tree.get()), code, echo_source, d)) facts.diagnostics.push_back(std::move(d));
-  else if (auto bad = check_indentation(code)) facts.diagnostics.push_back(std::move(*bad));
+  std::optional<Diagnostic> bad;
+  if (first_syntax_error(ts_tree_root_node(tree.get()), code, echo_source, d)) bad = std::move(d);
+  else bad = check_indentation(code);
+  if (bad) {
+    bad->syntax_error = true;
+    facts.diagnostics.push_back(std::move(*bad));
+  }
   lower_module(tree.get(), code, options, facts);
   collect_suppressions(text, facts);
   return facts;
@@ -209,7 +215,7 @@ ScanResult run_scan(const ScanOptions& o) {
   for (const auto& mf : modules) {
     if (context.count(mf.path)) continue;
     result.bytes += mf.bytes;
-    for (const auto& d : mf.diagnostics) result.diagnostics.push_back({mf.path, d.span, d.message});
+    for (const auto& d : mf.diagnostics) result.diagnostics.push_back({mf.path, d.span, d.message, d.syntax_error});
   }
 
   Analysis analysis = analyze(std::move(modules), o.link,

@@ -39,6 +39,7 @@ struct FileDiagnostic {
   std::string path;
   Span span;  // line 0 when it concerns the whole file
   std::string message;
+  bool syntax_error = false;
 };
 
 struct ScanResult {

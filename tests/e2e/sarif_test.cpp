@@ -178,7 +178,7 @@ TEST(Sarif, DiagnosticsBecomeToolExecutionNotifications) {
   const auto log = sarif_of({"."}, d.path);
   const auto& notes = log["runs"][0]["invocations"][0]["toolExecutionNotifications"];
   ASSERT_EQ(notes.size(), 1u) << log.dump(2);
-  EXPECT_EQ(notes[0]["level"], "warning");
+  EXPECT_EQ(notes[0]["level"], "error") << "a syntax error (syntax_errors_test.cpp); other diagnostics are warnings";
   EXPECT_NE(notes[0]["message"]["text"].get<std::string>().find("syntax error"), std::string::npos);
   const auto& pl = notes[0]["locations"][0]["physicalLocation"];
   EXPECT_EQ(pl["artifactLocation"]["uri"], "broken.py");
