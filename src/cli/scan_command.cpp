@@ -176,20 +176,17 @@ void print_stale(const std::vector<BaselineEntry>& stale, const std::string& fil
   if (stale.size() > 10) std::cerr << "raceaudit: note:   ... and " << stale.size() - 10 << " more\n";
 }
 
-int run(const ScanArgs& a) {
-  CommandLineSelection cli;
-  if (!command_line_selection(a, cli)) return 2;
-
-  ScanOptions o;
+// The paths to scan; `-` reads the one file from stdin (--stdin-filename names it).
+bool scan_paths(const ScanArgs& a, ScanOptions& o) {
   o.paths = a.paths.empty() ? std::vector<std::string>{"."} : a.paths;
   const bool from_stdin = a.paths == std::vector<std::string>{"-"};
   if (std::find(a.paths.begin(), a.paths.end(), "-") != a.paths.end() && !from_stdin) {
     print_error("`-` (read the file from stdin) cannot be combined with other paths");
-    return 2;
+    return false;
   }
   if (!a.stdin_filename.empty() && !from_stdin) {
     print_error("--stdin-filename names the file read from stdin: give `-` as the path");
-    return 2;
+    return false;
   }
   if (from_stdin) {
     o.paths = {a.stdin_filename.empty() ? std::string("-") : a.stdin_filename};
@@ -197,25 +194,40 @@ int run(const ScanArgs& a) {
     text << std::cin.rdbuf();
     o.stdin_text = text.str();
   }
-  Config config;
+  return true;
+}
+
+// ScanOptions from the configuration file, the project root and the command line.
+bool resolve_options(const ScanArgs& a, Config& config, ScanOptions& o) {
+  CommandLineSelection cli;
+  if (!command_line_selection(a, cli) || !scan_paths(a, o)) return false;
   std::string error;
   if (!a.isolated) {
     const bool ok = a.config.empty() ? discover_config(o.paths.front(), config, error)
                                      : load_config(a.config, config, error);
     if (!ok) {
       print_error(error);
-      return 2;
+      return false;
     }
   }
   apply_config(config, cli, o);
   find_project_root(a, config, o);
   o.discover.base = o.project_root;
-  o.discover.respect_gitignore = a.respect_gitignore || (!a.no_respect_gitignore && config.respect_gitignore.value_or(true));
+  o.discover.respect_gitignore =
+      a.respect_gitignore || (!a.no_respect_gitignore && config.respect_gitignore.value_or(true));
   o.discover.force_exclude = a.force_exclude || (!a.no_force_exclude && config.force_exclude.value_or(false));
   o.jobs = a.jobs;
   o.report_unused_suppressions = a.report_unused;
   o.discover.follow_links = a.follow_links;
   if (a.max_tree_mib) o.max_tree_bytes = uint64_t{a.max_tree_mib} << 20;
+  return true;
+}
+
+int run(const ScanArgs& a) {
+  ScanOptions o;
+  Config config;
+  if (!resolve_options(a, config, o)) return 2;
+  std::string error;
 
   const std::string format_name = a.format.empty() ? config.output_format.value_or("text") : a.format;
   if (a.show_settings) {
