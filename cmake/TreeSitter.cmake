@@ -14,10 +14,21 @@ set(RACEAUDIT_TREE_SITTER_PYTHON_SHA512
 set(RACEAUDIT_NPM_CACHE "$ENV{HOME}/.cache/raceaudit-npm" CACHE PATH
     "Where npm source packages are kept between builds")
 
+# A source distribution (sdist) carries the tarballs in npm-sources/: then
+# neither npm nor the network is needed. They are checked like downloads.
+set(RACEAUDIT_BUNDLED_NPM_SOURCES "${PROJECT_SOURCE_DIR}/npm-sources")
+
 function(raceaudit_npm_source name version sha512 out_dir)
   set(tarball "${RACEAUDIT_NPM_CACHE}/${name}-${version}.tgz")
   set(dest "${CMAKE_BINARY_DIR}/_deps/${name}-${version}")
-  if(EXISTS "${tarball}")
+  set(bundled "${RACEAUDIT_BUNDLED_NPM_SOURCES}/${name}-${version}.tgz")
+  if(EXISTS "${bundled}")
+    file(SHA512 "${bundled}" have)
+    if(NOT have STREQUAL sha512)
+      message(FATAL_ERROR "raceaudit: integrity check failed for ${bundled}: expected sha512 ${sha512}, got ${have}")
+    endif()
+    set(tarball "${bundled}")
+  elseif(EXISTS "${tarball}")
     file(SHA512 "${tarball}" have)
     if(NOT have STREQUAL sha512)
       message(STATUS "Cached ${tarball} has the wrong hash; fetching again")

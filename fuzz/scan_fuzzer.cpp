@@ -181,7 +181,7 @@ std::string facts_signature(const raceaudit::ModuleFacts& m) {
     sig += "access " + std::to_string(static_cast<int>(a.kind)) + ' ' + std::to_string(a.place) + " `" + norm(a.text) +
            "` " + std::to_string(a.scope) + ' ' + std::to_string(a.lockset) + ' ' +
            std::to_string(static_cast<int>(a.op)) + ' ' + std::to_string(static_cast<int>(a.check)) + ' ' +
-           norm(a.value_text) + ' ';
+           norm(m.value_text(a)) + ' ';
     span(a.span);
     sig += '\n';
   }

@@ -6,6 +6,9 @@ packages=(
   libcli11-dev libfmt-dev nlohmann-json3-dev libtomlplusplus-dev libgit2-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   pypy3 python3 python3-pyfakefs python3-jsonschema
+  git python3-pytest python3-yaml pre-commit
+  python3-venv python3-build python3-setuptools python3-wheel
+  python3-setuptools-whl python3-wheel-whl python3-pip-whl
 )
 missing=()
 for p in "${packages[@]}"; do

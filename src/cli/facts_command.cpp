@@ -50,7 +50,7 @@ void add_facts_command(CLI::App& app, int* exit_code) {
                 << "place=" << a.place << " `" << a.text << "` scope=" << a.scope << " locks=" << a.lockset;
       if (a.op != Op::None) std::cout << " op=" << op_name(a.op);
       if (a.check != CheckKind::None) std::cout << " check=" << check_name(a.check);
-      if (!a.value_text.empty()) std::cout << " value=" << a.value_text;
+      if (a.value_text) std::cout << " value=" << m.value_text(a);
       if (a.handled & HandledLookup) std::cout << " handles=lookup";
       if (a.handled & HandledRuntime) std::cout << " handles=runtime";
       std::cout << '\n';

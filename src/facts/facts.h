@@ -23,12 +23,14 @@ struct Param {
 };
 
 struct Scope {
-  ScopeKind kind = ScopeKind::Module;
   std::string name;
   std::string qualname;          // "Store.add_open_file"; "" for the module
   int32_t parent = -1;
   int32_t enclosing_class = -1;  // for a method: its class scope; for a class: itself
+  uint32_t property_returns = 0;  // property whose body is `return self.<attr>`: the attr (ModuleFacts::texts)
+  uint32_t returns = 0;           // text of the return annotation, 0 ("") when none (ModuleFacts::texts)
   Span span;
+  ScopeKind kind = ScopeKind::Module;
   bool is_method = false;        // function defined directly in a class body
   bool is_property = false;
   bool is_classmethod = false;
@@ -38,8 +40,6 @@ struct Scope {
   bool is_class_init = false;    // runs at class creation: __init_subclass__, __set_name__
   bool is_record = false;        // class whose annotated body names are instance fields (dataclass, attrs, NamedTuple)
   bool is_metaclass = false;     // class deriving from `type`: its methods' first parameter is a class
-  std::string property_returns;  // property whose body is `return self.<attr>`
-  std::string returns;           // text of the return annotation, "" when none
   std::vector<Param> params;
   std::vector<std::string> bases;  // class: text of each base expression
 };
@@ -106,7 +106,10 @@ enum class Op : uint8_t {
 };
 
 // What a Check access tests.
-enum class CheckKind : uint8_t { None, Truth, Len, In, IsNone, Compare, Item, Get, HasAttr, Exists };
+enum class CheckKind : uint8_t {
+  None, Truth, Len, In, IsNone, Compare, Item, Get, HasAttr, Exists,
+  Snapshot,  // `for k in list(d):` — the body's keys were in `d` when the copy was taken
+};
 
 // Bits of Access::handled: the access runs inside `try:` whose handlers catch
 // the exception its race would raise, so the code already copes with it.
@@ -131,9 +134,9 @@ struct Access {
   PlaceId place = 0;         // into ModuleFacts::places
   uint32_t order = 0;        // position of the access in the module, in source order
   uint32_t lockset = 0;      // index into ModuleFacts::locksets
+  uint32_t value_text = 0;   // Write: the callee for ValueKind::Call, the name for ValueKind::Name (ModuleFacts::texts)
+  uint32_t type_hint = 0;    // Write: the annotation of an annotated assignment (ModuleFacts::texts)
   std::string text;          // source text of the location ("self._free_fd_heap")
-  std::string value_text;    // Write: the callee for ValueKind::Call, the name for ValueKind::Name
-  std::string type_hint;     // Write: the annotation of an annotated assignment
   Span span;                 // of the location expression
   Span stmt;                 // of the enclosing simple statement (or the header of a compound one)
 };
@@ -183,9 +186,18 @@ struct ModuleFacts {
   std::vector<Import> imports;
   std::vector<Place> places;                   // interned; Access::place, Call::callee and locksets index it
   std::vector<std::vector<PlaceId>> locksets;  // [0] is the empty set; each sorted
+  std::vector<std::string> texts{std::string()};  // interned texts of writes and scopes; [0] is ""
   std::vector<Suppression> suppressions;
   std::vector<Diagnostic> diagnostics;
   uint64_t bytes = 0;
+
+  // Most writes store neither a name nor a call and have no annotation, most
+  // functions have no return annotation: the texts live here once, not in
+  // every Access and Scope.
+  const std::string& value_text(const Access& a) const { return texts[a.value_text]; }
+  const std::string& type_hint(const Access& a) const { return texts[a.type_hint]; }
+  const std::string& returns(const Scope& s) const { return texts[s.returns]; }
+  const std::string& property_returns(const Scope& s) const { return texts[s.property_returns]; }
 };
 
 }  // namespace raceaudit

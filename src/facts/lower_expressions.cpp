@@ -136,8 +136,8 @@ void Lowerer::assign_target(TSNode t, TSNode value, const ValueInfo& info, const
       }
       const uint32_t idx = emit(AccessKind::Write, *l, t, Op::None, info.kind);
       Access& w = out_.accesses[idx];
-      w.type_hint = annotation;
-      w.value_text = info.text;
+      w.type_hint = intern_text(annotation);
+      w.value_text = intern_text(info.text);
       w.container = info.container;
       return;
     }
@@ -356,6 +356,12 @@ void Lowerer::collect_condition_checks(TSNode cond, std::vector<ActiveCheck>& fo
     const uint32_t idx = emit_check(l, at, check);
     found.push_back({out_.accesses[idx].place, idx});
   };
+  // Testing `v` after `v = d.get(k)` (or `found` after `found = k in d`) tests `d`.
+  auto add_check_alias = [&](TSNode name) {
+    if (kind(name) != Kind::Identifier) return;
+    if (auto it = env_->check_aliases.find(std::string(text(name))); it != env_->check_aliases.end())
+      add(it->second.first, name, it->second.second);
+  };
   switch (kind(cond)) {
     case Kind::NotOperator: {
       TSNode arg = field(cond, Field::Argument);
@@ -369,16 +375,11 @@ void Lowerer::collect_condition_checks(TSNode cond, std::vector<ActiveCheck>& fo
       return;
     case Kind::Identifier: case Kind::Attribute:
       if (auto l = to_loc(cond)) add(*l, cond, CheckKind::Truth);
+      add_check_alias(cond);
       return;
     case Kind::ComparisonOperator: {
-      std::vector<TSNode> ops = named_children(cond);
-      std::string optext;
-      if (ops.size() == 2) {
-        const uint32_t b = ts_node_end_byte(ops[0]), e = ts_node_start_byte(ops[1]);
-        if (e > b) optext = std::string(src_.substr(b, e - b));
-      }
-      const bool membership = optext.find("in") != std::string::npos && optext.find("is") == std::string::npos;
-      if (ops.size() == 2 && membership) {
+      std::vector<TSNode> ops;
+      if (is_membership(cond, ops)) {
         if (emit_checks) visit_expr(ops[0]);
         if (auto l = to_loc(ops[1])) add(*l, ops[1], CheckKind::In);
         else if (emit_checks) visit_expr(ops[1]);
@@ -392,6 +393,7 @@ void Lowerer::collect_condition_checks(TSNode cond, std::vector<ActiveCheck>& fo
         if (kind(s) == Kind::None) continue;
         if (auto l = to_loc(s)) {
           add(*l, s, cmp);
+          add_check_alias(s);
         } else if (kind(s) == Kind::Call) {
           collect_call_check(s, found, emit_checks, add);
         } else if (kind(s) == Kind::Subscript) {

@@ -2,6 +2,8 @@
 // and what local names alias.
 #include "facts/lowerer.h"
 
+#include <algorithm>
+
 #include "models/container_ops.h"
 #include "models/name_tables.h"
 
@@ -18,6 +20,13 @@ PlaceId Lowerer::place(const LocRef& l) {
   key += l.path;
   auto [it, fresh] = place_ids_.emplace(std::move(key), static_cast<PlaceId>(out_.places.size()));
   if (fresh) out_.places.push_back(Place{l.root, l.root_name, l.path, l.base});
+  return it->second;
+}
+
+uint32_t Lowerer::intern_text(const std::string& text) {
+  if (text.empty()) return 0;
+  auto [it, fresh] = text_ids_.emplace(text, static_cast<uint32_t>(out_.texts.size()));
+  if (fresh) out_.texts.push_back(text);
   return it->second;
 }
 
@@ -214,6 +223,8 @@ void Lowerer::bind_local(const std::string& name, TSNode value) {
   Env& env = *env_;
   std::optional<LocRef> alias;
   value = strip_parens(value);
+  if (auto made = check_made_by(value)) env.check_aliases[name] = std::move(*made);
+  else env.check_aliases.erase(name);
   if (!ts_node_is_null(value)) {
     switch (kind(value)) {
       case Kind::Identifier: case Kind::Attribute:
@@ -247,6 +258,64 @@ void Lowerer::bind_local(const std::string& name, TSNode value) {
   // A name assigned twice keeps the first shared alias it had.
   auto it = env.aliases.find(name);
   if (it == env.aliases.end() || !it->second) env.aliases[name] = std::move(alias);
+}
+
+// The check a bound value makes of a container: `d.get(k)` (Get), `k in d`,
+// `k not in d`, `d.has_key(k)` (In).
+std::optional<std::pair<LocRef, CheckKind>> Lowerer::check_made_by(TSNode value) {
+  if (ts_node_is_null(value)) return std::nullopt;
+  if (kind(value) == Kind::Call) {
+    TSNode fn = field(value, Field::Function);
+    if (kind(fn) != Kind::Attribute) return std::nullopt;
+    const std::string_view m = text(field(fn, Field::AttributeName));
+    if (m != "get" && m != "has_key") return std::nullopt;
+    if (auto l = to_loc(field(fn, Field::Object))) return std::pair{*l, m == "get" ? CheckKind::Get : CheckKind::In};
+    return std::nullopt;
+  }
+  std::vector<TSNode> ops;
+  if (kind(value) == Kind::ComparisonOperator && is_membership(value, ops))
+    if (auto l = to_loc(ops[1])) return std::pair{*l, CheckKind::In};
+  return std::nullopt;
+}
+
+// The container a loop iterates a copy of: `list(d)`, `sorted(d.keys())`,
+// `tuple(d.items())`, `random.sample(list(d), n)`, `list(d)[::2]`, `d.copy()`.
+std::optional<LocRef> Lowerer::snapshot_source(TSNode it) {
+  for (int steps = 0; steps < 8; ++steps) {
+    it = strip_parens(it);
+    if (ts_node_is_null(it)) return std::nullopt;
+    if (kind(it) == Kind::Subscript) {
+      it = field(it, Field::Value);
+      continue;
+    }
+    if (kind(it) != Kind::Call) return std::nullopt;
+    TSNode fn = field(it, Field::Function);
+    std::vector<TSNode> pos;
+    std::vector<std::pair<std::string_view, TSNode>> kw;
+    call_arguments(it, pos, kw);
+    const std::string_view callee = text(fn);
+    if (kind(fn) == Kind::Attribute) {
+      const std::string_view m = text(field(fn, Field::AttributeName));
+      if (m == "copy" && pos.empty()) return to_loc(field(fn, Field::Object));
+      if (m == "keys" || m == "items") return steps == 0 ? std::nullopt : to_loc(field(fn, Field::Object));
+    }
+    static constexpr std::string_view copies[] = {"list", "tuple", "sorted", "set", "frozenset", "random.sample",
+                                                  "sample"};
+    if (pos.empty() || std::find(std::begin(copies), std::end(copies), callee) == std::end(copies))
+      return std::nullopt;
+    it = pos[0];
+    if (auto l = to_loc(it)) return l;
+  }
+  return std::nullopt;
+}
+
+// `a in b` / `a not in b` (two operands), filling `operands`.
+bool Lowerer::is_membership(TSNode comparison, std::vector<TSNode>& operands) {
+  operands = named_children(comparison);
+  if (operands.size() != 2) return false;
+  const uint32_t b = ts_node_end_byte(operands[0]), e = ts_node_start_byte(operands[1]);
+  const std::string_view op = e > b ? src_.substr(b, e - b) : std::string_view();
+  return op.find("in") != std::string_view::npos && op.find("is") == std::string_view::npos;
 }
 
 // `Foo(...)`, `dict(...)`, `copy.copy(x)`: a call that makes a new object.

@@ -170,9 +170,9 @@ void Lowerer::visit_function(TSNode def, const std::vector<std::string>& decorat
   TSNode params = field(def, Field::ParametersField);
   if (!ts_node_is_null(params)) read_parameters(params, sid, env);
   if (TSNode ret = ts_node_child_by_field_name(def, "return_type", 11); !ts_node_is_null(ret)) {
-    std::string& r = out_.scopes[sid].returns;
-    r = std::string(text(ret));
+    std::string r(text(ret));
     if (r.size() >= 2 && (r.front() == '"' || r.front() == '\'') && r.back() == r.front()) r = r.substr(1, r.size() - 2);
+    out_.scopes[sid].returns = intern_text(r);
   }
   {
     Scope& s = out_.scopes[sid];

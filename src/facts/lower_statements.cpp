@@ -118,7 +118,13 @@ void Lowerer::visit_statement(TSNode st) {
       set_stmt(right);
       const auto elem = visit_iterable(right, field(st, Field::Left));
       bind_loop_targets(field(st, Field::Left), elem);
+      const size_t n = checks_.size();
+      if (auto source = snapshot_source(right)) {
+        const uint32_t idx = emit_check(*source, right, CheckKind::Snapshot);
+        checks_.push({out_.accesses[idx].place, idx});
+      }
       visit_block_field(st, Field::Body);
+      checks_.pop_to(n);
       visit_block_field(st, Field::Alternative);
       return;
     }
@@ -138,7 +144,7 @@ void Lowerer::visit_statement(TSNode st) {
       if (TSNode only = s.is_property ? only_named_child(st) : TSNode{}; !ts_node_is_null(only)) {
         auto l = to_loc(only);
         if (l && l->root == Root::Self && !l->path.empty() && l->path.find('.') == std::string::npos)
-          s.property_returns = l->path;
+          s.property_returns = intern_text(l->path);
       }
       visit_children(st);
       return;

@@ -40,6 +40,9 @@ struct Env {
   std::string self_name, cls_name;
   // Local name -> the location it aliases (nullopt: a private object made here).
   std::unordered_map<std::string, std::optional<LocRef>> aliases;
+  // Local name -> the check its current value made (`v = d.get(k)`,
+  // `found = k in d`): testing the name tests the container.
+  std::unordered_map<std::string, std::pair<LocRef, CheckKind>> check_aliases;
 };
 
 
@@ -79,6 +82,7 @@ class Lowerer {
   Span stmt_{};
   LockRegions locks_;
   std::unordered_map<std::string, PlaceId> place_ids_;     // interning key -> place
+  std::unordered_map<std::string, uint32_t> text_ids_;     // ModuleFacts::texts -> index
   CheckStack checks_;
   std::vector<ActiveCheck> last_if_checks_;  // checks of the `if` statement just visited
   bool type_call_base_ = false;  // inside a misparsed `type(x).attr = v` statement
@@ -184,6 +188,7 @@ class Lowerer {
 
   // ---- names and locations ------------------------------------------------
   PlaceId place(const LocRef& l);
+  uint32_t intern_text(const std::string& text);  // index into ModuleFacts::texts; "" is 0
 
   static const Env* function_env(const Env* e);
 
@@ -281,6 +286,9 @@ class Lowerer {
   // A local name bound to a value: an alias of a shared location, an element
   // taken from one, or a private object.
   void bind_local(const std::string& name, TSNode value);
+  std::optional<std::pair<LocRef, CheckKind>> check_made_by(TSNode value);
+  std::optional<LocRef> snapshot_source(TSNode iterable);
+  bool is_membership(TSNode comparison, std::vector<TSNode>& operands);
 
   // `Foo(...)`, `dict(...)`, `copy.copy(x)`: a call that makes a new object.
   static bool is_constructor_call(std::string_view callee);
@@ -339,6 +347,11 @@ class Lowerer {
       if (auto l = to_loc(field(fn, Field::Object))) {
         if (emit_checks) for (TSNode a : pos) visit_expr(a);
         return add(*l, call, CheckKind::Get);
+      }
+    } else if (kind(fn) == Kind::Attribute && text(field(fn, Field::AttributeName)) == "has_key" && pos.size() == 1) {
+      if (auto l = to_loc(field(fn, Field::Object))) {  // Python 2's `k in d`
+        if (emit_checks) visit_expr(pos[0]);
+        return add(*l, call, CheckKind::In);
       }
     }
     if (emit_checks) visit_call(call);

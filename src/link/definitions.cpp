@@ -49,7 +49,7 @@ void Project::collect_class_aliases() {
         if (a.kind != AccessKind::Write || a.value != ValueKind::Name || pl.root != Root::Global || !pl.path.empty() ||
             a.scope != 0 || writes[m][pl.root_name] != 1 || module_class_aliases_[m].count(pl.root_name))
           continue;
-        if (const int32_t c = resolve_class_name(m, a.value_text); c >= 0) {
+        if (const int32_t c = resolve_class_name(m, modules_[m].value_text(a)); c >= 0) {
           module_class_aliases_[m][pl.root_name] = c;
           changed = true;
         }
@@ -64,9 +64,9 @@ void Project::collect_definitions() {
     const ModuleFacts& mf = modules_[m];
     for (size_t s = 0; s < mf.scopes.size(); ++s) {
       const Scope& sc = mf.scopes[s];
-      if (sc.kind == ScopeKind::Function && sc.is_property && !sc.property_returns.empty()) {
+      if (sc.kind == ScopeKind::Function && sc.is_property && sc.property_returns) {
         const int32_t cls = scope_info_[m][s].class_id;
-        if (cls >= 0) classes_[static_cast<size_t>(cls)].properties[sc.name] = sc.property_returns;
+        if (cls >= 0) classes_[static_cast<size_t>(cls)].properties[sc.name] = mf.property_returns(sc);
       }
     }
     for (const Access& a : mf.accesses) {
@@ -79,13 +79,13 @@ void Project::collect_definitions() {
         // `x: int` / `x: int = 0` in a class body declares an instance field
         // (dataclasses, attrs, NamedTuple), unless it says ClassVar.
         const Scope& body = mf.scopes[static_cast<size_t>(a.scope)];
-        const bool field_decl = body.kind == ScopeKind::Class && body.is_record && !a.type_hint.empty() &&
-                                a.type_hint.find("ClassVar") == std::string::npos;
+        const bool field_decl = body.kind == ScopeKind::Class && body.is_record && a.type_hint &&
+                                mf.type_hint(a).find("ClassVar") == std::string::npos;
         (field_decl ? classes_[static_cast<size_t>(cls)].written_attrs : classes_[static_cast<size_t>(cls)].class_attrs)
             .insert(pl.path);
       }
       if (a.kind != AccessKind::Write) continue;
-      const std::string& callee = a.value_text;
+      const std::string& callee = mf.value_text(a);
       const bool is_call = a.value == ValueKind::Call;
       if (pl.root == Root::Global && pl.path.empty()) {
         if (is_call && is_lock_factory(m, callee)) lock_globals_.insert(global_key(m, pl.root_name));
@@ -112,12 +112,12 @@ void Project::collect_definitions() {
         if (cls < 0) continue;
         ClassInfo& ci = classes_[static_cast<size_t>(cls)];
         int32_t type = -1;
-        if (!a.type_hint.empty()) type = class_from_annotation(m, a.type_hint);
+        if (a.type_hint) type = class_from_annotation(m, mf.type_hint(a));
         if (type < 0 && is_call) type = resolve_class_name(m, callee);
         if (type < 0 && a.value == ValueKind::Name) {
           // self.fs = fs, where the parameter is annotated.
           for (const Param& p : mf.scopes[static_cast<size_t>(a.scope)].params)
-            if (p.name == a.value_text && !p.annotation.empty()) type = class_from_annotation(m, p.annotation);
+            if (p.name == mf.value_text(a) && !p.annotation.empty()) type = class_from_annotation(m, p.annotation);
         }
         if (type >= 0 && !ci.attr_types.count(pl.path)) {
           ci.attr_types[pl.path] = type;

@@ -183,7 +183,7 @@ int32_t Project::resolve_returned(const PlaceQuery& q) {
   // The callee's return annotation names the class, when it is a project class.
   int32_t cls = -1;
   for (auto [fm, fs] : resolve_call(q.module, q.scope, q.place.base)) {
-    const std::string& ret = modules_[fm].scopes[static_cast<size_t>(fs)].returns;
+    const std::string& ret = modules_[fm].returns(modules_[fm].scopes[static_cast<size_t>(fs)]);
     if (!ret.empty()) cls = class_from_annotation(fm, ret);
     break;
   }

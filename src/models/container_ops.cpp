@@ -148,6 +148,7 @@ std::string_view check_name(CheckKind check) {
     case CheckKind::Get: return "get";
     case CheckKind::HasAttr: return "hasattr";
     case CheckKind::Exists: return "exists";
+    case CheckKind::Snapshot: return "snapshot";
   }
   return "?";
 }

@@ -1,5 +1,8 @@
 // RA002: an emptiness check of a shared container followed by a pop, heappop
-// or index; and any heapq mutation of a shared list outside a lock.
+// or index; a membership check followed by an index read while another
+// function removes from the container; and any heapq mutation of a shared
+// list outside a lock.
+#include <optional>
 #include <set>
 
 #include "rules/rule.h"
@@ -22,6 +25,34 @@ bool pairs(const Access& c, const Access& a) {
   return is_emptiness_check(c);
 }
 
+// `if k in d: return d[k]`: a lookup, which only fails when something removes
+// from `d` in between.
+bool is_checked_lookup(const Access& c, const Access& a) {
+  return a.kind == AccessKind::Read && a.op == Op::Index &&
+         (c.check == CheckKind::In || c.check == CheckKind::Get || c.check == CheckKind::Item);
+}
+
+bool removes(const Access& a) {
+  return a.kind == AccessKind::Mutate &&
+         (removes_element(a.op) || empties(a.op) || a.op == Op::DelItem || a.op == Op::Remove || a.op == Op::Discard);
+}
+
+// A removal from the read's container in another function, outside the
+// private phase, holding no lock the read holds. Only for places linked to an
+// attribute or global: unresolved ones (`cont[k]`, a local of unknown type)
+// are joined by their text, which says nothing about being the same object.
+std::optional<AccessRef> unguarded_remover(const Project& p, AccessRef read) {
+  const int32_t loc = p.location_of(read);
+  if (p.locations()[static_cast<size_t>(loc)].kind == LocationKind::Unresolved) return std::nullopt;
+  for (const AccessRef r : p.accesses_of(loc)) {
+    const Access& a = p.access(r);
+    if (!removes(a) || (r.module == read.module && a.scope == p.access(read).scope)) continue;
+    if (in_private_phase(p, r) || p.share_a_lock(r, read)) continue;
+    return r;
+  }
+  return std::nullopt;
+}
+
 class CheckThenPop final : public Rule {
  public:
   const RuleInfo& info() const override {
@@ -38,10 +69,16 @@ class CheckThenPop final : public Rule {
         const AccessRef check{m, g.check}, act{m, g.act};
         const Access& c = p.access(check);
         const Access& a = p.access(act);
-        if (!is_pop(a) || !pairs(c, a)) continue;
+        const bool lookup = is_checked_lookup(c, a) && !pairs(c, a);
+        if (!is_pop(a) || (!pairs(c, a) && !lookup)) continue;
         if (a.handled & HandledLookup) continue;  // the code catches the IndexError/KeyError
         if (p.location_of(act) < 0 || in_private_phase(p, act) || p.share_a_lock(check, act)) continue;
         if (rechecked_under_lock(p, m, g.act)) continue;  // double-checked locking
+        if (lookup) {
+          if (const auto remover = unguarded_remover(p, act); remover && reported.insert({m, g.act}).second)
+            out.push_back(lookup_finding(p, check, act, *remover));
+          continue;
+        }
         if (!reported.insert({m, g.act}).second) continue;
         Finding f = make_finding(p, act, "`" + a.text + "` is checked, then popped or indexed, in " +
                                              p.qualname_of(act) + " without a lock: another thread can empty it "
@@ -58,6 +95,17 @@ class CheckThenPop final : public Rule {
                                            " without a lock: the heap invariant spans several steps and "
                                            "concurrent heap operations corrupt it"));
     });
+  }
+
+ private:
+  Finding lookup_finding(const Project& p, AccessRef check, AccessRef read, AccessRef remover) const {
+    const Access& a = p.access(read);
+    Finding f = make_finding(p, read, "`" + a.text + "` is checked (line " + std::to_string(p.access(check).span.line) +
+                                          "), then indexed, in " + p.qualname_of(read) + " while " +
+                                          p.qualname_of(remover) + " removes from it without a common lock: "
+                                          "the item can be gone in between (KeyError/IndexError)");
+    f.related = related_site(p, remover, "removed here");
+    return f;
   }
 };
 

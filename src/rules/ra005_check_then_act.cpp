@@ -1,5 +1,6 @@
 // RA005: a condition on a shared location (membership, `is None`, hasattr,
-// os.path.exists) followed in the guarded branch by a write to it.
+// os.path.exists) followed in the guarded branch by a write to it; and a
+// delete by a key taken from an earlier snapshot of the container.
 #include <set>
 
 #include "rules/rule.h"
@@ -16,7 +17,7 @@ bool is_write_act(const Access& a) {
 bool is_existence_check(const Access& c) {
   switch (c.check) {
     case CheckKind::In: case CheckKind::Get: case CheckKind::HasAttr: case CheckKind::IsNone: case CheckKind::Exists:
-    case CheckKind::Item: case CheckKind::Truth:
+    case CheckKind::Item: case CheckKind::Truth: case CheckKind::Snapshot:
       return true;
     default:
       return false;
@@ -40,15 +41,22 @@ class CheckThenAct final : public Rule {
         const Access& c = p.access(check);
         const Access& a = p.access(act);
         if (!is_existence_check(c) || !is_write_act(a)) continue;
+        // A snapshot's keys go stale only for acts that fail on a missing key.
+        const bool snapshot = c.check == CheckKind::Snapshot;
+        if (snapshot && !(a.kind == AccessKind::Mutate && (a.op == Op::DelItem || a.op == Op::Remove))) continue;
         // A test followed by a pop is RA002's shape.
         if (p.location_of(act) < 0 || in_private_phase(p, act) || p.share_a_lock(check, act)) continue;
         if (rechecked_under_lock(p, m, g.act)) continue;  // double-checked locking
         if (!reported.insert({m, g.act}).second) continue;
         const std::string what = p.place(act).root == Root::Path ? "path `" + a.text + "`" : "`" + a.text + "`";
-        Finding f = make_finding(p, act, "check-then-act on " + what + " in " + p.qualname_of(act) +
-                                             ": another thread can change it between the check (line " +
-                                             std::to_string(c.span.line) + ") and this write");
-        f.related = related_site(p, check, "checked here");
+        Finding f = make_finding(p, act, snapshot ? "delete from " + what + " in " + p.qualname_of(act) +
+                                                        " by a key from the copy taken on line " +
+                                                        std::to_string(c.span.line) +
+                                                        ": another thread can delete it first (KeyError/ValueError)"
+                                                  : "check-then-act on " + what + " in " + p.qualname_of(act) +
+                                                        ": another thread can change it between the check (line " +
+                                                        std::to_string(c.span.line) + ") and this write");
+        f.related = related_site(p, check, snapshot ? "copied here" : "checked here");
         if (is_lazy_init(p, act) && f.confidence != Confidence::High) f.confidence = Confidence::Low;
         out.push_back(std::move(f));
       }

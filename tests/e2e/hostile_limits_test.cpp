@@ -172,5 +172,45 @@ TEST(HostileLimits, PathsLongerThanPathMaxAreScanned) {
   EXPECT_EQ(std::system(("rm -rf '" + d.path + "/dd'").c_str()), 0);  // GNU rm walks any depth
 }
 
+// ---- item 14: reports of many findings ----------------------------------------
+
+// A module of `n` functions that each rebind their own module global: one RA007
+// finding each (the generator of bench/report_memory.sh).
+std::string many_global_writers(int n) {
+  std::string src = "import threading\n";
+  for (int i = 0; i < n; ++i) src += "G" + std::to_string(i) + " = 0\n";
+  for (int i = 0; i < n; ++i) {
+    const std::string g = "G" + std::to_string(i);
+    src += "def f" + std::to_string(i) + "():\n    global " + g + "\n    " + g + " = 1\n";
+  }
+  return src;
+}
+
+size_t count(const std::string& text, const std::string& needle) {
+  size_t n = 0;
+  for (size_t at = text.find(needle); at != std::string::npos; at = text.find(needle, at + 1)) ++n;
+  return n;
+}
+
+// The text report streams; the JSON and SARIF writers must fit where it fits.
+// 20,000 findings under 150 MiB: whole documents in memory needed about 240 MB
+// (SARIF) and 116 MB resident (JSON), and failed with bad_alloc here.
+TEST(HostileLimits, JsonAndSarifOfManyFindingsFitWhereTextFits) {
+  if (sanitized()) GTEST_SKIP() << "needs ulimit -v";
+  TempDir d;
+  d.write("g.py", many_global_writers(20'000));
+  const Outcome text = run_limited(150, {"scan", "--jobs", "1", "--format", "text", "-o", "out.txt", "g.py"}, d.path);
+  ASSERT_EQ(text.r.exit_code, 1) << "the limit is too tight even for the streaming text report: " << text.r.err;
+  for (const std::string format : {"json", "sarif"}) {
+    const Outcome o = run_limited(150, {"scan", "--jobs", "1", "--format", format, "-o", "out." + format, "g.py"},
+                                  d.path);
+    EXPECT_TRUE(clean(o)) << format;
+    EXPECT_EQ(o.r.exit_code, 1) << format << ": " << o.r.err;
+    std::ifstream in(d.path + "/out." + format);
+    const std::string report((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    EXPECT_EQ(count(report, "\"RA007\""), format == "json" ? 20'000u : 20'001u) << format;  // SARIF: + the rule
+  }
+}
+
 }  // namespace
 }  // namespace raceaudit::testing

@@ -25,6 +25,33 @@ TEST(Lower, AugmentedAndSpelledOutUpdatesAreReadModifyWrites) {
   EXPECT_NE(find(m, AccessKind::Write, "self.d"), nullptr);
 }
 
+// A write's value and annotation texts are kept once per module, not in every
+// access: accesses are about one per line of code, so their size is the
+// per-line cost of the facts kept until linking (bench/facts_memory.sh;
+// issue 16 item 16: 152 bytes per access before).
+TEST(Lower, WriteTextsAreInternedOncePerModule) {
+  auto m = lower("x = make()\nx = make()\ny: Dict[str, int] = {}\nz = x\nw = 1\n");
+  EXPECT_EQ(m.texts, (std::vector<std::string>{"", "make", "Dict[str, int]", "x"}));
+  const Access* y = find(m, AccessKind::Write, "y");
+  ASSERT_NE(y, nullptr);
+  EXPECT_EQ(m.type_hint(*y), "Dict[str, int]");
+  EXPECT_EQ(m.value_text(*y), "");
+  EXPECT_EQ(m.value_text(*find(m, AccessKind::Write, "z")), "x");
+  EXPECT_EQ(m.value_text(*find(m, AccessKind::Write, "w")), "");
+  EXPECT_LE(sizeof(Access), 96u);
+}
+
+TEST(Lower, ScopeTextsAreInternedOncePerModule) {
+  auto m = lower("class C:\n    @property\n    def p(self):\n        return self._p\n    def f(self) -> 'Node':\n"
+                 "        pass\n    def g(self) -> Node:\n        pass\n    def h(self):\n        pass\n");
+  ASSERT_EQ(m.scopes.size(), 6u);  // module, C, p, f, g, h
+  EXPECT_EQ(m.property_returns(m.scopes[2]), "_p");
+  EXPECT_EQ(m.returns(m.scopes[3]), "Node");  // the quotes of a forward reference dropped
+  EXPECT_EQ(m.scopes[3].returns, m.scopes[4].returns);
+  EXPECT_EQ(m.returns(m.scopes[5]), "");
+  EXPECT_LE(sizeof(Scope), 160u);  // was 216
+}
+
 TEST(Lower, ReceiversAndRoots) {
   auto m = lower(
       "import helpers\nclass C:\n    def f(self, node):\n        self.fs.last_ino += 1\n        node.count -= 1\n"

@@ -1,0 +1,1 @@
+"""A ledger that request threads share."""
