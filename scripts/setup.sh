@@ -3,7 +3,7 @@
 set -euo pipefail
 packages=(
   build-essential cmake ninja-build pkg-config nodejs npm
-  libcli11-dev libfmt-dev nlohmann-json3-dev libtomlplusplus-dev
+  libcli11-dev libfmt-dev nlohmann-json3-dev libtomlplusplus-dev libgit2-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   pypy3 python3 python3-pyfakefs python3-jsonschema
   git python3-pytest python3-yaml pre-commit

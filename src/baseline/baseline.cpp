@@ -11,6 +11,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "discover/exclude.h"
 #include "util/source_text.h"
 
 namespace raceaudit {
@@ -115,9 +116,10 @@ bool read_baseline(const std::string& path, Baseline& out, std::string& error) {
   return true;
 }
 
-Baseline make_baseline(const std::vector<Finding>& findings) {
+Baseline make_baseline(const std::vector<Finding>& findings, const std::string& project_root) {
   Baseline b;
-  for (const Finding& f : findings) b.entries.push_back({f.fingerprint, f.code, f.path, f.scope, f.target, f.message});
+  for (const Finding& f : findings)
+    b.entries.push_back({f.fingerprint, f.code, project_relative(f.path, project_root), f.scope, f.target, f.message});
   std::stable_sort(b.entries.begin(), b.entries.end(), [](const BaselineEntry& x, const BaselineEntry& y) {
     return std::tie(x.filename, x.scope, x.code, x.target, x.fingerprint) <
            std::tie(y.filename, y.scope, y.code, y.target, y.fingerprint);

@@ -31,7 +31,8 @@ struct Baseline {
 bool read_baseline(const std::string& path, Baseline& out, std::string& error);
 
 // The baseline for `findings`, sorted so that rewriting it gives small diffs.
-Baseline make_baseline(const std::vector<Finding>& findings);
+// Filenames are relative to `project_root` (the working directory when "").
+Baseline make_baseline(const std::vector<Finding>& findings, const std::string& project_root = "");
 std::string baseline_json(const Baseline& b);
 bool write_baseline(const std::string& path, const Baseline& b, std::string& error);
 

@@ -3,16 +3,21 @@
 // configuration or I/O error, with one line on stderr).
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <cstring>
 #include <fstream>
 #include <iostream>
+#include <set>
 #include <sstream>
 
 #include "baseline/baseline.h"
 #include "cli/commands.h"
+#include "cli/show_settings.h"
 #include "config/config.h"
+#include "discover/exclude.h"
+#include "discover/gitignore.h"
 #include "report/progress.h"
 #include "report/report.h"
 #include "rules/rule.h"
@@ -25,7 +30,7 @@ namespace {
 struct ScanArgs {
   std::vector<std::string> paths;
   std::vector<std::string> select, ignore, extend_select, exclude, extend_exclude;
-  std::string format = "text";
+  std::string format;  // "" when not given: the configuration's output-format, else text
   std::string output_file;
   std::string min_confidence;
   std::string color = "auto";
@@ -40,6 +45,11 @@ struct ScanArgs {
   bool show_source = false;
   bool report_unused = false;
   bool follow_links = false;
+  bool respect_gitignore = false, no_respect_gitignore = false;
+  bool force_exclude = false, no_force_exclude = false;
+  bool show_settings = false;
+  bool fail_on_syntax_error = false;
+  std::string stdin_filename;
   unsigned max_tree_mib = 0;
 };
 
@@ -100,24 +110,49 @@ bool command_line_selection(const ScanArgs& a, CommandLineSelection& cli) {
 }
 
 // Could this run have reported the baseline entry? Its rule is selected, its
-// file is below a scanned path and neither excluded nor ignored for its rule.
-// Only such entries are stale when they match nothing.
-bool checked_by_this_run(const BaselineEntry& e, const ScanOptions& o) {
+// file is one this run scanned and reported on (not excluded, not only read
+// for linking in a partial scan), and not ignored for its rule. Only such
+// entries are stale when they match nothing.
+bool checked_by_this_run(const BaselineEntry& e, const ScanOptions& o, const std::set<std::string>& scanned) {
   if (!e.code.empty() && !selected(e.code, o)) return false;
-  bool below = false;
-  for (std::string root : o.paths) {
-    while (root.size() > 2 && root.compare(0, 2, "./") == 0) root.erase(0, 2);
-    while (root.size() > 1 && root.back() == '/') root.pop_back();
-    below = below || root == "." || e.filename == root || e.filename.rfind(root + "/", 0) == 0;
+  if (!scanned.count(e.filename)) return false;
+  const std::string path = e.filename.empty() || e.filename[0] == '/' ? e.filename : o.project_root + "/" + e.filename;
+  return !ignored_for_file(path, e.code, o);
+}
+
+// Does the command line name a file (not a directory)? A scan of some files of
+// a project (pre-commit, an editor) may not write a baseline; a scan of a
+// directory may: it is the scope the CI job repeats (`scan src/`).
+bool names_a_file(const std::vector<std::string>& paths) {
+  for (const auto& p : paths) {
+    struct stat st {};
+    if (stat_path(p, st, 0) == 0 && !S_ISDIR(st.st_mode)) return true;
   }
-  if (!below) return false;
-  for (const auto& pattern : o.discover.exclude)
-    if (matches_exclude(e.filename, pattern)) return false;
-  for (const auto& [glob, codes] : o.per_file_ignores)
-    if (matches_exclude(e.filename, glob))
-      for (const auto& c : codes)
-        if (code_matches(e.code, c)) return false;
-  return true;
+  return false;
+}
+
+// The project root: the nearer of the configuration file's directory and the
+// top of the git work tree holding the first path; else (and with
+// --isolated) the working directory, and no project to link against.
+void find_project_root(const ScanArgs& a, const Config& config, ScanOptions& o) {
+  o.project_root = absolute_path(".");
+  o.link_project = false;
+  if (a.isolated) return;
+  std::string root = config.dir;
+  const std::string git = git_workdir_of(o.paths.front());
+  if (!git.empty() && (root.empty() || relative_to(git, root) != "")) root = git;
+  if (root.empty()) return;
+  o.project_root = root;
+  o.link_project = true;
+}
+
+// --color auto: FORCE_COLOR (set, not empty) turns colour on, else NO_COLOR
+// turns it off, else a terminal has it.
+bool auto_color(bool tty) {
+  const char* force = std::getenv("FORCE_COLOR");
+  if (force && *force) return true;
+  const char* no_color = std::getenv("NO_COLOR");
+  return tty && !(no_color && *no_color);
 }
 
 // Hooks the progress line to the scan when ScanOptions has a progress callback.
@@ -141,30 +176,66 @@ void print_stale(const std::vector<BaselineEntry>& stale, const std::string& fil
   if (stale.size() > 10) std::cerr << "raceaudit: note:   ... and " << stale.size() - 10 << " more\n";
 }
 
-int run(const ScanArgs& a) {
-  CommandLineSelection cli;
-  if (!command_line_selection(a, cli)) return 2;
-
-  ScanOptions o;
+// The paths to scan; `-` reads the one file from stdin (--stdin-filename names it).
+bool scan_paths(const ScanArgs& a, ScanOptions& o) {
   o.paths = a.paths.empty() ? std::vector<std::string>{"."} : a.paths;
-  Config config;
+  const bool from_stdin = a.paths == std::vector<std::string>{"-"};
+  if (std::find(a.paths.begin(), a.paths.end(), "-") != a.paths.end() && !from_stdin) {
+    print_error("`-` (read the file from stdin) cannot be combined with other paths");
+    return false;
+  }
+  if (!a.stdin_filename.empty() && !from_stdin) {
+    print_error("--stdin-filename names the file read from stdin: give `-` as the path");
+    return false;
+  }
+  if (from_stdin) {
+    o.paths = {a.stdin_filename.empty() ? std::string("-") : a.stdin_filename};
+    std::ostringstream text;
+    text << std::cin.rdbuf();
+    o.stdin_text = text.str();
+  }
+  return true;
+}
+
+// ScanOptions from the configuration file, the project root and the command line.
+bool resolve_options(const ScanArgs& a, Config& config, ScanOptions& o) {
+  CommandLineSelection cli;
+  if (!command_line_selection(a, cli) || !scan_paths(a, o)) return false;
   std::string error;
   if (!a.isolated) {
     const bool ok = a.config.empty() ? discover_config(o.paths.front(), config, error)
                                      : load_config(a.config, config, error);
     if (!ok) {
       print_error(error);
-      return 2;
+      return false;
     }
   }
   apply_config(config, cli, o);
+  find_project_root(a, config, o);
+  o.discover.base = o.project_root;
+  o.discover.respect_gitignore =
+      a.respect_gitignore || (!a.no_respect_gitignore && config.respect_gitignore.value_or(true));
+  o.discover.force_exclude = a.force_exclude || (!a.no_force_exclude && config.force_exclude.value_or(false));
   o.jobs = a.jobs;
   o.report_unused_suppressions = a.report_unused;
   o.discover.follow_links = a.follow_links;
   if (a.max_tree_mib) o.max_tree_bytes = uint64_t{a.max_tree_mib} << 20;
+  return true;
+}
 
+int run(const ScanArgs& a) {
+  ScanOptions o;
+  Config config;
+  if (!resolve_options(a, config, o)) return 2;
+  std::string error;
+
+  const std::string format_name = a.format.empty() ? config.output_format.value_or("text") : a.format;
+  if (a.show_settings) {
+    print_settings(std::cout, config, o, format_name);
+    return 0;
+  }
   Format format = Format::Text;
-  parse_format(a.format, format);  // CLI11 has checked the name
+  parse_format(format_name, format);  // names checked
 
   ScanResult r;
   {
@@ -183,7 +254,12 @@ int run(const ScanArgs& a) {
   }
 
   if (!a.write_baseline.empty()) {
-    if (!write_baseline(a.write_baseline, make_baseline(r.findings), error)) {
+    if (r.partial && names_a_file(o.paths)) {
+      print_error("--write-baseline would drop the entries of every file not named; a baseline records a "
+                  "directory or the whole project (" + o.project_root + ")");
+      return 2;
+    }
+    if (!write_baseline(a.write_baseline, make_baseline(r.findings, o.project_root), error)) {
       print_error(error);
       return 2;
     }
@@ -200,8 +276,10 @@ int run(const ScanArgs& a) {
       print_error(error);
       return 2;
     }
-    const BaselineMatch m =
-        apply_baseline(b, r.findings, [&o](const BaselineEntry& e) { return checked_by_this_run(e, o); });
+    std::set<std::string> scanned;
+    for (const auto& p : r.scanned_paths) scanned.insert(project_relative(p, o.project_root));
+    const BaselineMatch m = apply_baseline(
+        b, r.findings, [&](const BaselineEntry& e) { return checked_by_this_run(e, o, scanned); });
     ro.baselined = m.matched;
     ro.stale_baseline = m.stale.size();
     if (!m.stale.empty() && !a.quiet) print_stale(m.stale, a.baseline);
@@ -220,9 +298,9 @@ int run(const ScanArgs& a) {
   ro.quiet = a.quiet;
   ro.show_source = a.show_source;
   ro.tool_version = RACEAUDIT_VERSION;
+  ro.project_root = o.project_root;
   const bool tty = a.output_file.empty() && isatty(STDOUT_FILENO);
-  const char* no_color = std::getenv("NO_COLOR");
-  ro.color = a.color == "always" || (a.color == "auto" && tty && !(no_color && *no_color));
+  ro.color = a.color == "always" || (a.color == "auto" && auto_color(tty));
   if (a.statistics) write_statistics(*out, r, ro, format == Format::Json);
   else write_report(format, *out, r, ro);
   // Formats that have no place for them list unused suppressions on stderr.
@@ -236,6 +314,9 @@ int run(const ScanArgs& a) {
     return 2;
   }
   if (a.exit_zero) return 0;
+  const bool syntax_errors =
+      std::any_of(r.diagnostics.begin(), r.diagnostics.end(), [](const auto& d) { return d.syntax_error; });
+  if (a.fail_on_syntax_error && syntax_errors) return 1;
   return r.findings.empty() && r.unused_suppressions.empty() ? 0 : 1;
 }
 
@@ -246,26 +327,49 @@ void print_error(const std::string& message) { std::cerr << "raceaudit: error: "
 
 void add_scan_command(CLI::App& app, int* exit_code) {
   auto args = std::make_shared<ScanArgs>();
-  auto* cmd = app.add_subcommand("scan", "Find thread-race hazards in Python files (never runs them)");
-  cmd->add_option("paths", args->paths, "Files or directories (default: .)");
+  auto* cmd = app.add_subcommand("scan", "Find thread-race hazards in Python files (never runs them); alias: check");
+  cmd->alias("check");
+  cmd->add_option("paths", args->paths, "Files or directories (default: .); - reads one file from stdin");
+  cmd->add_option("--stdin-filename", args->stdin_filename,
+                  "The name of the file read from stdin (`scan -`): reported, and used for the configuration, "
+                  "excludes, per-file-ignores and the project it belongs to");
   cmd->add_option("--select", args->select, "Only these rules or prefixes (RA001,RA003)")->delimiter(',')->allow_extra_args(false);
   cmd->add_option("--extend-select", args->extend_select, "Add rules to the selection")->delimiter(',')->allow_extra_args(false);
   cmd->add_option("--ignore", args->ignore, "Skip these rules or prefixes")->delimiter(',')->allow_extra_args(false);
-  cmd->add_option("--exclude", args->exclude, "Glob patterns of files and directories to skip")->allow_extra_args(false);
+  cmd->add_option("--exclude", args->exclude,
+                  "Glob patterns of files and directories to skip, replacing the configuration's and the default "
+                  "(build, dist); with a slash, relative to the working directory, ** for any directories")
+      ->allow_extra_args(false);
   cmd->add_option("--extend-exclude", args->extend_exclude, "More patterns to skip")->allow_extra_args(false);
-  cmd->add_option("--format", args->format, "Report format (docs/report-formats.md)")
+  auto* force = cmd->add_flag("--force-exclude", args->force_exclude,
+                              "Apply the exclude patterns to the paths named on the command line too (for pre-commit)");
+  cmd->add_flag("--no-force-exclude", args->no_force_exclude, "Undo force-exclude = true of the configuration")
+      ->excludes(force);
+  auto* respect = cmd->add_flag("--respect-gitignore", args->respect_gitignore,
+                                "Skip files that git ignores (the default; undoes respect-gitignore = false)");
+  cmd->add_flag("--no-respect-gitignore", args->no_respect_gitignore,
+                "Also scan files that git ignores (.gitignore, .git/info/exclude)")
+      ->excludes(respect);
+  cmd->add_option("--output-format,--format", args->format,
+                  "Report format (docs/report-formats.md; default: output-format of the configuration, else text)")
       ->check(CLI::IsMember({"text", "json", "sarif", "github", "markdown"}));
   cmd->add_option("--output-file,-o", args->output_file, "Write the report here instead of stdout");
   cmd->add_option("--min-confidence", args->min_confidence, "Report findings of at least this confidence (default medium)")
       ->check(CLI::IsMember({"low", "medium", "high"}));
   cmd->add_option("--jobs,-j", args->jobs, "Worker threads (default: all cores)")->check(CLI::Range(1u, 1024u));
-  cmd->add_option("--color", args->color, "Colour output: auto (a terminal without NO_COLOR), always, never")
+  cmd->add_option("--color", args->color, "Colour output: auto (FORCE_COLOR set, or a terminal without NO_COLOR), always, never")
       ->check(CLI::IsMember({"auto", "always", "never"}));
   auto* config = cmd->add_option("--config", args->config,
                                  "Configuration file (a pyproject.toml, or a raceaudit.toml with the keys at top level)");
-  cmd->add_flag("--isolated", args->isolated, "Ignore all configuration files")->excludes(config);
+  cmd->add_flag("--isolated", args->isolated,
+                "Ignore all configuration files, and the project around the paths (no linking against it; "
+                "the working directory is the project root)")->excludes(config);
   cmd->add_option("--baseline", args->baseline, "Report only findings that this baseline file does not list");
   cmd->add_option("--write-baseline", args->write_baseline, "Record the current findings in this baseline file");
+  cmd->add_flag("--show-settings", args->show_settings,
+                "Print the configuration file used, the project root and the resolved settings, and exit");
+  cmd->add_flag("--fail-on-syntax-error", args->fail_on_syntax_error,
+                "Exit 1 when a file does not parse, even with no findings (the rest of it is still analysed)");
   cmd->add_flag("--exit-zero", args->exit_zero, "Exit 0 even when hazards are found");
   cmd->add_flag("--statistics", args->statistics, "Print counts per rule and confidence instead of the findings");
   cmd->add_flag("--quiet,-q", args->quiet, "No summary line, no notes, no progress");

@@ -15,10 +15,13 @@ namespace raceaudit {
 
 struct Config {
   std::string path;  // the file it came from, as shown in messages; "" when there is none
+  std::string dir;   // that file's directory, absolute: what exclude and per-file-ignores are relative to
   std::optional<std::vector<std::string>> select, ignore, exclude;
   std::vector<std::string> extend_select, extend_exclude;
   std::vector<std::pair<std::string, std::vector<std::string>>> per_file_ignores;  // glob -> codes
   std::optional<Confidence> min_confidence;
+  std::optional<std::string> output_format;   // "output-format": text, json, sarif, github, markdown
+  std::optional<bool> respect_gitignore, force_exclude;
   std::vector<std::string> lock_factories;    // -> LinkOptions::extra_lock_factories
   std::vector<std::string> init_methods;      // -> LowerOptions::extra_init_methods
   std::vector<std::string> shared_classes;    // -> LinkOptions::shared_classes
@@ -53,7 +56,9 @@ struct CommandLineSelection {
 // Rules are selected in two layers, the file's then the command line's: a
 // layer's select starts over, extend-select adds, ignore removes. A
 // command-line exclude or min-confidence replaces the file's; extend-exclude
-// adds to both.
+// adds to both. Without either exclude, `build` and `dist` are excluded (as in
+// ruff). The file's patterns are relative to its directory, the command
+// line's to the working directory.
 void apply_config(const Config& c, const CommandLineSelection& cli, ScanOptions& o);
 
 }  // namespace raceaudit

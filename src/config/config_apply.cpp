@@ -13,6 +13,9 @@
 namespace raceaudit {
 namespace {
 
+// Excluded unless `exclude` says otherwise (ruff excludes them too).
+const std::vector<std::string> kDefaultExclude = {"build", "dist"};
+
 void append(std::vector<std::string>& to, const std::vector<std::string>& from) {
   to.insert(to.end(), from.begin(), from.end());
 }
@@ -48,11 +51,20 @@ void apply_config(const Config& c, const CommandLineSelection& cli, ScanOptions&
   if (enabled.empty()) o.ignore = {"ALL"};
   else if (enabled.size() < all_rules().size()) o.select.assign(enabled.begin(), enabled.end());
 
-  o.discover.exclude = cli.exclude ? *cli.exclude : c.exclude.value_or(std::vector<std::string>{});
-  append(o.discover.exclude, c.extend_exclude);
-  append(o.discover.exclude, cli.extend_exclude);
+  const std::string cwd = absolute_path(".");
+  const std::string file_dir = c.dir.empty() ? cwd : c.dir;
+  auto anchored = [&o](const std::vector<std::string>& globs, const std::string& anchor) {
+    for (const auto& g : globs) o.discover.exclude.push_back({g, anchor});
+  };
+  o.discover.exclude.clear();
+  if (cli.exclude) anchored(*cli.exclude, cwd);
+  else if (c.exclude) anchored(*c.exclude, file_dir);
+  else anchored(kDefaultExclude, cwd);
+  anchored(c.extend_exclude, file_dir);
+  anchored(cli.extend_exclude, cwd);
 
-  o.per_file_ignores = c.per_file_ignores;
+  o.per_file_ignores.clear();
+  for (const auto& [glob, codes] : c.per_file_ignores) o.per_file_ignores.push_back({{glob, file_dir}, codes});
   if (cli.min_confidence) o.min_confidence = *cli.min_confidence;
   else if (c.min_confidence) o.min_confidence = *c.min_confidence;
 

@@ -16,7 +16,8 @@ namespace fs = std::filesystem;
 
 const char* const kKeys[] = {"select",          "ignore",         "extend-select",  "exclude",
                              "extend-exclude",  "per-file-ignores", "min-confidence", "lock-factories",
-                             "init-methods",    "shared-classes", "thread-confined-classes"};
+                             "init-methods",    "shared-classes", "thread-confined-classes", "output-format",
+                             "respect-gitignore", "force-exclude"};
 
 // A user's string in a message: quoted, with quotes, backslashes and control
 // characters escaped so that the message stays on one line.
@@ -108,6 +109,9 @@ class TableReader {
       else if (k == "init-methods") ok = list(k, node, Items::DottedNames, out_.init_methods);
       else if (k == "shared-classes") ok = list(k, node, Items::DottedNames, out_.shared_classes);
       else if (k == "thread-confined-classes") ok = list(k, node, Items::DottedNames, out_.confined_classes);
+      else if (k == "output-format") ok = output_format(node);
+      else if (k == "respect-gitignore") ok = boolean(k, node, out_.respect_gitignore);
+      else if (k == "force-exclude") ok = boolean(k, node, out_.force_exclude);
       else ok = unknown(k);
       if (!ok) return false;
     }
@@ -178,6 +182,24 @@ class TableReader {
         return false;
       out_.per_file_ignores.emplace_back(std::string(glob.str()), std::move(list_out));
     }
+    return true;
+  }
+
+  bool output_format(const toml::node& node) {
+    static const char* const names[] = {"text", "json", "sarif", "github", "markdown"};
+    if (node.is_string())
+      for (const char* n : names)
+        if (node.as_string()->get() == n) {
+          out_.output_format = n;
+          return true;
+        }
+    return fail("output-format", "expected one of text, json, sarif, github, markdown, got " +
+                                     (node.is_string() ? quote_text(node.as_string()->get()) : type_name(node)));
+  }
+
+  bool boolean(const std::string& key, const toml::node& node, std::optional<bool>& out) {
+    if (!node.is_boolean()) return fail(key, "expected true or false, got " + type_name(node));
+    out = node.as_boolean()->get();
     return true;
   }
 
@@ -300,10 +322,12 @@ bool parse_config(std::string_view text, const std::string& display, bool in_pyp
 }
 
 bool load_config(const std::string& path, Config& out, std::string& error) {
+  std::error_code ec;
   const bool pyproject = fs::path(path).filename() == "pyproject.toml";
   bool found = false;
   if (!load_file(path, path, pyproject, out, found, error)) return false;
   out.path = path;
+  out.dir = fs::absolute(path, ec).lexically_normal().parent_path().string();
   return true;
 }
 
@@ -322,6 +346,7 @@ bool discover_config(const std::string& start, Config& out, std::string& error) 
       if (!load_file(file, display_path(file), pyproject, out, found, error)) return false;
       if (found || !pyproject) {
         out.path = display_path(file);
+        out.dir = dir.string();
         return true;
       }
     }

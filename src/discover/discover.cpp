@@ -2,7 +2,6 @@
 
 #include <dirent.h>
 #include <fcntl.h>
-#include <fnmatch.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -17,6 +16,8 @@
 #include <string_view>
 #include <tuple>
 
+#include "discover/exclude.h"
+#include "discover/gitignore.h"
 #include "util/paths.h"
 
 namespace raceaudit {
@@ -46,28 +47,16 @@ std::string clean(std::string p) {
   return p;
 }
 
-bool excluded(const std::string& rel, const std::string& name, const DiscoverOptions& o) {
-  for (const auto& pat : o.exclude)
-    if (matches_exclude(rel, pat) || fnmatch(pat.c_str(), name.c_str(), 0) == 0) return true;
-  return false;
+// An entry met in the walk of a directory: excluded by a pattern (a
+// slash-less one on its own name only: the directories above it were checked
+// on the way down) or ignored by git.
+bool excluded_entry(const std::string& abs_dir, const std::string& name, bool is_dir, const DiscoverOptions& o,
+                    const GitIgnore& git) {
+  const std::string abs = abs_dir == "/" ? "/" + name : abs_dir + "/" + name;
+  return any_excludes(o.exclude, abs, abs_dir) || (o.respect_gitignore && git.ignored(abs, is_dir));
 }
 
 }  // namespace
-
-bool matches_exclude(const std::string& path, const std::string& pattern) {
-  std::string p = clean(pattern);
-  const std::string rel = clean(path);
-  if (fnmatch(p.c_str(), rel.c_str(), 0) == 0) return true;
-  // A pattern also matches anything below a matching directory, and on any suffix of the path.
-  for (size_t i = 0; i < rel.size(); ++i) {
-    if (i == 0 || rel[i - 1] == '/') {
-      const std::string tail = rel.substr(i);
-      if (fnmatch(p.c_str(), tail.c_str(), 0) == 0) return true;
-      if (fnmatch((p + "/*").c_str(), tail.c_str(), 0) == 0) return true;
-    }
-  }
-  return false;
-}
 
 namespace {
 
@@ -168,10 +157,14 @@ DiscoverResult discover(const std::vector<std::string>& paths, const DiscoverOpt
       else r.errors.push_back(root + ": " + std::strerror(e));
       continue;
     }
+    // Named explicitly: scanned whatever its name (reading it may still fail),
+    // unless --force-exclude and a pattern matches it or a directory above it.
+    if (options.force_exclude && any_excludes(options.exclude, absolute_path(root), options.base)) continue;
     if (!S_ISDIR(st.st_mode)) {
-      add_file(root, st, false, false);  // named explicitly: always scanned (reading it may still fail)
+      add_file(root, st, false, false);
       continue;
     }
+    const GitIgnore git(options.respect_gitignore ? root : std::string());
     // Iterative walk; directory symlinks are not followed, so there are no loops.
     // Each directory is opened once (in pieces below PATH_MAX when its path is
     // longer) and its entries are examined relative to its descriptor.
@@ -179,6 +172,7 @@ DiscoverResult discover(const std::vector<std::string>& paths, const DiscoverOpt
     std::set<std::pair<dev_t, ino_t>> visited;
     while (!stack.empty()) {
       const std::string dir = stack.back();
+      const std::string abs_dir = absolute_path(dir);
       stack.pop_back();
       const int fd = open_path(dir, O_RDONLY | O_DIRECTORY | O_NOCTTY);
       DIR* d = fd < 0 ? nullptr : fdopendir(fd);
@@ -204,7 +198,6 @@ DiscoverResult discover(const std::vector<std::string>& paths, const DiscoverOpt
         const std::string name = e->d_name;
         if (name == "." || name == "..") continue;
         const std::string p = join(dir, name);
-        const std::string rel = clean(p).substr(std::min(clean(p).size(), clean(root).size() + 1));
         struct stat es {};
         if (fstatat(fd, name.c_str(), &es, AT_SYMLINK_NOFOLLOW) != 0) {
           r.warnings.push_back(clean(p) + ": cannot read: " + std::strerror(errno));
@@ -221,13 +214,13 @@ DiscoverResult discover(const std::vector<std::string>& paths, const DiscoverOpt
           es = target;
         }
         if (S_ISDIR(es.st_mode)) {
-          if (skipped_directory(name) || excluded(rel, name, options)) continue;
+          if (skipped_directory(name) || excluded_entry(abs_dir, name, true, options, git)) continue;
           struct stat marker {};
           if (fstatat(fd, (name + "/pyvenv.cfg").c_str(), &marker, 0) == 0) continue;  // a virtual environment
           subdirs.push_back(p);
         } else if (S_ISREG(es.st_mode) && (has_suffix(name, ".py") || has_suffix(name, ".pyi"))) {
           if (has_suffix(name, ".pyi")) continue;  // stubs hold no run-time code
-          if (excluded(rel, name, options)) continue;
+          if (excluded_entry(abs_dir, name, false, options, git)) continue;
           // A link may lead out of the tree (`settings.py -> ~/.env`): not read unless asked.
           const bool outside = link && !below_any(real_path(p), real_roots);
           if (outside && !options.follow_links) {

@@ -174,6 +174,7 @@ struct Suppression {
 struct Diagnostic {
   Span span;
   std::string message;
+  bool syntax_error = false;  // the file does not parse (or is badly indented); JSON and SARIF say so
 };
 
 struct ModuleFacts {

@@ -1,9 +1,11 @@
 // `--format json`: an array of findings with ruff's field names (code,
-// filename, location, end_location, message, noqa_row, fix, url, cell) plus
+// filename, location, end_location, message, noqa_row, fix, url (the rule's
+// page), cell) plus
 // raceaudit's own. Schema: docs/report.schema.json; docs/report-formats.md.
 #include <nlohmann/json.hpp>
 
 #include "report/report.h"
+#include "rules/rule.h"
 
 namespace raceaudit {
 namespace {
@@ -20,7 +22,7 @@ nlohmann::json finding_json(const Finding& f) {
   j["message"] = f.message;
   j["noqa_row"] = f.span.line;
   j["fix"] = nullptr;
-  j["url"] = nullptr;
+  j["url"] = rule_url(f.code);
   j["shape"] = f.shape;
   j["scope"] = f.scope;
   j["target"] = f.target;
@@ -40,18 +42,42 @@ nlohmann::json finding_json(const Finding& f) {
   return j;
 }
 
+// A file that does not parse, in ruff's shape for it: no code, the message
+// says what is wrong. raceaudit's own fields are absent.
+nlohmann::json syntax_error_json(const FileDiagnostic& d) {
+  nlohmann::json j;
+  j["cell"] = nullptr;
+  j["code"] = nullptr;
+  j["filename"] = d.path;
+  j["location"] = position(d.span.line, d.span.col);
+  j["end_location"] = position(d.span.line, d.span.col);
+  j["message"] = d.message;
+  j["noqa_row"] = nullptr;
+  j["fix"] = nullptr;
+  j["url"] = nullptr;
+  j["kind"] = "syntax-error";
+  return j;
+}
+
 }  // namespace
 
-// Streams the array one finding at a time (memory independent of the number
+// Streams the array one entry at a time (memory independent of the number
 // of findings); the bytes are those of dumping the whole array with indent 2.
+// The findings, then the syntax errors.
 void write_json(std::ostream& out, const ScanResult& r, const ReportOptions&) {
-  if (r.findings.empty()) {
+  std::vector<const FileDiagnostic*> syntax;
+  for (const auto& d : r.diagnostics)
+    if (d.syntax_error) syntax.push_back(&d);
+  const size_t total = r.findings.size() + syntax.size();
+  if (total == 0) {
     out << "[]\n";
     return;
   }
   out << '[';
-  for (size_t i = 0; i < r.findings.size(); ++i) {
-    const std::string one = finding_json(r.findings[i]).dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
+  for (size_t i = 0; i < total; ++i) {
+    const nlohmann::json j = i < r.findings.size() ? finding_json(r.findings[i])
+                                                   : syntax_error_json(*syntax[i - r.findings.size()]);
+    const std::string one = j.dump(2, ' ', false, nlohmann::json::error_handler_t::replace);
     out << (i ? ",\n  " : "\n  ");
     for (char c : one) {
       out << c;

@@ -18,6 +18,7 @@ struct ReportOptions {
   bool color = false;          // text and statistics: ANSI colours
   bool quiet = false;          // text: no summary line
   std::string tool_version;    // sarif: tool.driver.version
+  std::string project_root;    // sarif: artifact URIs are relative to it (absolute; "": the working directory)
   size_t baselined = 0;        // findings left out because the baseline lists them
   size_t stale_baseline = 0;   // baseline entries that matched no finding
 };

@@ -71,4 +71,58 @@ std::string doc_section(std::string_view page, std::string_view heading) {
   return s;
 }
 
+namespace {
+
+// Inline markup of one line: emphasis marks and backticks go, links open up.
+std::string plain_inline(std::string_view line) {
+  std::string out;
+  for (size_t i = 0; i < line.size(); ++i) {
+    const char c = line[i];
+    if (c == '`') continue;
+    if (c == '*' && i + 1 < line.size() && line[i + 1] == '*') {
+      ++i;
+      continue;
+    }
+    if (c == '[') {
+      const size_t close = line.find("](", i);
+      const size_t end = close == std::string_view::npos ? close : line.find(')', close);
+      if (end != std::string_view::npos) {
+        out += plain_inline(line.substr(i + 1, close - i - 1));
+        out += " (" + std::string(line.substr(close + 2, end - close - 2)) + ")";
+        i = end;
+        continue;
+      }
+    }
+    out += c;
+  }
+  return out;
+}
+
+}  // namespace
+
+std::string markdown_to_text(std::string_view markdown) {
+  std::string out;
+  bool fenced = false;
+  size_t start = 0;
+  while (start < markdown.size()) {
+    size_t end = markdown.find('\n', start);
+    if (end == std::string_view::npos) end = markdown.size();
+    std::string_view line = markdown.substr(start, end - start);
+    start = end + 1;
+    if (line.substr(0, 3) == "```") {
+      fenced = !fenced;
+      continue;
+    }
+    if (fenced) {
+      out += "    " + std::string(line) + "\n";
+      continue;
+    }
+    size_t hashes = 0;
+    while (hashes < line.size() && line[hashes] == '#') ++hashes;
+    if (hashes && hashes < line.size() && line[hashes] == ' ') line.remove_prefix(hashes + 1);
+    out += plain_inline(line) + "\n";
+  }
+  return out;
+}
+
 }  // namespace raceaudit::report

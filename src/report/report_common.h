@@ -49,4 +49,9 @@ const RuleInfo* rule_info(std::string_view code);
 // without surrounding blank lines; "" when the page has no such section.
 std::string doc_section(std::string_view page, std::string_view heading);
 
+// A markdown page as plain text (SARIF help.text): code fences dropped and
+// their lines indented by four spaces, heading marks, `**` and backticks
+// dropped, [text](url) written "text (url)".
+std::string markdown_to_text(std::string_view markdown);
+
 }  // namespace raceaudit::report

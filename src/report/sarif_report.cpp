@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "report/report.h"
+#include "discover/exclude.h"
 #include "report/report_common.h"
 #include "rules/rule_docs.h"
 
@@ -22,13 +23,12 @@ const char* result_level(const Finding& f) {
   return f.confidence == Confidence::Low ? "note" : default_level(f.symptom);
 }
 
-// A URI reference for a path: relative paths stay relative (to the directory
-// the scan ran in, %SRCROOT%), absolute ones become file:// URIs. Bytes
+// A URI reference for a path: relative to the project root (%SRCROOT%) when
+// the file is below it, however the path was given; else a file:// URI. Bytes
 // outside RFC 3986's unreserved, sub-delims, ':', '@' and '/' are %-encoded.
-std::string path_uri(const std::string& path) {
+std::string path_uri(const std::string& path, const std::string& root) {
   static const std::string keep = "-._~!$&'()*+,;=:@/";
-  std::string p = path;
-  while (p.size() > 2 && p.compare(0, 2, "./") == 0) p.erase(0, 2);
+  const std::string p = project_relative(path, root);
   std::string out = p.empty() || p[0] != '/' ? "" : "file://";
   for (unsigned char c : p) {
     if (std::isalnum(c) || keep.find(static_cast<char>(c)) != std::string::npos) {
@@ -43,18 +43,18 @@ std::string path_uri(const std::string& path) {
   return out;
 }
 
-ojson artifact(const std::string& path) {
-  ojson a{{"uri", path_uri(path)}};
-  if (path.empty() || path[0] != '/') a["uriBaseId"] = "%SRCROOT%";
+ojson artifact(const std::string& path, const std::string& root) {
+  ojson a{{"uri", path_uri(path, root)}};
+  if (a["uri"].get<std::string>().rfind("file://", 0) != 0) a["uriBaseId"] = "%SRCROOT%";
   return a;
 }
 
-ojson physical(const std::string& path, const Span& s) {
+ojson physical(const std::string& path, const Span& s, const std::string& root) {
   ojson region{{"startLine", s.line}};
   if (s.col) region["startColumn"] = s.col;
   if (s.end_line) region["endLine"] = s.end_line;
   if (s.end_col) region["endColumn"] = s.end_col;
-  return {{"artifactLocation", artifact(path)}, {"region", region}};
+  return {{"artifactLocation", artifact(path, root)}, {"region", region}};
 }
 
 // Square brackets that are not an embedded link are escaped (SARIF 3.11.6).
@@ -100,15 +100,20 @@ ojson rule_json(const RuleInfo& i) {
   std::string full = report::doc_section(page, "What it does");
   if (full.empty()) full = std::string(i.shape);
   r["fullDescription"] = {{"text", unwrap(full)}};
-  if (!page.empty()) r["help"] = {{"text", page}, {"markdown", page}};
+  if (!page.empty()) r["help"] = {{"text", report::markdown_to_text(page)}, {"markdown", page}};
   else r["help"] = {{"text", i.fix_hint}};
+  r["helpUri"] = rule_url(i.code);
   r["defaultConfiguration"] = {{"level", default_level(i.symptom)}};
+  // precision: how often a reported finding is a real race (GitHub sorts by
+  // it). Per finding that is its confidence; for a rule as a whole, medium
+  // (what the default --min-confidence shows).
   r["properties"] = {{"tags", {"concurrency", "thread-safety", to_string(i.symptom)}},
+                     {"precision", "medium"},
                      {"problem.severity", default_level(i.symptom)}};
   return r;
 }
 
-ojson result_json(const Finding& f, size_t rule_index) {
+ojson result_json(const Finding& f, size_t rule_index, const std::string& root) {
   ojson r;
   r["ruleId"] = f.code;
   r["ruleIndex"] = rule_index;
@@ -116,11 +121,11 @@ ojson result_json(const Finding& f, size_t rule_index) {
   std::string text = escape_brackets(f.message);
   if (f.related) text += " ([" + escape_brackets(f.related->note) + "](1))";
   r["message"] = {{"text", text}};
-  ojson loc{{"physicalLocation", physical(f.path, f.span)}};
+  ojson loc{{"physicalLocation", physical(f.path, f.span, root)}};
   if (!f.scope.empty()) loc["logicalLocations"] = ojson::array({{{"fullyQualifiedName", f.scope}}});
   r["locations"] = ojson::array({loc});
   if (f.related) {
-    ojson rel{{"id", 1}, {"physicalLocation", physical(f.related->path, f.related->span)}};
+    ojson rel{{"id", 1}, {"physicalLocation", physical(f.related->path, f.related->span, root)}};
     rel["message"] = {{"text", f.related->note}};
     r["relatedLocations"] = ojson::array({rel});
   }
@@ -131,9 +136,12 @@ ojson result_json(const Finding& f, size_t rule_index) {
   return r;
 }
 
-ojson notification_json(const FileDiagnostic& d) {
-  ojson n{{"level", "warning"}, {"message", {{"text", d.message}}}};
-  ojson pl{{"artifactLocation", artifact(d.path)}};
+// A syntax error is an `error` notification with the descriptor id
+// `syntax-error`; other diagnostics (unreadable files, ...) are warnings.
+ojson notification_json(const FileDiagnostic& d, const std::string& root) {
+  ojson n{{"level", d.syntax_error ? "error" : "warning"}, {"message", {{"text", d.message}}}};
+  if (d.syntax_error) n["descriptor"] = {{"id", "syntax-error"}};
+  ojson pl{{"artifactLocation", artifact(d.path, root)}};
   if (d.span.line) {
     ojson region{{"startLine", d.span.line}};
     if (d.span.col) region["startColumn"] = d.span.col;
@@ -164,7 +172,7 @@ void write_sarif(std::ostream& out, const ScanResult& r, const ReportOptions& o)
   ojson invocation{{"executionSuccessful", true}};
   if (!r.diagnostics.empty()) {
     ojson notes = ojson::array();
-    for (const auto& d : r.diagnostics) notes.push_back(notification_json(d));
+    for (const auto& d : r.diagnostics) notes.push_back(notification_json(d, o.project_root));
     invocation["toolExecutionNotifications"] = notes;
   }
   ojson run{{"tool", {{"driver", driver}}}};
@@ -187,7 +195,7 @@ void write_sarif(std::ostream& out, const ScanResult& r, const ReportOptions& o)
     out << '[';
     for (size_t i = 0; i < r.findings.size(); ++i) {
       const Finding& f = r.findings[i];
-      const std::string one = result_json(f, rule_index(f.code)).dump(2, ' ', false, ojson::error_handler_t::replace);
+      const std::string one = result_json(f, rule_index(f.code), o.project_root).dump(2, ' ', false, ojson::error_handler_t::replace);
       out << (i ? "," : "") << indent;
       for (char c : one) {
         out << c;

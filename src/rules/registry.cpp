@@ -18,6 +18,8 @@ const std::vector<std::unique_ptr<Rule>>& all_rules() {
   return rules;
 }
 
+std::string rule_url(std::string_view code) { return std::string(RACEAUDIT_DOCS_URL) + "/" + std::string(code) + ".md"; }
+
 const Rule* find_rule(std::string_view code) {
   for (const auto& r : all_rules())
     if (r->info().code == code) return r.get();

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <memory>
+#include <string>
 #include <string_view>
 #include <vector>
 
@@ -34,5 +35,8 @@ class Rule {
 // All rules, in code order.
 const std::vector<std::unique_ptr<Rule>>& all_rules();
 const Rule* find_rule(std::string_view code);
+
+// The web page of a rule: RACEAUDIT_DOCS_URL (a CMake cache variable) + "/CODE.md".
+std::string rule_url(std::string_view code);
 
 }  // namespace raceaudit

@@ -9,6 +9,7 @@
 #include <optional>
 #include <unordered_map>
 
+#include "discover/exclude.h"
 #include "util/source_text.h"
 
 namespace raceaudit {
@@ -22,31 +23,20 @@ uint64_t fnv1a(std::string_view s, uint64_t h = 1469598103934665603ull) {
   return h;
 }
 
-// The path as it goes into the fingerprint: no leading "./", and relative to
-// the working directory when it is an absolute path below it.
-std::string path_key(const std::string& path) {
-  std::string p = path;
-  while (p.size() > 2 && p.compare(0, 2, "./") == 0) p.erase(0, 2);
-  if (!p.empty() && p[0] == '/') {
-    char cwd[PATH_MAX];
-    if (getcwd(cwd, sizeof cwd)) {
-      std::string prefix = cwd;
-      if (prefix.back() != '/') prefix += '/';
-      if (p.compare(0, prefix.size(), prefix) == 0) p.erase(0, prefix.size());
-    }
-  }
-  return p;
-}
-
 // The lines of each file with findings, read and indexed once.
+// A file read from stdin has its text given instead.
 class SourceCache {
  public:
+  SourceCache(const std::string& given_path, const std::string& given_text)
+      : given_path_(given_path), given_text_(given_text) {}
+
   const LineIndex& lines(const std::string& path) {
     auto [it, fresh] = texts_.try_emplace(path);
     Text& t = it->second;
     if (fresh) {
       std::string bytes, error;
-      if (read_file(path, bytes, error)) t.text = decode_source(std::move(bytes)).text;
+      if (!given_path_.empty() && path == given_path_) t.text = given_text_;
+      else if (read_file(path, bytes, error)) t.text = decode_source(std::move(bytes)).text;
       t.lines.emplace(t.text);
     }
     return *t.lines;
@@ -58,6 +48,8 @@ class SourceCache {
     std::optional<LineIndex> lines;  // over `text`, which stays put in its map node
   };
   std::unordered_map<std::string, Text> texts_;
+  const std::string& given_path_;
+  const std::string& given_text_;
 };
 
 void to_char_columns(const LineIndex& lines, Span& s) {
@@ -102,8 +94,9 @@ std::string fingerprint_text(std::string_view lines) {
   return out;
 }
 
-void finish_findings(std::vector<Finding>& findings) {
-  SourceCache sources;
+void finish_findings(std::vector<Finding>& findings, const std::string& project_root, const std::string& given_path,
+                     const std::string& given_text) {
+  SourceCache sources(given_path, given_text);
   std::map<std::string, uint32_t> seen;  // identity -> occurrences so far
   for (Finding& f : findings) {
     const LineIndex& text = sources.lines(f.path);
@@ -117,7 +110,7 @@ void finish_findings(std::vector<Finding>& findings) {
     to_char_columns(text, f.span);
     if (f.related) to_char_columns(sources.lines(f.related->path), f.related->span);
 
-    const std::string identity = std::string("raceaudit/v1") + '\x1f' + f.code + '\x1f' + path_key(f.path) +
+    const std::string identity = std::string("raceaudit/v1") + '\x1f' + f.code + '\x1f' + project_relative(f.path, project_root) +
                                  '\x1f' + f.scope + '\x1f' + f.target + '\x1f' + fingerprint_text(lines);
     f.occurrence = seen[identity]++;
     char buf[17];

@@ -14,13 +14,16 @@ namespace raceaudit {
 // columns and fills Finding::fingerprint and Finding::occurrence.
 //
 // The fingerprint (16 hex digits, scheme "raceaudit/v1") hashes the code, the
-// file (relative to the working directory when it is below it), the enclosing
+// file (relative to `project_root`, else to the working directory, when it is
+// below it), the enclosing
 // scope, the target, the text of the flagged lines with whitespace folded and
 // any trailing comment dropped, and the finding's occurrence among identical
 // ones in that scope. It does not hash line numbers, so it survives edits
 // above the finding, and it tells apart identical statements in different
 // functions. `findings` must be in report order.
-void finish_findings(std::vector<Finding>& findings);
+// The text of `given_path` (a file read from stdin) is `given_text`, decoded.
+void finish_findings(std::vector<Finding>& findings, const std::string& project_root = "",
+                     const std::string& given_path = "", const std::string& given_text = "");
 
 // The statement text that goes into a fingerprint: whitespace runs folded to
 // one space, the ends trimmed, a `#` comment (outside string literals) dropped.

@@ -6,14 +6,17 @@
 #include <algorithm>
 #include <atomic>
 #include <new>
+#include <optional>
 #include <thread>
 #include <unordered_map>
+#include <unordered_set>
 
 #include "parse/comment_lines.h"
 #include "parse/indentation.h"
 #include "parse/python_parser.h"
 #include "rules/rule.h"
 #include "scan/fingerprint.h"
+#include "scan/project_context.h"
 #include "util/source_text.h"
 
 namespace raceaudit {
@@ -67,6 +70,19 @@ bool first_syntax_error(TSNode root, std::string_view text, bool echo_source, Di
   return false;
 }
 
+// `scan -`: the one file read from stdin, named paths[0] (--stdin-filename),
+// unless --force-exclude and a pattern matches that name.
+DiscoverResult stdin_file(const ScanOptions& o) {
+  DiscoverResult r;
+  const std::string& name = o.paths.front();
+  if (o.discover.force_exclude && any_excludes(o.discover.exclude, absolute_path(name), o.discover.base)) return r;
+  DiscoveredFile f;
+  f.path = name;
+  f.module_name = module_name_for(name, f.is_package);
+  r.files.push_back(std::move(f));
+  return r;
+}
+
 bool selected(const std::string& code, const ScanOptions& o) {
   bool sel = o.select.empty();
   for (const auto& s : o.select) sel = sel || code_matches(code, s);
@@ -76,6 +92,16 @@ bool selected(const std::string& code, const ScanOptions& o) {
 }
 
 }  // namespace
+
+bool ignored_for_file(const std::string& path, const std::string& code, const ScanOptions& o) {
+  if (o.per_file_ignores.empty()) return false;
+  const std::string abs = absolute_path(path);
+  for (const auto& [glob, codes] : o.per_file_ignores)
+    if (glob_excludes(glob, abs, o.discover.base))
+      for (const auto& c : codes)
+        if (code_matches(code, c)) return true;
+  return false;
+}
 
 bool code_matches(const std::string& code, const std::string& selector) {
   if (selector == "ALL") return true;
@@ -105,8 +131,13 @@ ModuleFacts lower_text(std::string_view text, const std::string& path, const std
     return facts;
   }
   Diagnostic d;
-  if (first_syntax_error(ts_tree_root_node(tree.get()), code, echo_source, d)) facts.diagnostics.push_back(std::move(d));
-  else if (auto bad = check_indentation(code)) facts.diagnostics.push_back(std::move(*bad));
+  std::optional<Diagnostic> bad;
+  if (first_syntax_error(ts_tree_root_node(tree.get()), code, echo_source, d)) bad = std::move(d);
+  else bad = check_indentation(code);
+  if (bad) {
+    bad->syntax_error = true;
+    facts.diagnostics.push_back(std::move(*bad));
+  }
   lower_module(tree.get(), code, options, facts);
   collect_suppressions(text, facts);
   return facts;
@@ -114,10 +145,15 @@ ModuleFacts lower_text(std::string_view text, const std::string& path, const std
 
 ScanResult run_scan(const ScanOptions& o) {
   ScanResult result;
-  DiscoverResult found = discover(o.paths, o.discover);
+  DiscoverResult found = o.stdin_text ? stdin_file(o) : discover(o.paths, o.discover);
   result.errors = std::move(found.errors);
   for (auto& w : found.warnings) result.diagnostics.push_back({w.substr(0, w.find(": ")), Span{}, w.substr(w.find(": ") + 2)});
   result.files = found.files.size();
+  for (const auto& f : found.files) result.scanned_paths.push_back(f.path);
+  if (result.errors.empty()) result.partial = add_project_context(found, o);
+  std::unordered_set<std::string> context;  // paths of the files only read for linking
+  for (const auto& f : found.files)
+    if (f.context) context.insert(f.path);
 
   // Parse and lower in parallel: workers take the next file from an atomic counter.
   std::vector<ModuleFacts> modules(found.files.size());
@@ -145,7 +181,13 @@ ScanResult run_scan(const ScanOptions& o) {
       };
       std::string bytes, error;
       bool too_large = false;
-      if (!read_file(f.path, bytes, error, o.max_file_bytes, &too_large)) {
+      if (o.stdin_text && !f.context) {  // the one named file is the one read from stdin
+        bytes = *o.stdin_text;
+        if (bytes.size() > o.max_file_bytes) {
+          fail("more than " + std::to_string(o.max_file_bytes) + " bytes on stdin; skipped");
+          continue;
+        }
+      } else if (!read_file(f.path, bytes, error, o.max_file_bytes, &too_large)) {
         fail(too_large ? error + "; skipped" : "cannot read file: " + error);
         continue;
       }
@@ -171,8 +213,9 @@ ScanResult run_scan(const ScanOptions& o) {
   }
 
   for (const auto& mf : modules) {
+    if (context.count(mf.path)) continue;
     result.bytes += mf.bytes;
-    for (const auto& d : mf.diagnostics) result.diagnostics.push_back({mf.path, d.span, d.message});
+    for (const auto& d : mf.diagnostics) result.diagnostics.push_back({mf.path, d.span, d.message, d.syntax_error});
   }
 
   Analysis analysis = analyze(std::move(modules), o.link,
@@ -191,12 +234,9 @@ ScanResult run_scan(const ScanOptions& o) {
     suppressions.emplace_back(project.module(m).suppressions);
   }
   for (auto& f : raw) {
+    if (context.count(f.path)) continue;
     const bool shown = f.confidence >= o.min_confidence;
-    bool ignored = false;
-    for (const auto& [glob, codes] : o.per_file_ignores)
-      if (matches_exclude(f.path, glob))
-        for (const auto& c : codes) ignored = ignored || code_matches(f.code, c);
-    if (ignored) continue;
+    if (ignored_for_file(f.path, f.code, o)) continue;
     const uint32_t m = module_of.at(f.path);
     const ModuleFacts& mf = project.module(m);
     if (mf.ignore_file) {
@@ -217,7 +257,7 @@ ScanResult run_scan(const ScanOptions& o) {
   if (o.report_unused_suppressions)
     for (uint32_t m = 0; m < project.modules().size(); ++m)
       for (size_t i = 0; i < used[m].size(); ++i)
-        if (!used[m][i]) {
+        if (!used[m][i] && !context.count(project.module(m).path)) {
           const Suppression& s = project.module(m).suppressions[i];
           result.unused_suppressions.push_back({project.module(m).path, Span{s.line, 1, s.line, 1},
                                                 "unused suppression comment"});
@@ -236,7 +276,8 @@ ScanResult run_scan(const ScanOptions& o) {
   std::sort(result.diagnostics.begin(), result.diagnostics.end(), [](const auto& a, const auto& b) {
     return std::tie(a.path, a.span.line, a.message) < std::tie(b.path, b.span.line, b.message);
   });
-  finish_findings(result.findings);
+  finish_findings(result.findings, o.project_root, o.stdin_text ? o.paths.front() : "",
+                  o.stdin_text ? decode_source(*o.stdin_text).text : "");
   return result;
 }
 

@@ -3,6 +3,7 @@
 #pragma once
 
 #include <functional>
+#include <optional>
 #include <string>
 #include <vector>
 
@@ -15,12 +16,15 @@ namespace raceaudit {
 
 struct ScanOptions {
   std::vector<std::string> paths{"."};
+  std::string project_root;   // absolute; fingerprints and baselines name files relative to it ("": the cwd)
+  bool link_project = false;  // paths inside project_root: link against the whole project (project_context.h)
+  std::optional<std::string> stdin_text;  // `scan -`: the bytes of the one file, named paths[0]
   DiscoverOptions discover;
   LowerOptions lower;
   LinkOptions link;
   std::vector<std::string> select;  // codes or prefixes ("RA00"); empty: all
   std::vector<std::string> ignore;
-  std::vector<std::pair<std::string, std::vector<std::string>>> per_file_ignores;  // glob -> codes
+  std::vector<std::pair<AnchoredGlob, std::vector<std::string>>> per_file_ignores;  // glob -> codes
   Confidence min_confidence = Confidence::Medium;
   unsigned jobs = 0;                      // 0: all cores
   uint64_t max_file_bytes = 256ull << 20;  // larger files are skipped with a diagnostic
@@ -35,13 +39,16 @@ struct FileDiagnostic {
   std::string path;
   Span span;  // line 0 when it concerns the whole file
   std::string message;
+  bool syntax_error = false;
 };
 
 struct ScanResult {
   std::vector<Finding> findings;            // sorted, filtered, suppressions applied
   std::vector<FileDiagnostic> diagnostics;  // syntax errors, unreadable files, ...
   std::vector<std::string> errors;          // fatal for the exit code: missing paths
-  size_t files = 0;
+  size_t files = 0;                         // files scanned and reported on
+  bool partial = false;                     // the paths named were part of the project
+  std::vector<std::string> scanned_paths;   // those files, as reported
   uint64_t bytes = 0;
   size_t suppressed = 0;
   std::vector<FileDiagnostic> unused_suppressions;
@@ -49,6 +56,9 @@ struct ScanResult {
 
 // Does `code` match a selector ("RA001", "RA00", "RA", "ALL")?
 bool code_matches(const std::string& code, const std::string& selector);
+
+// Does a per-file-ignores entry turn `code` off for `path`?
+bool ignored_for_file(const std::string& path, const std::string& code, const ScanOptions& o);
 
 ScanResult run_scan(const ScanOptions& options);
 

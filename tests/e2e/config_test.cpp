@@ -253,7 +253,7 @@ TEST(ConfigError, UnknownKey) {
   expect_config_error(scan_with_pyproject("colour = \"always\"\n"),
                       "pyproject.toml: [tool.raceaudit] unknown key \"colour\"; expected one of select, ignore, "
                       "extend-select, exclude, extend-exclude, per-file-ignores, min-confidence, lock-factories, "
-                      "init-methods, shared-classes, thread-confined-classes");
+                      "init-methods, shared-classes, thread-confined-classes, output-format, respect-gitignore, force-exclude");
 }
 
 TEST(ConfigError, WrongType) {

@@ -62,7 +62,7 @@ TEST(Json, RuffFieldsAndRaceauditFields) {
     EXPECT_TRUE(f["message"].is_string());
     EXPECT_EQ(f["noqa_row"], f["location"]["row"]);
     EXPECT_TRUE(f["fix"].is_null());
-    EXPECT_TRUE(f["url"].is_null());
+    EXPECT_EQ(f["url"], std::string(RACEAUDIT_DOCS_URL) + "/" + f["code"].get<std::string>() + ".md") << "the rule's page";
     // raceaudit's
     for (const char* key : {"shape", "scope", "target", "linked_target", "confidence", "symptom", "fix_hint", "fingerprint"})
       EXPECT_TRUE(f[key].is_string()) << key;

@@ -19,6 +19,11 @@ extern char** environ;
 
 namespace raceaudit::testing {
 
+std::string default_binary() {
+  const char* other = std::getenv("RACEAUDIT_TEST_BINARY");
+  return other && *other ? other : RACEAUDIT_BINARY;
+}
+
 RunResult run_raceaudit(const std::vector<std::string>& args, const std::string& cwd,
                         const std::vector<std::string>& env, const RunOptions& how) {
   int out_pipe[2], err_pipe[2];

@@ -14,12 +14,16 @@ struct RunResult {
   std::string err;
 };
 
+// RACEAUDIT_BINARY, or $RACEAUDIT_TEST_BINARY when it is set: to run the
+// tests against another build (an older one, to see a new test fail there).
+std::string default_binary();
+
 // How to start the binary: which file, and as which user. With a uid (only
 // root may switch) the child drops its supplementary groups and sets gid and
 // uid before it changes to `cwd` and execs, so that file permissions apply to
 // it as to that user.
 struct RunOptions {
-  std::string binary = RACEAUDIT_BINARY;
+  std::string binary = default_binary();
   uid_t uid = static_cast<uid_t>(-1);  // -1: the caller's
   gid_t gid = static_cast<gid_t>(-1);
 };

@@ -104,7 +104,15 @@ TEST(Sarif, RulesCarryTheirPages) {
     EXPECT_EQ(full.find("## "), std::string::npos) << id << ": no headings in the description";
     const std::string page = run_raceaudit({"rule", id}).out;
     EXPECT_EQ(rule["help"]["markdown"], page) << id << ": help is the page `raceaudit rule " << id << "` prints";
-    EXPECT_EQ(rule["help"]["text"], page) << id;
+    const std::string text = rule["help"]["text"];
+    EXPECT_NE(text.find("\nWhat it does\n"), std::string::npos) << id << ": plain text keeps the headings' words";
+    for (const char* markup : {"`", "**", "## "})
+      EXPECT_EQ(text.find(markup), std::string::npos) << id << ": no markdown (" << markup << ") in help.text";
+    EXPECT_TRUE(std::regex_match(rule["helpUri"].get<std::string>(), std::regex("https?://.+/docs/rules/" + id + "\\.md")))
+        << rule["helpUri"];
+    const std::string precision = rule["properties"]["precision"];
+    EXPECT_TRUE(precision == "very-high" || precision == "high" || precision == "medium" || precision == "low")
+        << precision;
     const std::string level = rule["defaultConfiguration"]["level"];
     EXPECT_TRUE(level == "error" || level == "warning") << id << ' ' << level;
     const auto& tags = rule["properties"]["tags"];
@@ -170,21 +178,22 @@ TEST(Sarif, DiagnosticsBecomeToolExecutionNotifications) {
   const auto log = sarif_of({"."}, d.path);
   const auto& notes = log["runs"][0]["invocations"][0]["toolExecutionNotifications"];
   ASSERT_EQ(notes.size(), 1u) << log.dump(2);
-  EXPECT_EQ(notes[0]["level"], "warning");
+  EXPECT_EQ(notes[0]["level"], "error") << "a syntax error (syntax_errors_test.cpp); other diagnostics are warnings";
   EXPECT_NE(notes[0]["message"]["text"].get<std::string>().find("syntax error"), std::string::npos);
   const auto& pl = notes[0]["locations"][0]["physicalLocation"];
   EXPECT_EQ(pl["artifactLocation"]["uri"], "broken.py");
   EXPECT_EQ(pl["region"]["startLine"], 1);
 }
 
-TEST(Sarif, UrisArePercentEncodedAndAbsolutePathsAreFileUris) {
+TEST(Sarif, UrisArePercentEncodedAndFilesOutsideTheProjectAreFileUris) {
   TempDir d;
   d.write("my dir/a%b.py", "import threading\n\nLOCK = threading.Lock()\nN = 0\n\ndef bump():\n    global N\n    N += 1\n");
   const auto rel = sarif_of({"."}, d.path);
   ASSERT_EQ(rel["runs"][0]["results"].size(), 1u) << rel.dump(2);
   EXPECT_EQ(rel["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"]["uri"],
             "my%20dir/a%25b.py");
-  const auto abs = sarif_of({d.path + "/my dir"}, "/");
+  TempDir elsewhere;  // --isolated: the project root is the working directory, which the file is not below
+  const auto abs = sarif_of({d.path + "/my dir"}, elsewhere.path);
   const auto& art = abs["runs"][0]["results"][0]["locations"][0]["physicalLocation"]["artifactLocation"];
   EXPECT_EQ(art["uri"], "file://" + d.path + "/my%20dir/a%25b.py");
   EXPECT_FALSE(art.contains("uriBaseId"));
