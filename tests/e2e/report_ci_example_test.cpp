@@ -121,7 +121,12 @@ TEST(CiExample, CommandLineOptionsOverrideTheIniSettings) {
 TEST(CiExample, AScanErrorFailsTheSessionWithRaceauditsMessage) {
   REQUIRE_PYTEST();
   CiProject p;
-  p.edit("pyproject.toml", [](std::string s) { return s + "\n[tool.raceaudit]\nselct = [\"RA001\"]\n"; });
+  p.edit("pyproject.toml", [](std::string s) {  // a misspelt key in the example's [tool.raceaudit] table
+    const std::string table = "[tool.raceaudit]\n";
+    const size_t at = s.find(table);
+    return at == std::string::npos ? s + "\n" + table + "selct = [\"RA001\"]\n"
+                                   : s.insert(at + table.size(), "selct = [\"RA001\"]\n");
+  });
   const auto r = p.pytest();
   EXPECT_EQ(r.exit_code, 1) << r.output;
   EXPECT_NE(r.output.find("raceaudit: raceaudit could not scan (exit 2)"), std::string::npos) << r.output;
