@@ -14,9 +14,7 @@ namespace {
 
 const std::string kGolden = std::string(RACEAUDIT_SOURCE_DIR) + "/tests/golden";
 
-const std::string kCounter =
-    "import threading\n\nclass Counter:\n    def __init__(self):\n        self._lock = threading.Lock()\n"
-    "        self.hits = 0\n\n    def hit(self):\n        self.hits += 1\n";
+const char* const kCounter = kCounterModule;
 
 TEST(CliPolish, CheckIsScan) {
   const auto scan = run_raceaudit({"scan", "--isolated", "project"}, kGolden);
@@ -80,7 +78,7 @@ TEST(CliPolish, RuleByPrefixByNameAllAndJson) {
 
 TEST(CliPolish, GitignoreAndForceExcludeFromTheConfiguration) {
   TempDir d;
-  ASSERT_EQ(run_shell("git init -q " + shell_quote(d.path)).exit_code, 0);
+  ASSERT_EQ(git_init(d.path).exit_code, 0);
   d.write("m.py", kCounter);
   d.write("gen/g.py", kCounter);
   d.write(".gitignore", "gen/\n");
@@ -103,7 +101,7 @@ TEST(CliPolish, StdinIsScannedUnderItsStdinFilename) {
   TempDir d;
   d.write("raceaudit.toml", "");
   d.write("pkg/m.py", kCounter);
-  const std::string input = d.write("input.txt", "\n\n" + kCounter);  // the same code two lines lower
+  const std::string input = d.write("input.txt", "\n\n" + std::string(kCounter));  // the same code two lines lower
   const auto disk = parse_json(run_raceaudit({"scan", "--format", "json", "pkg/m.py"}, d.path).out);
   ASSERT_EQ(disk.size(), 1u);
   const auto r = scan_stdin(d, input, "--stdin-filename pkg/m.py --format json");

@@ -7,16 +7,7 @@
 namespace raceaudit::testing {
 namespace {
 
-const char* kCounter = R"(import threading
-
-class Counter:
-    def __init__(self):
-        self._lock = threading.Lock()
-        self.hits = 0
-
-    def hit(self):
-        self.hits += 1
-)";
+const char* const kCounter = kCounterModule;
 
 TEST(Cli, FindingsExitOneWithPathLineColumnCodeAndSummary) {
   TempDir d;

@@ -10,23 +10,7 @@
 namespace raceaudit::testing {
 namespace {
 
-// One RA001 finding (line 9), whatever the file is called.
-const std::string kCounter =
-    "import threading\n"
-    "\n"
-    "class Counter:\n"
-    "    def __init__(self):\n"
-    "        self._lock = threading.Lock()\n"
-    "        self.hits = 0\n"
-    "\n"
-    "    def hit(self):\n"
-    "        self.hits += 1\n";
-
-RunResult scan_in(const std::string& cwd, std::vector<std::string> extra) {
-  std::vector<std::string> args{"scan"};
-  args.insert(args.end(), extra.begin(), extra.end());
-  return run_raceaudit(args, cwd);
-}
+const char* const kCounter = kCounterModule;
 
 bool has(const RunResult& r, const std::string& s) { return r.out.find(s) != std::string::npos; }
 
@@ -101,18 +85,14 @@ TEST(Discovery, BuildAndDistAreExcludedByDefault) {
   EXPECT_TRUE(has(none, "dist/m.py")) << none.out;
 }
 
-void git_init(const std::string& dir) {
-  const auto g = run_shell("git init -q " + shell_quote(dir) + " 2>&1");
-  ASSERT_EQ(g.exit_code, 0) << g.output;
-}
-
 TEST(Discovery, GitignoreIsRespectedInsideAGitWorkTree) {
   Tree t;
   t.d.write(".gitignore", "src/gen/\n*_top.py\n");
   t.d.write("src/a/.gitignore", "b/\n");
   const auto outside = scan_in(t.d.path, {"--isolated", "."});
   EXPECT_TRUE(has(outside, "src/gen/g.py")) << "no git repository, no ignore rules: " << outside.out;
-  git_init(t.d.path);
+  const auto g = git_init(t.d.path);
+  ASSERT_EQ(g.exit_code, 0) << g.output;
   for (const std::string& cwd : {t.d.path, t.d.path + "/src"}) {
     const auto r = scan_in(cwd, {"--isolated", "."});
     EXPECT_FALSE(has(r, "gen/g.py")) << cwd << ": " << r.out;

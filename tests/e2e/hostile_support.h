@@ -123,16 +123,7 @@ inline bool diagnostic_about(const Outcome& o, const std::string& file, const st
 
 // ---- the ordinary neighbour ------------------------------------------------
 
-inline const char* kCounter = R"(import threading
-
-class Counter:
-    def __init__(self):
-        self._lock = threading.Lock()
-        self.hits = 0
-
-    def hit(self):
-        self.hits += 1
-)";
+inline const char* const kCounter = kCounterModule;
 inline const char* kCounterFinding = "counter.py:9:9: RA001 ";
 
 // Scans `dir` (which holds counter.py and something hostile) and checks the

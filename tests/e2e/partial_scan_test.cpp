@@ -49,12 +49,6 @@ struct Project {
   }
 };
 
-RunResult scan_in(const std::string& cwd, std::vector<std::string> extra) {
-  std::vector<std::string> args{"scan"};
-  args.insert(args.end(), extra.begin(), extra.end());
-  return run_raceaudit(args, cwd);
-}
-
 nlohmann::json only_file(const nlohmann::json& findings, const std::string& filename) {
   nlohmann::json out = nlohmann::json::array();
   for (const auto& f : findings)
@@ -80,7 +74,7 @@ TEST(PartialScan, OneFileGetsTheFindingsOfTheWholeProjectScan) {
 TEST(PartialScan, GitWorkTreeIsAProjectRootToo) {
   Project p;
   p.d.write("pyproject.toml", "[project]\nname = \"demo\"\n");
-  const auto g = run_shell("git init -q " + shell_quote(p.d.path) + " 2>&1");
+  const auto g = git_init(p.d.path);
   ASSERT_EQ(g.exit_code, 0) << g.output;
   const auto whole = parse_json(scan_in(p.d.path, {"--format", "json"}).out);
   const auto one = parse_json(scan_in(p.d.path + "/pkg", {"--format", "json", "counter.py"}).out);

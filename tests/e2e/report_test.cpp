@@ -11,16 +11,7 @@ namespace {
 
 const std::string kGolden = std::string(RACEAUDIT_SOURCE_DIR) + "/tests/golden";
 
-const char* kCounter =
-    "import threading\n"
-    "\n"
-    "class Counter:\n"
-    "    def __init__(self):\n"
-    "        self._lock = threading.Lock()\n"
-    "        self.hits = 0\n"
-    "\n"
-    "    def hit(self):\n"
-    "        self.hits += 1\n";
+const char* const kCounter = kCounterModule;
 
 RunResult scan(const std::string& cwd, const std::vector<std::string>& extra, const std::vector<std::string>& env = {}) {
   std::vector<std::string> args{"scan", "--isolated"};

@@ -33,6 +33,26 @@ struct RunOptions {
 RunResult run_raceaudit(const std::vector<std::string>& args, const std::string& cwd = RACEAUDIT_SOURCE_DIR,
                         const std::vector<std::string>& env = {}, const RunOptions& how = {});
 
+// `raceaudit scan EXTRA...` in `cwd`.
+inline RunResult scan_in(const std::string& cwd, const std::vector<std::string>& extra) {
+  std::vector<std::string> args{"scan"};
+  args.insert(args.end(), extra.begin(), extra.end());
+  return run_raceaudit(args, cwd);
+}
+
+// A module with one finding, RA001 at line 9 (high: the class has a lock),
+// whatever the file is called.
+inline constexpr const char* kCounterModule =
+    "import threading\n"
+    "\n"
+    "class Counter:\n"
+    "    def __init__(self):\n"
+    "        self._lock = threading.Lock()\n"
+    "        self.hits = 0\n"
+    "\n"
+    "    def hit(self):\n"
+    "        self.hits += 1\n";
+
 // A fresh temporary directory, removed by the caller's TempDir.
 struct TempDir {
   std::string path;

@@ -10,9 +10,7 @@
 namespace raceaudit::testing {
 namespace {
 
-const std::string kCounter =
-    "import threading\n\nclass Counter:\n    def __init__(self):\n        self._lock = threading.Lock()\n"
-    "        self.hits = 0\n\n    def hit(self):\n        self.hits += 1\n";
+const char* const kCounter = kCounterModule;
 
 struct Broken {
   TempDir d;

@@ -31,6 +31,11 @@ struct ShellResult {
   std::string output;  // stdout and stderr
 };
 
+inline ShellResult run_shell(const std::string& command);
+
+// `git init` of `dir`: a git work tree (a project root, .gitignore rules).
+inline ShellResult git_init(const std::string& dir) { return run_shell("git init -q " + shell_quote(dir) + " 2>&1"); }
+
 inline ShellResult run_shell(const std::string& command) {
   ShellResult r;
   FILE* p = popen((command + " 2>&1").c_str(), "r");
