@@ -1,54 +1,161 @@
 // Confidence of a finding at an access: how sure it is that the place is
-// shared between threads (docs/analysis-model.md).
+// shared between threads (docs/analysis-model.md), with the evidence seen.
 #include "analysis/confidence.h"
 
-namespace raceaudit {
+#include <algorithm>
 
-Confidence confidence_at(const Project& p, AccessRef r) {
-  const Access& a = p.access(r);
-  const ScopeInfo& si = p.scope_info(r.module, a.scope);
-  const int32_t loc = p.location_of(r);
-  // Holding a lock or running as a thread says "meant for threads"; starting
-  // threads only says the class hands work to others (medium, below).
-  auto class_intent = [&](int32_t cls) {
-    if (cls < 0) return false;
-    const ClassInfo& c = p.classes()[static_cast<size_t>(cls)];
-    return c.has_lock || c.thread_target || c.declared_shared;
-  };
-  auto starts_threads = [&](int32_t cls) { return cls >= 0 && p.classes()[static_cast<size_t>(cls)].starts_threads; };
-  const bool module_intent = p.module_has_lock(r.module);
-  // Coroutines interleave only at awaits, on one event-loop thread.
-  if (p.module(r.module).scopes[static_cast<size_t>(a.scope)].is_async) return Confidence::Low;
-  if (si.thread_target || class_intent(si.class_id)) return Confidence::High;
-  if (loc < 0) return Confidence::Low;
-  const Location& l = p.locations()[static_cast<size_t>(loc)];
-  switch (l.kind) {
-    case LocationKind::Global:
-    case LocationKind::Path:
-      return module_intent ? Confidence::High : Confidence::Medium;
-    case LocationKind::ClassAttr:
-      return class_intent(l.owner) || module_intent ? Confidence::High : Confidence::Medium;
-    case LocationKind::Instance: {
-      if (class_intent(l.owner)) return Confidence::High;
-      if (starts_threads(l.owner) || starts_threads(si.class_id)) return Confidence::Medium;
-      const ClassInfo& owner = p.classes()[static_cast<size_t>(l.owner)];
-      if (owner.referenced) return Confidence::Medium;
-      const Root root = p.place(r).root;
-      if (root != Root::Self && root != Root::Element) return Confidence::Medium;  // reached through another object
-      return Confidence::Low;
-    }
-    case LocationKind::Unresolved:
-      if (const Place& pl = p.place(r); pl.root == Root::Returned) {
-        // Handed out by a method of a shared object (`entry = self.get_entry(name)`).
-        for (auto [fm, fs] : p.resolve_call(r.module, a.scope, pl.base)) {
-          const int32_t owner = p.scope_info(fm, fs).class_id;
-          if (owner >= 0 && (p.classes()[static_cast<size_t>(owner)].referenced || class_intent(owner)))
-            return Confidence::Medium;
-        }
-      }
-      return Confidence::Low;  // a receiver of unknown type: no sign that it is shared
+#include "analysis/ownership.h"
+
+namespace raceaudit {
+namespace {
+
+std::string quoted(const std::string& s) { return "`" + s + "`"; }
+
+class Assessor {
+ public:
+  Assessor(const Project& p, AccessRef r, const AccessRef* partner)
+      : p_(p), r_(r), partner_(partner), a_(p.access(r)), si_(p.scope_info(r.module, a_.scope)), loc_(p.location_of(r)) {}
+
+  Assessment run() {
+    collect();
+    out_.confidence = decide();
+    return std::move(out_);
   }
-  return Confidence::Low;
-}
+
+ private:
+  const Project& p_;
+  AccessRef r_;
+  const AccessRef* partner_;
+  const Access& a_;
+  const ScopeInfo& si_;
+  int32_t loc_;
+  Assessment out_;
+  bool coroutine_ = false, thread_ = false, class_intent_ = false, owner_intent_ = false, module_lock_ = false;
+  bool starts_threads_ = false, referenced_ = false, through_object_ = false, returned_by_shared_ = false;
+  bool owned_ = false;
+
+  void add(const char* kind, std::string message) { out_.evidence.push_back({kind, std::move(message)}); }
+  const ClassInfo& cls(int32_t id) const { return p_.classes()[static_cast<size_t>(id)]; }
+
+  // Holding a lock or running as a thread says "meant for threads".
+  bool intent(int32_t id, bool say) {
+    if (id < 0) return false;
+    const ClassInfo& c = cls(id);
+    if (!say) return c.has_lock || c.thread_target || c.declared_shared;
+    if (c.declared_shared) add("declared-shared", quoted(c.qualname) + " is declared shared in the configuration");
+    if (c.has_lock) add("class-lock", quoted(c.qualname) + " takes a lock: it is meant to be thread safe");
+    if (c.thread_target) add("thread-class", quoted(c.qualname) + " runs code as a thread");
+    return c.has_lock || c.thread_target || c.declared_shared;
+  }
+
+  void collect() {
+    coroutine_ = p_.module(r_.module).scopes[static_cast<size_t>(a_.scope)].is_async;
+    if (coroutine_) add("coroutine", "runs in a coroutine: it interleaves with others only at an await");
+    if (si_.thread_reached) {
+      thread_ = true;
+      const Scope& t = p_.module(si_.thread_root_module).scopes[static_cast<size_t>(si_.thread_root)];
+      add("thread-target", si_.thread_target ? "runs as a thread target"
+                                              : "runs on a thread: called from thread target " + quoted(t.qualname));
+    }
+    class_intent_ = intent(si_.class_id, true);
+    module_lock_ = p_.module_has_lock(r_.module);
+    if (module_lock_) add("module-lock", "module " + quoted(p_.module(r_.module).module_name) + " takes a lock");
+    starts_threads_ = si_.class_id >= 0 && cls(si_.class_id).starts_threads;
+    if (loc_ < 0) return;
+    const Location& l = p_.locations()[static_cast<size_t>(loc_)];
+    guards(l);
+    owner(l);
+    switch (l.kind) {
+      case LocationKind::Global:
+      case LocationKind::Path:
+        add("module-state", quoted(l.display) + " is module-level state, shared by every thread");
+        break;
+      case LocationKind::ClassAttr:
+        add("class-attribute", quoted(l.display) + " is a class attribute, shared by every instance");
+        if (l.owner != si_.class_id) owner_intent_ = intent(l.owner, true);
+        break;
+      case LocationKind::Instance: {
+        if (l.owner != si_.class_id) owner_intent_ = intent(l.owner, true);
+        if (cls(l.owner).starts_threads) starts_threads_ = true;
+        if (starts_threads_) add("starts-threads", "the class starts threads or hands work to executors");
+        referenced_ = cls(l.owner).referenced;
+        if (referenced_)
+          add("referenced-instance", "instances of " + quoted(cls(l.owner).qualname) +
+                                         " are held by other objects or by a module-level name");
+        const Root root = p_.place(r_).root;
+        through_object_ = root != Root::Self && root != Root::Element;
+        if (through_object_) add("through-object", "reached through another object");
+        break;
+      }
+      case LocationKind::Unresolved:
+        returned_by_shared_ = returned_by_shared();
+        if (returned_by_shared_) add("returned-by-shared", "handed out by a method of a shared object");
+        break;
+    }
+  }
+
+  // The lock held at most accesses of the location: the strongest single signal
+  // when this access goes without it, and a sign of intent either way.
+  void guards(const Location& l) {
+    const GuardedBy& g = p_.guarded_by(loc_);
+    if (g.lock < 0 || g.guarded == g.sites) return;
+    const std::vector<int32_t> held = p_.locks_at(r_);
+    const bool here = std::find(held.begin(), held.end(), g.lock) != held.end();
+    const std::string what = quoted(l.display) + " is accessed under " +
+                             quoted(p_.locations()[static_cast<size_t>(g.lock)].display) + " at " +
+                             std::to_string(g.guarded) + " of " + std::to_string(g.sites) + " sites";
+    if (here) add("guarded-by", what + ", not at all of them");
+    else add("guarded-by-violation", what + "; not here");
+  }
+
+  // Every write is made by one thread, on its own object, and so is the race's
+  // other access: no other thread takes part.
+  void owner(const Location& l) {
+    if (!on_owner_thread(p_, r_) || (partner_ && !on_owner_thread(p_, *partner_))) return;
+    owned_ = true;
+    const Scope& t = p_.module(si_.thread_root_module).scopes[static_cast<size_t>(si_.thread_root)];
+    add("single-thread-owner", "only the thread running " + quoted(t.qualname) + " writes " + quoted(l.display) +
+                                   "; other threads can only read it");
+  }
+
+  bool returned_by_shared() const {
+    const Place& pl = p_.place(r_);
+    if (pl.root != Root::Returned) return false;
+    // Handed out by a method of a shared object (`entry = self.get_entry(name)`).
+    for (auto [fm, fs] : p_.resolve_call(r_.module, a_.scope, pl.base)) {
+      const int32_t owner = p_.scope_info(fm, fs).class_id;
+      if (owner >= 0 && (cls(owner).referenced || cls(owner).has_lock || cls(owner).thread_target ||
+                         cls(owner).declared_shared))
+        return true;
+    }
+    return false;
+  }
+
+  Confidence decide() const {
+    // Coroutines interleave only at awaits, on one event-loop thread.
+    if (coroutine_ || owned_) return Confidence::Low;
+    if (si_.thread_target || class_intent_) return Confidence::High;
+    if (loc_ < 0) return Confidence::Low;
+    const Location& l = p_.locations()[static_cast<size_t>(loc_)];
+    switch (l.kind) {
+      case LocationKind::Global:
+      case LocationKind::Path:
+        return module_lock_ ? Confidence::High : Confidence::Medium;
+      case LocationKind::ClassAttr:
+        return owner_intent_ || module_lock_ ? Confidence::High : Confidence::Medium;
+      case LocationKind::Instance:
+        if (owner_intent_) return Confidence::High;
+        if (starts_threads_ || referenced_ || through_object_) return Confidence::Medium;
+        return Confidence::Low;
+      case LocationKind::Unresolved:
+        return returned_by_shared_ ? Confidence::Medium : Confidence::Low;
+    }
+    return Confidence::Low;
+  }
+};
+
+}  // namespace
+
+Assessment assess(const Project& p, AccessRef r, const AccessRef* partner) { return Assessor(p, r, partner).run(); }
 
 }  // namespace raceaudit

@@ -29,19 +29,25 @@ class CheckStack {
     auto& v = by_place_[c.place];
     const bool indexed = v.size() < kMaxPerPlace;
     if (indexed) v.push_back(c.access);
-    entries_.emplace_back(c.place, indexed);
+    entries_.push_back({c, indexed});
   }
   // Pops back to `n` entries.
   void pop_to(size_t n) {
     while (entries_.size() > n) {
-      auto& [place, indexed] = entries_.back();
+      auto& [check, indexed] = entries_.back();
       if (indexed) {
-        auto it = by_place_.find(place);
+        auto it = by_place_.find(check.place);
         it->second.pop_back();
         if (it->second.empty()) by_place_.erase(it);
       }
       entries_.pop_back();
     }
+  }
+  // The checks pushed after the first `n`, oldest first.
+  std::vector<ActiveCheck> since(size_t n) const {
+    std::vector<ActiveCheck> out;
+    for (size_t i = n; i < entries_.size(); ++i) out.push_back(entries_[i].first);
+    return out;
   }
   // The active checks of `place`, innermost last; null when none.
   const std::vector<uint32_t>* checks_of(PlaceId place) const {
@@ -50,7 +56,7 @@ class CheckStack {
   }
 
  private:
-  std::vector<std::pair<PlaceId, bool>> entries_;  // place, indexed (false: over the per-place cap)
+  std::vector<std::pair<ActiveCheck, bool>> entries_;  // check, indexed (false: over the per-place cap)
   std::unordered_map<PlaceId, std::vector<uint32_t>> by_place_;
 };
 

@@ -27,7 +27,7 @@ struct Scope {
   std::string qualname;          // "Store.add_open_file"; "" for the module
   int32_t parent = -1;
   int32_t enclosing_class = -1;  // for a method: its class scope; for a class: itself
-  uint32_t property_returns = 0;  // property whose body is `return self.<attr>`: the attr (ModuleFacts::texts)
+  uint32_t property_returns = 0;  // method with a `return self.<attr>` (or `cls.<attr>`): the attr (ModuleFacts::texts)
   uint32_t returns = 0;           // text of the return annotation, 0 ("") when none (ModuleFacts::texts)
   Span span;
   ScopeKind kind = ScopeKind::Module;
@@ -40,6 +40,9 @@ struct Scope {
   bool is_class_init = false;    // runs at class creation: __init_subclass__, __set_name__
   bool is_record = false;        // class whose annotated body names are instance fields (dataclass, attrs, NamedTuple)
   bool is_metaclass = false;     // class deriving from `type`: its methods' first parameter is a class
+  bool is_test_setup = false;    // named like a unittest/pytest set-up or tear-down hook (linking checks
+                                 // that its class is a test class)
+  uint32_t decorator = 0;        // the outermost decorator's text before any `(` (ModuleFacts::texts)
   std::vector<Param> params;
   std::vector<std::string> bases;  // class: text of each base expression
 };
@@ -133,6 +136,7 @@ struct Access {
   ValueKind value = ValueKind::Other;
   Container container = Container::Unknown;  // Write: what the stored value is
   uint8_t handled = 0;       // HandledLookup / HandledRuntime: inside a try whose handlers catch it
+  uint16_t section = 0;      // critical section (LockRegions::section): equal and nonzero = no release between
   int32_t scope = 0;
   PlaceId place = 0;         // into ModuleFacts::places
   uint32_t order = 0;        // position of the access in the module, in source order
@@ -155,6 +159,8 @@ struct Call {
   int32_t scope = 0;
   uint32_t lockset = 0;
   bool thread_target = false;  // the callee is handed to Thread(target=...), submit(), ...
+  bool in_loop = false;        // in a loop body or a comprehension: may run many times per call
+  bool one_thread = false;     // thread_target of Thread/Timer: one new thread per call (not a pool task)
   PlaceId callee = 0;          // `self.method` is Self + "method"; a plain name is Global
   Span span;
 };
@@ -201,6 +207,7 @@ struct ModuleFacts {
   const std::string& type_hint(const Access& a) const { return texts[a.type_hint]; }
   const std::string& returns(const Scope& s) const { return texts[s.returns]; }
   const std::string& property_returns(const Scope& s) const { return texts[s.property_returns]; }
+  const std::string& decorator(const Scope& s) const { return texts[s.decorator]; }
 };
 
 }  // namespace raceaudit

@@ -9,8 +9,15 @@ LockRegions::LockRegions(std::vector<std::vector<PlaceId>>& locksets) : locksets
   ids_.emplace(std::string(), 0);
 }
 
+void LockRegions::enter_or_leave() {
+  if (held_.empty()) section_ = 0;
+  else if (section_ == 0 && ++serial_ == 0) section_ = serial_ = 1;
+  else if (section_ == 0) section_ = serial_;
+}
+
 void LockRegions::hold(PlaceId lock) {
   held_.push_back(lock);
+  enter_or_leave();
   dirty_ = true;
 }
 
@@ -18,11 +25,13 @@ void LockRegions::release(PlaceId lock) {
   auto it = std::find(held_.rbegin(), held_.rend(), lock);
   if (it == held_.rend()) return;
   held_.erase(std::next(it).base());
+  enter_or_leave();
   dirty_ = true;
 }
 
 void LockRegions::restore(std::vector<PlaceId> held) {
   held_ = std::move(held);
+  enter_or_leave();
   dirty_ = true;
 }
 

@@ -24,6 +24,10 @@ class LockRegions {
   void restore(std::vector<PlaceId> held);
   // The id in the locksets table of what is held now (sorted, no repeats).
   uint32_t current();
+  // The critical section the walk is in: a new number each time a lock is
+  // taken while none is held, 0 while none is. Two accesses with the same
+  // number ran with no release in between (wraps after 65535 sections).
+  uint16_t section() const { return section_; }
 
   // Restores what was held when it was made (the end of a `with` body, a branch).
   class Saved {
@@ -44,7 +48,9 @@ class LockRegions {
   std::unordered_map<std::string, uint32_t> ids_;  // a set's ids as bytes -> its index
   std::vector<PlaceId> held_;
   uint32_t current_ = 0;
+  uint16_t section_ = 0, serial_ = 0;
   bool dirty_ = false;
+  void enter_or_leave();
 };
 
 }  // namespace raceaudit::lowering

@@ -220,7 +220,9 @@ void Lowerer::visit_comprehension(TSNode n) {
       body_parts.push_back(c);
     }
   });
+  ++env_->loops;
   for (TSNode b : body_parts) visit_expr(b);
+  --env_->loops;
 }
 
 void Lowerer::visit_call(TSNode n) {
@@ -290,10 +292,11 @@ void Lowerer::visit_call(TSNode n) {
   }
   // Thread(target=f), Timer(t, f), executor.submit(f, ...): f runs on another thread.
   if (TSNode target = thread_target(callee, pos, kw); !ts_node_is_null(target) && kind(target) != Kind::None) {
-    if (auto l = to_loc(target)) record_call(*l, target, true);
+    const bool one = starts_one_thread(callee);
+    if (auto l = to_loc(target)) record_call(*l, target, true, one);
     else if (kind(target) == Kind::Identifier)  // a function defined in this function
-      record_call(LocRef{Root::Global, std::string(text(target)), "", ""}, target, true);
-    else record_call(LocRef{Root::Global, "<lambda>", "", ""}, target, true);
+      record_call(LocRef{Root::Global, std::string(text(target)), "", ""}, target, true, one);
+    else record_call(LocRef{Root::Global, "<lambda>", "", ""}, target, true, one);
   }
   if (!args_done) {
     for (TSNode a : pos) visit_expr(a);
@@ -334,9 +337,10 @@ bool Lowerer::is_path_act(std::string_view callee, const std::vector<TSNode>& po
   return m.find_first_of("wxa") != std::string_view::npos;
 }
 
-void Lowerer::record_call(const LocRef& callee, TSNode at, bool thread_target) {
+void Lowerer::record_call(const LocRef& callee, TSNode at, bool thread_target, bool one_thread) {
   if (callee.root == Root::Element || callee.root == Root::Path) return;
-  out_.calls.push_back(Call{env_->scope, locks_.current(), thread_target, place(callee), span(at)});
+  out_.calls.push_back(
+      Call{env_->scope, locks_.current(), thread_target, env_->loops > 0, one_thread, place(callee), span(at)});
 }
 
 // ---- conditions -----------------------------------------------------------

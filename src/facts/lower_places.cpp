@@ -124,6 +124,7 @@ uint32_t Lowerer::emit(AccessKind k, const LocRef& loc, TSNode at, Op op, ValueK
   a.place = place(loc);
   a.order = order_++;
   a.lockset = locks_.current();
+  a.section = locks_.section();
   a.text = loc.text;
   a.span = span(at);
   a.stmt = stmt_;

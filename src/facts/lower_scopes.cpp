@@ -1,6 +1,7 @@
 // Lowering: scopes (functions, classes), the binding pre-pass, parameters, imports.
 #include "facts/lowerer.h"
 
+#include "models/test_frameworks.h"
 #include "models/threading_apis.h"
 
 namespace raceaudit::lowering {
@@ -149,6 +150,8 @@ void Lowerer::visit_function(TSNode def, const std::vector<std::string>& decorat
       else if (d == "classmethod") s.is_classmethod = true;
       else if (d == "staticmethod") s.is_staticmethod = true;
     }
+    if (is_test_setup_name(fname, s.is_method)) s.is_test_setup = true;
+    if (!decorators.empty()) s.decorator = intern_text(decorators.front());
     if (fname == "__init_subclass__" || fname == "__class_getitem__") s.is_classmethod = true;
     if (ts_node_child_count(def) > 0 && std::string_view(ts_node_type(ts_node_child(def, 0))) == "async")
       s.is_async = true;

@@ -54,7 +54,14 @@ void Lowerer::visit_block(TSNode block) {
       }
     }
     last_if_checks_.clear();
+    exit_checks_.clear();
     visit_statement(st);
+    // `with lock: if k in d: return` / `d[k] = v` after the block: the early
+    // exit inside the with body (or a try/finally body) still guards the rest
+    // of this block.
+    if (kind(st) == Kind::WithStatement || kind(st) == Kind::TryStatement)
+      for (const auto& c : exit_checks_) checks_.push(c);
+    exit_checks_.clear();
     // `if not self.q: return` keeps its check active for the rest of the
     // block; so does `try: return d[k]` / `except KeyError: pass`.
     TSNode exits = TSNode{};
@@ -69,6 +76,7 @@ void Lowerer::visit_block(TSNode block) {
     }
     last_if_checks_.clear();
   });
+  exit_checks_ = checks_.since(std::min(checks_.size(), checks_at_entry));
   checks_.pop_to(std::min(checks_.size(), checks_at_entry));
   for (const auto& k : acquired) locks_.release(k);
 }
@@ -113,7 +121,9 @@ void Lowerer::visit_statement(TSNode st) {
       emit_condition(cond, found);
       const size_t n = checks_.size();
       for (const auto& c : found) checks_.push(c);
+      ++env_->loops;
       visit_block_field(st, Field::Body);
+      --env_->loops;
       checks_.pop_to(n);
       visit_block_field(st, Field::Alternative);
       return;
@@ -128,7 +138,9 @@ void Lowerer::visit_statement(TSNode st) {
         const uint32_t idx = emit_check(*source, right, CheckKind::Snapshot);
         checks_.push({out_.accesses[idx].place, idx});
       }
+      ++env_->loops;
       visit_block_field(st, Field::Body);
+      --env_->loops;
       checks_.pop_to(n);
       visit_block_field(st, Field::Alternative);
       return;
@@ -146,9 +158,10 @@ void Lowerer::visit_statement(TSNode st) {
     case Kind::ReturnStatement: {
       set_stmt(st);
       Scope& s = out_.scopes[env_->scope];
-      if (TSNode only = s.is_property ? only_named_child(st) : TSNode{}; !ts_node_is_null(only)) {
+      if (TSNode only = s.is_method ? only_named_child(st) : TSNode{}; !ts_node_is_null(only)) {
         auto l = to_loc(only);
-        if (l && l->root == Root::Self && !l->path.empty() && l->path.find('.') == std::string::npos)
+        if (l && (l->root == Root::Self || l->root == Root::Cls) && !l->path.empty() &&
+            l->path.find('.') == std::string::npos)
           s.property_returns = intern_text(l->path);
       }
       visit_children(st);
@@ -266,6 +279,8 @@ void Lowerer::visit_with(TSNode st) {
       }
       if (auto l = to_loc(v)) {
         locks_.hold(place(*l));
+      } else if (auto got = lock_accessor_call(v)) {
+        locks_.hold(place(*got));  // `with self.get_lock():` holds what the method returns
       } else {
         visit_expr(v);
       }
@@ -273,6 +288,19 @@ void Lowerer::visit_with(TSNode st) {
     });
   });
   visit_block_field(st, Field::Body);
+}
+
+// `self.get_lock()`: a method called with no arguments, whose result a
+// `with` holds; linking resolves it to the attribute the method returns.
+std::optional<LocRef> Lowerer::lock_accessor_call(TSNode v) {
+  if (kind(v) != Kind::Call) return std::nullopt;
+  TSNode args = field(v, Field::Arguments);
+  if (!ts_node_is_null(args) && ts_node_named_child_count(args) > 0) return std::nullopt;
+  TSNode fn = field(v, Field::Function);
+  if (kind(fn) != Kind::Attribute) return std::nullopt;
+  auto callee = to_loc(fn);
+  if (!callee || (callee->root != Root::Self && callee->root != Root::Cls)) return std::nullopt;
+  return LocRef{Root::Returned, "", "", std::string(text(v)), place(*callee)};
 }
 
 // Which race symptoms the handlers of a try statement catch.
@@ -313,6 +341,8 @@ uint8_t Lowerer::caught_symptoms(TSNode v, unsigned depth) {
 void Lowerer::visit_try(TSNode st) {
   std::vector<PlaceId> released_in_finally;
   std::vector<ActiveCheck> lookups;  // `try: d[k]` under `except KeyError`: checks of `d`
+  std::vector<ActiveCheck> body_exits;  // early-exit checks at the end of the body
+  bool has_handler = false;
   const uint8_t outer_handled = handled_;
   for_each_named_child(st, [&](TSNode part, Field f) {
     if (f == Field::Body) {
@@ -320,12 +350,14 @@ void Lowerer::visit_try(TSNode st) {
       handled_ |= caught;
       const size_t first = out_.accesses.size();
       visit_block(part);
+      body_exits = std::move(exit_checks_);
       handled_ = outer_handled;
       if (caught & HandledLookup) lookups = lookups_tried(first);
       return;
     }
     switch (kind(part)) {
       case Kind::ExceptClause: {
+        has_handler = true;
         const LockRegions::Saved saved(locks_);
         const size_t n = checks_.size();
         for (const auto& c : lookups) checks_.push(c);  // the handler runs when the key was missing
@@ -354,6 +386,9 @@ void Lowerer::visit_try(TSNode st) {
   });
   for (const auto& k : released_in_finally) locks_.release(k);
   last_if_checks_ = std::move(lookups);  // after `try: return d[k]`, the key was missing
+  // Without a handler the body ran to its end (or the exception leaves the
+  // function): its early exits still guard what follows the try.
+  exit_checks_ = has_handler ? std::vector<ActiveCheck>{} : std::move(body_exits);
 }
 
 // EAFP: each index read of this scope since access `first`, made inside a try

@@ -45,6 +45,7 @@ struct Env {
   std::unordered_map<std::string, std::pair<LocRef, CheckKind>> check_aliases;
   // Local names whose current value is a container made here (`[]`, `{...}`, `list()`).
   std::unordered_set<std::string> built_containers;
+  int loops = 0;  // loop bodies and comprehension elements around the current point
 };
 
 
@@ -87,6 +88,7 @@ class Lowerer {
   std::unordered_map<std::string, uint32_t> text_ids_;     // ModuleFacts::texts -> index
   CheckStack checks_;
   std::vector<ActiveCheck> last_if_checks_;  // checks of the `if` statement just visited
+  std::vector<ActiveCheck> exit_checks_;     // early-exit checks still active at the end of the block just visited
   bool type_call_base_ = false;  // inside a misparsed `type(x).attr = v` statement
   uint8_t handled_ = 0;          // race symptoms the enclosing try statements catch
   std::unordered_set<std::string> metaclasses_;  // qualnames of this module's metaclasses
@@ -316,7 +318,9 @@ class Lowerer {
   bool is_path_act(std::string_view callee, const std::vector<TSNode>& pos,
                    const std::vector<std::pair<std::string_view, TSNode>>& kw) const;
 
-  void record_call(const LocRef& callee, TSNode at, bool thread_target);
+  // `one_thread`: a thread target that Thread/Timer runs on one new thread (not an executor task).
+  std::optional<LocRef> lock_accessor_call(TSNode v);
+  void record_call(const LocRef& callee, TSNode at, bool thread_target, bool one_thread = false);
 
   // ---- conditions -----------------------------------------------------------
   // Emits Check accesses for what a condition tests and returns them.

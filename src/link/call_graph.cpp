@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "link/link_util.h"
+#include "models/test_frameworks.h"
 
 namespace raceaudit {
 
@@ -34,6 +35,8 @@ std::vector<std::pair<uint32_t, int32_t>> Project::resolve_call(uint32_t m, int3
       rest = rest.substr(dot + 1);
     }
     if (target >= 0) method_of(target, rest);
+    // `self.m()` dispatches to an override when self is a subclass instance.
+    if (target >= 0 && target == cls && c.root == Root::Self) add_overrides(target, rest, out);
     return out;
   }
   if (c.root != Root::Global) return out;
@@ -70,6 +73,39 @@ std::vector<std::pair<uint32_t, int32_t>> Project::resolve_call(uint32_t m, int3
   return out;
 }
 
+void Project::add_overrides(int32_t cls, const std::string& name,
+                            std::vector<std::pair<uint32_t, int32_t>>& out) const {
+  std::vector<int32_t> stack(classes_[static_cast<size_t>(cls)].subclasses);
+  for (size_t i = 0; i < stack.size() && i < 256; ++i) {
+    const ClassInfo& sub = classes_[static_cast<size_t>(stack[i])];
+    const auto sm = static_cast<uint32_t>(sub.module);
+    const std::string q = modules_[sm].scopes[static_cast<size_t>(sub.scope)].qualname + "." + name;
+    if (auto it = module_functions_[sm].find(q); it != module_functions_[sm].end()) out.emplace_back(sm, it->second);
+    stack.insert(stack.end(), sub.subclasses.begin(), sub.subclasses.end());
+  }
+}
+
+// A pytest fixture, a module-level set-up hook, or a set-up method of a test
+// class (a unittest.TestCase, directly or through project bases, or a class
+// pytest collects: `Test*`). A library's own `setUp` (a patcher users call
+// from their tests) is ordinary run-time code.
+bool Project::is_test_setup(uint32_t m, const Scope& sc) const {
+  if (sc.kind != ScopeKind::Function) return false;
+  if (sc.decorator && is_test_fixture_decorator(modules_[m].decorator(sc))) return true;
+  if (!sc.is_test_setup) return false;
+  if (!sc.is_method) return true;
+  const int32_t start = scope_info_[m][static_cast<size_t>(sc.enclosing_class)].class_id;
+  std::vector<int32_t> stack{start};
+  for (size_t i = 0; i < stack.size() && i < 64 && stack[i] >= 0; ++i) {
+    const ClassInfo& c = classes_[static_cast<size_t>(stack[i])];
+    if (c.name.rfind("Test", 0) == 0) return true;
+    for (const std::string& b : c.base_names)
+      if (b.size() >= 8 && b.compare(b.size() - 8, 8, "TestCase") == 0) return true;
+    stack.insert(stack.end(), c.bases.begin(), c.bases.end());
+  }
+  return false;
+}
+
 void Project::build_call_graph() {
   struct Edge {
     uint32_t caller_module;
@@ -78,7 +114,18 @@ void Project::build_call_graph() {
   };
   // callee (module, scope) -> callers
   std::vector<std::vector<std::vector<Edge>>> callers(modules_.size());
-  for (uint32_t m = 0; m < modules_.size(); ++m) callers[m].resize(modules_[m].scopes.size());
+  struct Start {
+    uint32_t target_module;
+    int32_t target;
+    uint32_t starter_module;
+    int32_t starter;
+  };
+  std::vector<Start> starts;
+  callees_.resize(modules_.size());
+  for (uint32_t m = 0; m < modules_.size(); ++m) {
+    callers[m].resize(modules_[m].scopes.size());
+    callees_[m].resize(modules_[m].scopes.size());
+  }
 
   for (uint32_t m = 0; m < modules_.size(); ++m) {
     const ModuleFacts& mf = modules_[m];
@@ -91,12 +138,17 @@ void Project::build_call_graph() {
       }
       for (auto [cm, cs] : resolve_call(m, c.scope, c.callee)) {
         if (c.thread_target) {
-          scope_info_[cm][static_cast<size_t>(cs)].thread_target = true;
+          ScopeInfo& ti = scope_info_[cm][static_cast<size_t>(cs)];
+          ti.thread_target = true;
+          if (ti.thread_starts < UINT16_MAX) ++ti.thread_starts;
+          if (!c.one_thread || c.in_loop || ti.thread_starts > 1) ti.many_threads = true;
+          starts.push_back({cm, cs, m, c.scope});
           const int32_t tc = scope_info_[cm][static_cast<size_t>(cs)].class_id;
           if (tc >= 0) classes_[static_cast<size_t>(tc)].thread_target = true;
           continue;  // a thread target is not "called" by the starter
         }
         callers[cm][static_cast<size_t>(cs)].push_back({m, c.scope, call_locks_[m][ci]});
+        callees_[m][static_cast<size_t>(c.scope)].emplace_back(cm, cs);
       }
     }
   }
@@ -107,8 +159,10 @@ void Project::build_call_graph() {
     for (size_t s = 0; s < mf.scopes.size(); ++s) {
       const Scope& sc = mf.scopes[s];
       auto& info = scope_info_[m][s];
-      info.import_time = sc.kind != ScopeKind::Function || sc.is_class_init;
-      info.instance_init = sc.kind != ScopeKind::Function || sc.is_init || sc.is_class_init;
+      // A test's set-up runs on the runner's thread before the test's threads start.
+      const bool setup = is_test_setup(m, sc);
+      info.import_time = sc.kind != ScopeKind::Function || sc.is_class_init || setup;
+      info.instance_init = sc.kind != ScopeKind::Function || sc.is_init || sc.is_class_init || setup;
       // Thread subclasses: run() is the thread's body.
       if (sc.kind == ScopeKind::Function && sc.is_method && sc.name == "run" && info.class_id >= 0 &&
           classes_[static_cast<size_t>(info.class_id)].thread_target)
@@ -164,6 +218,14 @@ void Project::build_call_graph() {
   for (uint32_t m = 0; m < modules_.size(); ++m)
     for (size_t s = 0; s < modules_[m].scopes.size(); ++s)
       if (lock_top[m][s]) scope_info_[m][s].entry_locks.clear();  // only recursive callers: unknown
+  // A start in run-time code may run again on the same object (`start()`
+  // called twice, a reconnect): one thread per object only when it is made
+  // while the object or module is still being set up.
+  for (const Start& st : starts) {
+    const ScopeInfo& starter = scope_info_[st.starter_module][static_cast<size_t>(st.starter)];
+    if (!starter.instance_init && !starter.import_time)
+      scope_info_[st.target_module][static_cast<size_t>(st.target)].many_threads = true;
+  }
 }
 
 }  // namespace raceaudit

@@ -102,6 +102,8 @@ void Project::resolve_bases() {
                                }),
                 bases.end());
   }
+  for (size_t c = 0; c < classes_.size(); ++c)
+    for (int32_t b : classes_[c].bases) classes_[static_cast<size_t>(b)].subclasses.push_back(static_cast<int32_t>(c));
   // Inherit thread_local / confinement flags through project bases (bounded walk).
   for (int round = 0; round < 8; ++round) {
     bool changed = false;

@@ -19,6 +19,18 @@ int32_t Project::lock_location(uint32_t m, int32_t scope, PlaceId lock) {
   if (pl.root == Root::LockHelper) {
     loc = intern_location(LocationKind::Global, static_cast<int32_t>(m), "<lock helper>." + pl.path,
                           global_key(m, "<lock helper>"));
+  } else if (pl.root == Root::Returned) {
+    // `with self.get_lock():` holds the attribute the method returns.
+    for (auto [fm, fs] : resolve_call(m, scope, pl.base)) {
+      const std::string& attr = modules_[fm].property_returns(modules_[fm].scopes[static_cast<size_t>(fs)]);
+      const int32_t cls = scope_info_[fm][static_cast<size_t>(fs)].class_id;
+      if (attr.empty() || cls < 0) continue;
+      const Place self_attr{Root::Self, "self", attr, kNoPlace};
+      const std::string text = "self." + attr;
+      loc = from_instance(PlaceQuery{fm, fs, self_attr, AccessKind::Read, Op::None, text, {attr}}, cls, 0);
+      break;
+    }
+    if (loc < 0) return -1;
   } else {
     const std::string text = place_text(modules_[m], lock);
     loc = resolve_place(m, scope, lock, AccessKind::Read, Op::None, text);
@@ -102,6 +114,17 @@ std::vector<int32_t> Project::locks_at(AccessRef r) const {
 
 bool Project::share_a_lock(AccessRef a, AccessRef b) const {
   return !intersect(locks_at(a), locks_at(b)).empty();
+}
+
+bool Project::in_one_critical_section(AccessRef a, AccessRef b) const {
+  const std::vector<int32_t> common = intersect(locks_at(a), locks_at(b));
+  if (common.empty()) return false;
+  const Access& x = access(a);
+  const Access& y = access(b);
+  if (a.module != b.module || x.scope != y.scope) return true;
+  // A lock every caller holds covers the whole call.
+  if (!intersect(common, scope_info(a.module, x.scope).entry_locks).empty()) return true;
+  return x.section != 0 && x.section == y.section;
 }
 
 }  // namespace raceaudit

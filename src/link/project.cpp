@@ -19,7 +19,9 @@ Project::Project(std::vector<ModuleFacts> modules, LinkOptions options)
   resolve_locks();
   index_accesses_by_location();
   build_call_graph();
+  compute_thread_reach();
   compute_sharing();
+  compute_guards_and_owners();
 }
 
 void Project::index_modules() {
@@ -112,6 +114,14 @@ bool Project::in_instance_init(AccessRef r) const { return scope_info(r.module, 
 
 bool Project::at_import_time(AccessRef r) const { return scope_info(r.module, access(r).scope).import_time; }
 
+bool Project::in_private_phase(AccessRef r) const {
+  const int32_t loc = location_of(r);
+  const LocationKind k = loc >= 0 ? locations_[static_cast<size_t>(loc)].kind : LocationKind::Unresolved;
+  if (k == LocationKind::ClassAttr || k == LocationKind::Global) return at_import_time(r);
+  if (is_own_attribute_place(place(r)) && in_instance_init(r)) return true;
+  return at_import_time(r) && modules_[r.module].scopes[static_cast<size_t>(access(r).scope)].kind != ScopeKind::Function;
+}
+
 void Project::compute_sharing() {
   // A class that takes a lock anywhere in its methods means to be thread safe.
   for (uint32_t m = 0; m < modules_.size(); ++m) {
@@ -129,6 +139,17 @@ void Project::compute_sharing() {
       const int32_t cls = scope_info_[m][static_cast<size_t>(c.scope)].class_id;
       if (cls >= 0) classes_[static_cast<size_t>(cls)].has_lock = true;
       else module_has_lock_[m] = true;
+    }
+  }
+  // `@Memo` on a module-level function or a method makes one Memo per
+  // decorated function, held by the module or the class: every caller shares it.
+  for (uint32_t m = 0; m < modules_.size(); ++m) {
+    const ModuleFacts& mf = modules_[m];
+    for (const Scope& sc : mf.scopes) {
+      if (sc.kind != ScopeKind::Function || !sc.decorator || sc.parent < 0 ||
+          mf.scopes[static_cast<size_t>(sc.parent)].kind == ScopeKind::Function)
+        continue;
+      if (const int32_t c = resolve_class_name(m, mf.decorator(sc)); c >= 0) classes_[static_cast<size_t>(c)].referenced = true;
     }
   }
   // Thread-safety intent is inherited.

@@ -38,6 +38,7 @@ struct ClassInfo {
   std::string name;      // simple name
   std::string qualname;  // "pkg.mod.Outer.Inner"
   std::vector<int32_t> bases;             // resolved base class ids within the project
+  std::vector<int32_t> subclasses;        // the classes that name this one as a base
   std::vector<std::string> base_names;    // text of all bases, resolved or not
   std::unordered_map<std::string, int32_t> attr_types;       // attribute -> class id
   std::unordered_map<std::string, std::string> properties;   // property -> attribute it returns
@@ -58,8 +59,34 @@ struct ScopeInfo {
   bool instance_init = false;   // runs while the instance is private: __init__ & helpers only it calls
   bool import_time = false;     // module/class body, or called only from there
   bool thread_target = false;
+  bool many_threads = false;    // thread target started by an executor, in a loop, or at several sites
+  uint16_t thread_starts = 0;   // call sites that start it (saturates)
+  bool thread_reached = false;  // a thread target or called (transitively) from one
+  bool api_reached = false;     // a public function or method, or called (transitively) from one
+  uint32_t thread_root_module = 0;  // when thread_reached: one thread target that reaches it
+  int32_t thread_root = -1;
   std::vector<int32_t> entry_locks;  // lock locations every caller holds (sorted)
   int32_t class_id = -1;        // enclosing class, if any
+};
+
+// `self.x` (one attribute on the instance a method runs on).
+inline bool is_own_attribute_place(const Place& p) {
+  return p.root == Root::Self && !p.path.empty() && p.path.find('.') == std::string::npos;
+}
+
+// Guarded-by inference (FindBugs' inconsistent synchronization, clang's
+// GUARDED_BY): the lock held at most of a location's run-time accesses.
+struct GuardedBy {
+  int32_t lock = -1;     // location of the lock held at the most accesses; -1 when none is held at any
+  uint32_t guarded = 0;  // run-time accesses that hold it
+  uint32_t sites = 0;    // run-time accesses in all (those in a private phase are left out)
+};
+
+// Single-thread ownership: the thread target whose thread makes every
+// run-time write of a location, on its own object (`self.x`).
+struct SoleWriter {
+  uint32_t module = 0;
+  int32_t thread = -1;  // the thread target's scope; -1 when writes come from more than one thread
 };
 
 struct AccessRef {
@@ -90,10 +117,23 @@ class Project {
   std::vector<int32_t> locks_at(AccessRef r) const;
   bool holds_any_lock(AccessRef r) const { return !locks_at(r).empty(); }
   bool share_a_lock(AccessRef a, AccessRef b) const;
+  // Both hold a common lock with no release in between: a check in one
+  // `with lock:` block and an act in the next share the lock, not the section.
+  bool in_one_critical_section(AccessRef a, AccessRef b) const;
 
   // Does this access run while its object / module is still private?
   bool in_instance_init(AccessRef r) const;
   bool at_import_time(AccessRef r) const;
+  // Runs while its location is still private to one thread: instance
+  // attributes of `self` during __init__ and its helpers; class attributes and
+  // globals at import time (or in a test's set-up).
+  bool in_private_phase(AccessRef r) const;
+  // Runs only on one thread: reached from a thread target that runs on one
+  // thread per object, and not from public API.
+  bool runs_on_one_thread(AccessRef r) const;
+
+  const GuardedBy& guarded_by(int32_t location) const { return guards_[static_cast<size_t>(location)]; }
+  const SoleWriter& sole_writer(int32_t location) const { return sole_writers_[static_cast<size_t>(location)]; }
 
   // The module takes a lock somewhere (it means to be thread safe).
   bool module_has_lock(uint32_t m) const { return module_has_lock_[m]; }
@@ -110,6 +150,7 @@ class Project {
   std::vector<std::vector<int32_t>> access_location_;
   std::vector<std::vector<AccessRef>> by_location_;
   std::vector<std::vector<ScopeInfo>> scope_info_;
+  std::vector<std::vector<std::vector<std::pair<uint32_t, int32_t>>>> callees_;  // per module, per scope
   std::vector<std::vector<int32_t>> locksets_;              // interned sets of lock locations; [0] is empty
   std::unordered_map<std::string, uint32_t> lockset_ids_;
   std::vector<std::vector<uint32_t>> access_locks_;        // per module, per access: into locksets_
@@ -125,6 +166,8 @@ class Project {
   std::unordered_set<std::string> tls_attr_names_;        // attributes assigned threading.local()
   std::unordered_set<std::string> tls_globals_;           // "module.NAME" assigned threading.local()
   std::vector<bool> module_has_lock_, module_starts_threads_;
+  std::vector<GuardedBy> guards_;         // per location
+  std::vector<SoleWriter> sole_writers_;  // per location
 
   void index_modules();
   void index_classes();
@@ -136,8 +179,12 @@ class Project {
   void resolve_locks();
   void index_accesses_by_location();
   void compute_sharing();
+  void compute_thread_reach();
+  void compute_guards_and_owners();
 
   int32_t resolve_class_name(uint32_t m, const std::string& dotted) const;
+  bool is_test_setup(uint32_t m, const Scope& sc) const;
+  void add_overrides(int32_t cls, const std::string& name, std::vector<std::pair<uint32_t, int32_t>>& out) const;
   int32_t resolve_module_alias(uint32_t m, const std::string& name) const;
   int32_t class_from_annotation(uint32_t m, std::string annotation) const;
   int32_t attr_type(int32_t cls, const std::string& attr) const;

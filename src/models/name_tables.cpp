@@ -36,6 +36,11 @@ bool is_path_act_name(std::string_view c) {
   return in(c, names);
 }
 
+bool starts_one_thread(std::string_view c) {
+  const std::string_view f = last_part(c);
+  return f == "Thread" || f == "Timer" || f == "start_new_thread";
+}
+
 ThreadEntry thread_entry_kind(std::string_view c) {
   const std::string_view f = last_part(c);
   if (f == "Thread" || f == "Process") return ThreadEntry::TargetKeyword;

@@ -23,5 +23,8 @@ bool is_path_act_name(std::string_view callee);
 enum class ThreadEntry { None, TargetKeyword, FirstArgument, SecondArgument };
 // How a call hands a function to another thread: Thread(target=f), submit(f), Timer(t, f).
 ThreadEntry thread_entry_kind(std::string_view callee);
+// `Thread(...)`, `Timer(...)`, `_thread.start_new_thread(...)` run their target on one new thread;
+// `executor.submit(f)` and friends run one task per call, on any pool thread.
+bool starts_one_thread(std::string_view callee);
 
 }  // namespace raceaudit

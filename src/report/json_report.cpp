@@ -30,6 +30,8 @@ nlohmann::json finding_json(const Finding& f) {
   j["confidence"] = to_string(f.confidence);
   j["symptom"] = to_string(f.symptom);
   j["fix_hint"] = f.fix_hint;
+  j["evidence"] = nlohmann::json::array();
+  for (const Evidence& e : f.evidence) j["evidence"].push_back({{"kind", e.kind}, {"message", e.message}});
   if (f.related) {
     j["related"] = {{"filename", f.related->path},
                     {"location", position(f.related->span.line, f.related->span.col)},

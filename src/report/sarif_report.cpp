@@ -133,6 +133,9 @@ ojson result_json(const Finding& f, size_t rule_index, const std::string& root) 
   r["properties"] = {{"confidence", to_string(f.confidence)}, {"symptom", to_string(f.symptom)},
                      {"scope", f.scope},  {"target", f.target},
                      {"fixHint", f.fix_hint}};
+  ojson evidence = ojson::array();
+  for (const Evidence& e : f.evidence) evidence.push_back({{"kind", e.kind}, {"message", e.message}});
+  r["properties"]["evidence"] = std::move(evidence);
   return r;
 }
 

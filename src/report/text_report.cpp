@@ -1,6 +1,7 @@
 // `path:line:col: CODE message [confidence]` per finding, then a summary line
 // (ruff style). `--show-source` adds the offending line with a caret under the
-// span, the related site (e.g. RA003's mutation) the same way, and the fix.
+// span, the related site (e.g. RA003's mutation) the same way, the evidence
+// for the confidence, and the fix.
 #include <algorithm>
 
 #include "report/report.h"
@@ -67,6 +68,8 @@ void write_text(std::ostream& out, const ScanResult& r, const ReportOptions& o) 
           << f.related->span.col << ": " << escape_control(f.related->note) << st.reset() << '\n';
       show_line(out, src, f.related->path, f.related->span, gutter, st);
     }
+    for (const Evidence& e : f.evidence)
+      out << "  " << st.cyan() << "evidence: " << st.reset() << escape_control(e.message) << '\n';
     out << "  " << st.cyan() << "fix: " << st.reset() << f.fix_hint << "\n\n";
   }
   for (const auto& u : r.unused_suppressions)

@@ -3,9 +3,11 @@
 
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "facts/facts.h"
 #include "diag/confidence.h"
+#include "diag/evidence.h"
 
 namespace raceaudit {
 
@@ -29,6 +31,7 @@ struct Finding {
   std::string location;   // the linked location ("FakeFilesystem._free_fd_heap")
   std::string message;
   Confidence confidence = Confidence::Low;
+  std::vector<Evidence> evidence;  // why it has that confidence
   Symptom symptom = Symptom::Silent;
   std::string fix_hint;
   std::optional<RelatedSite> related;

@@ -72,7 +72,7 @@ class CheckThenPop final : public Rule {
         const bool lookup = is_checked_lookup(c, a) && !pairs(c, a);
         if (!is_pop(a) || (!pairs(c, a) && !lookup)) continue;
         if (a.handled & HandledLookup) continue;  // the code catches the IndexError/KeyError
-        if (p.location_of(act) < 0 || in_private_phase(p, act) || p.share_a_lock(check, act)) continue;
+        if (p.location_of(act) < 0 || in_private_phase(p, act) || p.in_one_critical_section(check, act)) continue;
         if (rechecked_under_lock(p, m, g.act)) continue;  // double-checked locking
         if (lookup) {
           if (const auto remover = unguarded_remover(p, act); remover && reported.insert({m, g.act}).second)
@@ -82,7 +82,8 @@ class CheckThenPop final : public Rule {
         if (!reported.insert({m, g.act}).second) continue;
         Finding f = make_finding(p, act, "`" + a.text + "` is checked, then popped or indexed, in " +
                                              p.qualname_of(act) + " without a lock: another thread can empty it "
-                                             "in between (IndexError/KeyError, or a corrupted heap)");
+                                             "in between (IndexError/KeyError, or a corrupted heap)",
+                                 &check);
         f.related = related_site(p, check, "checked here");
         out.push_back(std::move(f));
       }
@@ -103,7 +104,8 @@ class CheckThenPop final : public Rule {
     Finding f = make_finding(p, read, "`" + a.text + "` is checked (line " + std::to_string(p.access(check).span.line) +
                                           "), then indexed, in " + p.qualname_of(read) + " while " +
                                           p.qualname_of(remover) + " removes from it without a common lock: "
-                                          "the item can be gone in between (KeyError/IndexError)");
+                                          "the item can be gone in between (KeyError/IndexError)",
+                             &remover);
     f.related = related_site(p, remover, "removed here");
     return f;
   }

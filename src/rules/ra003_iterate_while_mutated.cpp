@@ -57,7 +57,8 @@ class IterateWhileMutated final : public Rule {
           const Container held = p.locations()[loc].container;
           Finding f = make_finding(p, it, "iteration over `" + ia.text + "` in " + p.qualname_of(it) +
                                               " while " + p.qualname_of(mu) + " mutates it (" + site(p, mu) +
-                                              ") without a common lock: " + symptom_text(held));
+                                              ") without a common lock: " + symptom_text(held),
+                                   &mu);
           // A list does not notice: an element is skipped or seen twice.
           if (held == Container::List) f.symptom = Symptom::Silent;
           f.related = related_site(p, mu, "mutated here");

@@ -36,10 +36,11 @@ class AppendThenLen final : public Rule {
         if (it == last_append.end()) continue;
         const AccessRef app{m, it->second};
         last_append.erase(it);
-        if (in_private_phase(p, r) || p.share_a_lock(app, r)) continue;
+        if (in_private_phase(p, r) || p.in_one_critical_section(app, r)) continue;
         Finding f = make_finding(p, r, "index of the item just appended to `" + a.text + "` taken from " +
                                            (a.op == Op::Len ? "len()" : "[-1]") + " in " + p.qualname_of(r) +
-                                           " without a lock: two threads can get the same index");
+                                           " without a lock: two threads can get the same index",
+                                 &app);
         f.related = related_site(p, app, "appended here");
         out.push_back(std::move(f));
       }

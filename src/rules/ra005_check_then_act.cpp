@@ -46,7 +46,7 @@ class CheckThenAct final : public Rule {
         const bool snapshot = c.check == CheckKind::Snapshot;
         if (snapshot && !(a.kind == AccessKind::Mutate && (a.op == Op::DelItem || a.op == Op::Remove))) continue;
         // A test followed by a pop is RA002's shape.
-        if (p.location_of(act) < 0 || in_private_phase(p, act) || p.share_a_lock(check, act)) continue;
+        if (p.location_of(act) < 0 || in_private_phase(p, act) || p.in_one_critical_section(check, act)) continue;
         if (rechecked_under_lock(p, m, g.act)) continue;  // double-checked locking
         if (!reported.insert({m, g.act}).second) continue;
         const std::string what = p.place(act).root == Root::Path ? "path `" + a.text + "`" : "`" + a.text + "`";
@@ -56,7 +56,8 @@ class CheckThenAct final : public Rule {
                                                         ": another thread can delete it first (KeyError/ValueError)"
                                                   : "check-then-act on " + what + " in " + p.qualname_of(act) +
                                                         ": another thread can change it between the check (line " +
-                                                        std::to_string(c.span.line) + ") and this write");
+                                                        std::to_string(c.span.line) + ") and this write",
+                                 &check);
         f.related = related_site(p, check, snapshot ? "copied here" : "checked here");
         // Lazy init, and a memo filled with data each thread builds alike
         // (`rules = [...]; cache[k] = rules`): racing fills store equal values.

@@ -76,7 +76,8 @@ class ContainerNulled final : public Rule {
           Finding f = make_finding(p, n, std::string(calls ? "shared attribute `" : "shared container `") + na.text +
                                              "` " + how + " in " + p.qualname_of(n) + " while " + p.qualname_of(u) +
                                              (calls ? " calls a method on it (" : " uses it (") + site(p, u) +
-                                             ") without a common lock");
+                                             ") without a common lock",
+                                   &u);
           f.related = related_site(p, u, "used here");
           out.push_back(std::move(f));
           break;

@@ -4,7 +4,7 @@
 
 namespace raceaudit {
 
-Finding Rule::make_finding(const Project& project, AccessRef at, std::string message) const {
+Finding Rule::make_finding(const Project& project, AccessRef at, std::string message, const AccessRef* partner) const {
   const Access& a = project.access(at);
   const ModuleFacts& mf = project.module(at.module);
   Finding f;
@@ -18,7 +18,9 @@ Finding Rule::make_finding(const Project& project, AccessRef at, std::string mes
   const int32_t loc = project.location_of(at);
   f.location = loc >= 0 ? project.locations()[static_cast<size_t>(loc)].display : a.text;
   f.message = std::move(message);
-  f.confidence = confidence_at(project, at);
+  Assessment assessment = assess(project, at, partner);
+  f.confidence = assessment.confidence;
+  f.evidence = std::move(assessment.evidence);
   f.symptom = info().symptom;
   f.fix_hint = std::string(info().fix_hint);
   return f;

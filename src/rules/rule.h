@@ -28,7 +28,10 @@ class Rule {
 
  protected:
   // A finding at an access, with scope, target, confidence and symptom filled in.
-  Finding make_finding(const Project& project, AccessRef at, std::string message) const;
+  // `partner`: the other access of the race, when there is one (the check, the
+  // mutation, the use): ownership needs both on the owner thread.
+  Finding make_finding(const Project& project, AccessRef at, std::string message,
+                       const AccessRef* partner = nullptr) const;
   static RelatedSite related_site(const Project& project, AccessRef at, std::string note);
 };
 

@@ -16,11 +16,8 @@ void for_each_access(const Project& p, F&& f) {
   }
 }
 
-// `self.x` (one attribute on the instance a method runs on): private to its
-// creator while __init__ runs.
-inline bool is_own_attribute(const Place& p) {
-  return p.root == Root::Self && !p.path.empty() && p.path.find('.') == std::string::npos;
-}
+inline bool is_own_attribute(const Place& p) { return is_own_attribute_place(p); }
+inline bool in_private_phase(const Project& p, AccessRef r) { return p.in_private_phase(r); }
 
 inline std::string site(const Project& p, AccessRef r) {
   const Access& a = p.access(r);
@@ -29,21 +26,6 @@ inline std::string site(const Project& p, AccessRef r) {
 
 }  // namespace raceaudit
 
-namespace raceaudit {
-
-// Does the access run while its location is still private to one thread?
-// Instance attributes of `self` during __init__ and its helpers; class
-// attributes and globals at import time.
-inline bool in_private_phase(const Project& p, AccessRef r) {
-  const int32_t loc = p.location_of(r);
-  const LocationKind k = loc >= 0 ? p.locations()[static_cast<size_t>(loc)].kind : LocationKind::Unresolved;
-  if (k == LocationKind::ClassAttr || k == LocationKind::Global) return p.at_import_time(r);
-  if (is_own_attribute(p.place(r)) && p.in_instance_init(r)) return true;
-  return p.at_import_time(r) && p.module(r.module).scopes[static_cast<size_t>(p.access(r).scope)].kind != ScopeKind::Function;
-}
-
-
-}  // namespace raceaudit
 
 namespace raceaudit {
 
@@ -60,7 +42,7 @@ inline std::pair<const GuardedAct*, const GuardedAct*> guards_of(const Project& 
 inline bool rechecked_under_lock(const Project& p, uint32_t module, uint32_t act) {
   auto [b, e] = guards_of(p, module, act);
   for (auto* g = b; g != e; ++g)
-    if (p.share_a_lock({module, g->check}, {module, act})) return true;
+    if (p.in_one_critical_section({module, g->check}, {module, act})) return true;
   return false;
 }
 

@@ -1,0 +1,21 @@
+// Single-thread ownership (Project::sole_writer): a location whose every
+// run-time write is made by code only one thread runs. That thread may
+// read-modify-write it or check and act on it freely; other threads can only
+// read it (a stale read, not a lost update), unless they iterate it or use
+// what it holds.
+#pragma once
+
+#include "link/project.h"
+
+namespace raceaudit {
+
+// The access runs on its location's sole writer thread.
+inline bool on_owner_thread(const Project& p, AccessRef r) {
+  const int32_t loc = p.location_of(r);
+  if (loc < 0 || !p.runs_on_one_thread(r)) return false;
+  const SoleWriter& w = p.sole_writer(loc);
+  const ScopeInfo& si = p.scope_info(r.module, p.access(r).scope);
+  return w.thread >= 0 && si.thread_root == w.thread && si.thread_root_module == w.module;
+}
+
+}  // namespace raceaudit

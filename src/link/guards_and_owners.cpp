@@ -1,0 +1,51 @@
+// Linking: per location, the lock that guards most of its run-time accesses
+// (guarded-by inference) and the one thread that makes all its writes, if
+// any (single-thread ownership). One pass over each location's accesses.
+#include <map>
+
+#include "link/project.h"
+
+namespace raceaudit {
+namespace {
+
+bool is_write(const Access& a) {
+  return a.kind == AccessKind::Write || a.kind == AccessKind::ReadModifyWrite || a.kind == AccessKind::Mutate;
+}
+
+}  // namespace
+
+bool Project::runs_on_one_thread(AccessRef r) const {
+  const ScopeInfo& si = scope_info(r.module, access(r).scope);
+  if (!si.thread_reached || si.api_reached || si.thread_root < 0) return false;
+  return !scope_info(si.thread_root_module, si.thread_root).many_threads;
+}
+
+void Project::compute_guards_and_owners() {
+  guards_.assign(locations_.size(), {});
+  sole_writers_.assign(locations_.size(), {});
+  for (size_t loc = 0; loc < locations_.size(); ++loc) {
+    GuardedBy& g = guards_[loc];
+    std::map<int32_t, uint32_t> held;  // ordered: ties go to the lowest lock id, for stable output
+    SoleWriter w;
+    bool owned = locations_[loc].kind == LocationKind::Instance;
+    for (const AccessRef& r : by_location_[loc]) {
+      if (in_private_phase(r)) continue;
+      ++g.sites;
+      for (int32_t lock : locks_at(r)) ++held[lock];
+      if (!owned || !is_write(access(r))) continue;
+      // One thread per object: the thread's own attributes, not another object's.
+      const ScopeInfo& si = scope_info(r.module, access(r).scope);
+      owned = runs_on_one_thread(r) && is_own_attribute_place(place(r)) &&
+              (w.thread < 0 || (si.thread_root == w.thread && si.thread_root_module == w.module));
+      w = {si.thread_root_module, si.thread_root};
+    }
+    if (owned) sole_writers_[loc] = w;
+    for (auto [lock, n] : held)
+      if (n > g.guarded) {
+        g.lock = lock;
+        g.guarded = n;
+      }
+  }
+}
+
+}  // namespace raceaudit

@@ -1,0 +1,66 @@
+// Linking: which code runs on a thread the project starts, and which code a
+// user's threads can call. Both are forward reachability over the call graph
+// (callees_), from two kinds of roots: thread targets (`Thread(target=f)`,
+// `Thread` subclasses' run, executor submits) and public API (functions and
+// methods with public names that are not thread targets and not set-up).
+#include "link/project.h"
+
+#include "link/link_util.h"
+
+namespace raceaudit {
+namespace {
+
+// Dunder methods other than the constructors are called by the interpreter on
+// whatever thread uses the object (`__getitem__`, `__call__`, `__enter__`).
+bool is_public_entry(const Scope& sc, const ScopeInfo& info) {
+  if (sc.kind != ScopeKind::Function || info.thread_target || info.import_time || sc.is_init)
+    return false;
+  return !link_util::is_private_name(sc.name);
+}
+
+}  // namespace
+
+void Project::compute_thread_reach() {
+  using Node = std::pair<uint32_t, int32_t>;
+  auto walk = [&](std::vector<Node> work, auto&& mark) {
+    while (!work.empty()) {
+      const Node n = work.back();
+      work.pop_back();
+      for (const Node& c : callees_[n.first][static_cast<size_t>(n.second)])
+        if (mark(c, n)) work.push_back(c);
+    }
+  };
+  std::vector<Node> targets, entries;
+  for (uint32_t m = 0; m < modules_.size(); ++m)
+    for (size_t s = 0; s < modules_[m].scopes.size(); ++s) {
+      ScopeInfo& info = scope_info_[m][s];
+      const Node self{m, static_cast<int32_t>(s)};
+      if (info.thread_target) {
+        info.thread_reached = true;
+        info.thread_root_module = m;
+        info.thread_root = self.second;
+        targets.push_back(self);
+      }
+      if (is_public_entry(modules_[m].scopes[s], info)) {
+        info.api_reached = true;
+        entries.push_back(self);
+      }
+    }
+  walk(targets, [&](const Node& c, const Node& from) {
+    ScopeInfo& ci = scope_info_[c.first][static_cast<size_t>(c.second)];
+    if (ci.thread_reached) return false;
+    const ScopeInfo& fi = scope_info_[from.first][static_cast<size_t>(from.second)];
+    ci.thread_reached = true;
+    ci.thread_root_module = fi.thread_root_module;
+    ci.thread_root = fi.thread_root;
+    return true;
+  });
+  walk(entries, [&](const Node& c, const Node&) {
+    ScopeInfo& ci = scope_info_[c.first][static_cast<size_t>(c.second)];
+    if (ci.api_reached || ci.import_time) return false;
+    ci.api_reached = true;
+    return true;
+  });
+}
+
+}  // namespace raceaudit
