@@ -6,6 +6,7 @@
 
 #include "facts/facts.h"
 #include "diag/confidence.h"
+#include "fix/fix.h"
 
 namespace raceaudit {
 
@@ -31,6 +32,7 @@ struct Finding {
   Confidence confidence = Confidence::Low;
   Symptom symptom = Symptom::Silent;
   std::string fix_hint;
+  std::optional<Fix> fix;  // an automatic fix, when the repair is mechanical (src/fix/)
   std::optional<RelatedSite> related;
   std::string fingerprint;  // filled by the scan driver
   uint32_t occurrence = 0;  // among identical (code, scope, target, statement) findings

@@ -3,6 +3,7 @@
 // delete by a key taken from an earlier snapshot of the container.
 #include <set>
 
+#include "fix/fix_makers.h"
 #include "rules/rule.h"
 #include "rules/rule_helpers.h"
 
@@ -58,6 +59,7 @@ class CheckThenAct final : public Rule {
                                                         ": another thread can change it between the check (line " +
                                                         std::to_string(c.span.line) + ") and this write");
         f.related = related_site(p, check, snapshot ? "copied here" : "checked here");
+        f.fix = ra005_fix(p, act);
         // Lazy init, and a memo filled with data each thread builds alike
         // (`rules = [...]; cache[k] = rules`): racing fills store equal values.
         const bool memo = a.kind == AccessKind::Mutate && a.value == ValueKind::BuiltHere;

@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 #include "discover/exclude.h"
+#include "fix/vet.h"
 #include "util/source_text.h"
 
 namespace raceaudit {
@@ -107,7 +108,10 @@ void finish_findings(std::vector<Finding>& findings, const std::string& project_
       lines += text.line(l);
       lines += '\n';
     }
+    drop_fix_deleting_comments(f.fix, text);
     to_char_columns(text, f.span);
+    if (f.fix)
+      for (Edit& e : f.fix->edits) to_char_columns(text, e.range);
     if (f.related) to_char_columns(sources.lines(f.related->path), f.related->span);
 
     const std::string identity = std::string("raceaudit/v1") + '\x1f' + f.code + '\x1f' + project_relative(f.path, project_root) +
