@@ -14,6 +14,7 @@
 
 #include "baseline/baseline.h"
 #include "cli/commands.h"
+#include "cli/fix_mode.h"
 #include "cli/show_settings.h"
 #include "config/config.h"
 #include "discover/exclude.h"
@@ -51,6 +52,7 @@ struct ScanArgs {
   bool fail_on_syntax_error = false;
   std::string stdin_filename;
   unsigned max_tree_mib = 0;
+  FixArgs fix;
 };
 
 std::vector<std::string> split_codes(const std::vector<std::string>& in) {
@@ -252,6 +254,12 @@ int run(const ScanArgs& a) {
     if (d.span.line) std::cerr << ':' << d.span.line << ':' << d.span.col;
     std::cerr << ": " << escape_control(d.message) << '\n';
   }
+  FixArgs fix = a.fix;
+  fix.quiet = a.quiet;
+  if (fix.diff) return print_fix_diff(o, r, fix);
+  if (fix.fix && o.stdin_text) return fix_stdin(o, r, fix);
+  size_t fixed = 0;
+  if (fix.fix && !fix_files(o, r, fix, fixed)) return 2;
 
   if (!a.write_baseline.empty()) {
     if (r.partial && names_a_file(o.paths)) {
@@ -317,7 +325,21 @@ int run(const ScanArgs& a) {
   const bool syntax_errors =
       std::any_of(r.diagnostics.begin(), r.diagnostics.end(), [](const auto& d) { return d.syntax_error; });
   if (a.fail_on_syntax_error && syntax_errors) return 1;
+  if (fix.exit_non_zero_on_fix && fixed) return 1;
   return r.findings.empty() && r.unused_suppressions.empty() ? 0 : 1;
+}
+
+// --fix, --unsafe-fixes, --diff, --show-fixes, --exit-non-zero-on-fix.
+void add_fix_options(CLI::App& cmd, FixArgs& f) {
+  cmd.add_flag("--fix", f.fix,
+               "Apply the safe fixes and write the files; the report shows what remains (docs/fixes.md)");
+  cmd.add_flag("--unsafe-fixes", f.unsafe_fixes,
+               "With --fix or --diff, also the unsafe fixes (they change behaviour in some case or the structure)");
+  cmd.add_flag("--diff", f.diff,
+               "Print what --fix would change as a unified diff and change nothing (exit 1 when there is a diff)");
+  cmd.add_flag("--show-fixes", f.show_fixes, "With --fix or --diff, list each fixed finding on stderr");
+  cmd.add_flag("--exit-non-zero-on-fix", f.exit_non_zero_on_fix,
+               "With --fix, exit 1 when a fix was applied, even if no finding remains");
 }
 
 }  // namespace
@@ -381,6 +403,7 @@ void add_scan_command(CLI::App& app, int* exit_code) {
       ->check(CLI::Range(1u, 1u << 20));
   cmd->add_flag("--report-unused-suppressions", args->report_unused,
                 "List suppression comments that matched nothing (and exit 1 when there are any)");
+  add_fix_options(*cmd, args->fix);
   cmd->callback([args, exit_code] { *exit_code = run(*args); });
 }
 
