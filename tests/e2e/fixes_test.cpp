@@ -3,7 +3,7 @@
 // `--fix --unsafe-fixes`; the results must equal the hand-written
 // `<case>.fixed.py` / `<case>.unsafe.fixed.py` byte for byte, and a
 // `nofix_*` case must come out unchanged. Also --diff, exit codes,
-// --show-fixes and the files autofix refuses.
+// --show-fixes, the JSON and SARIF fix fields, and the files autofix refuses.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -214,6 +214,53 @@ TEST(FixStdin, PrintsTheFixedText) {
   want.replace(want.find("in self.entries]"), 16, "in list(self.entries)]");
   EXPECT_EQ(r.output, want);
   EXPECT_EQ(r.exit_code, 0);
+}
+
+// The fix in the JSON report, as ruff writes it: applicability, message,
+// edits with content, location and end_location (characters).
+TEST(FixReport, JsonCarriesTheFixAsRuffDoes) {
+  TempDir d;
+  d.write("reg.py", kRegistry);
+  const auto j = parse_json(scan_in(d.path, {"--isolated", "--format", "json", "reg.py"}).out);
+  ASSERT_TRUE(j.is_array() && j.size() == 1) << j.dump();
+  const auto& fix = j[0]["fix"];
+  EXPECT_EQ(fix["applicability"], "safe");
+  EXPECT_EQ(fix["message"], "Iterate over a snapshot taken with `list()`");
+  ASSERT_EQ(fix["edits"].size(), 2u);
+  EXPECT_EQ(fix["edits"][0]["content"], "list(");
+  EXPECT_EQ(fix["edits"][0]["location"], (nlohmann::json{{"row", 10}, {"column", 28}}));
+  EXPECT_EQ(fix["edits"][0]["end_location"], (nlohmann::json{{"row", 10}, {"column", 28}}));
+  EXPECT_EQ(fix["edits"][1]["content"], ")");
+  EXPECT_EQ(fix["edits"][1]["location"], (nlohmann::json{{"row", 10}, {"column", 40}}));
+}
+
+TEST(FixReport, SarifCarriesTheFixAsReplacements) {
+  TempDir d;
+  d.write("reg.py", kRegistry);
+  const auto log = parse_json(scan_in(d.path, {"--isolated", "--format", "sarif", "reg.py"}).out);
+  const auto& result = log["runs"][0]["results"][0];
+  ASSERT_TRUE(result["fixes"].is_array()) << result.dump();
+  const auto& fix = result["fixes"][0];
+  EXPECT_EQ(fix["description"]["text"], "Iterate over a snapshot taken with `list()`");
+  EXPECT_EQ(fix["properties"]["applicability"], "safe");
+  const auto& change = fix["artifactChanges"][0];
+  EXPECT_EQ(change["artifactLocation"]["uri"], result["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]);
+  const auto& r = change["replacements"];
+  ASSERT_EQ(r.size(), 2u);
+  EXPECT_EQ(r[0]["deletedRegion"],
+            (nlohmann::json{{"startLine", 10}, {"startColumn", 28}, {"endLine", 10}, {"endColumn", 28}}));
+  EXPECT_EQ(r[0]["insertedContent"]["text"], "list(");
+  EXPECT_EQ(r[1]["deletedRegion"]["startColumn"], 40);
+  EXPECT_EQ(r[1]["insertedContent"]["text"], ")");
+}
+
+TEST(FixReport, NoFixIsNullInJsonAndAbsentInSarif) {
+  TempDir d;
+  d.write("c.py", kCounterModule);
+  const auto j = parse_json(scan_in(d.path, {"--isolated", "--format", "json", "c.py"}).out);
+  EXPECT_TRUE(j[0]["fix"].is_null()) << j.dump();
+  const auto log = parse_json(scan_in(d.path, {"--isolated", "--format", "sarif", "c.py"}).out);
+  EXPECT_FALSE(log["runs"][0]["results"][0].contains("fixes"));
 }
 
 }  // namespace
