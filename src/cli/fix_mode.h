@@ -1,5 +1,5 @@
 // The modes of `raceaudit scan` that edit files (docs/fixes.md): --fix (with
-// --unsafe-fixes, --show-fixes) and --diff.
+// --unsafe-fixes, --show-fixes), --diff and --add-suppressions.
 #pragma once
 
 #include <cstddef>
@@ -14,6 +14,7 @@ struct FixArgs {
   bool diff = false;
   bool show_fixes = false;
   bool exit_non_zero_on_fix = false;
+  bool add_suppressions = false;
   bool quiet = false;
 };
 
@@ -30,6 +31,8 @@ int fix_stdin(const ScanOptions& o, const ScanResult& r, const FixArgs& a);
 // nothing. Exit code 1 when there is a diff, else 0.
 int print_fix_diff(const ScanOptions& o, const ScanResult& r, const FixArgs& a);
 
-
+// --add-suppressions: a suppression comment for every finding of `r`, then a
+// re-scan to check that none is reported any more. Returns the exit code.
+int add_suppression_comments(const ScanOptions& o, const ScanResult& r, const FixArgs& a);
 
 }  // namespace raceaudit::cli

@@ -229,6 +229,10 @@ int run(const ScanArgs& a) {
   ScanOptions o;
   Config config;
   if (!resolve_options(a, config, o)) return 2;
+  if (a.fix.add_suppressions && o.stdin_text) {
+    print_error("--add-suppressions writes the files it scanned: it cannot take `-` (stdin)");
+    return 2;
+  }
   std::string error;
 
   const std::string format_name = a.format.empty() ? config.output_format.value_or("text") : a.format;
@@ -293,6 +297,8 @@ int run(const ScanArgs& a) {
     if (!m.stale.empty() && !a.quiet) print_stale(m.stale, a.baseline);
   }
 
+  if (fix.add_suppressions) return add_suppression_comments(o, r, fix);
+
   std::ofstream file;
   std::ostream* out = &std::cout;
   if (!a.output_file.empty()) {
@@ -329,17 +335,22 @@ int run(const ScanArgs& a) {
   return r.findings.empty() && r.unused_suppressions.empty() ? 0 : 1;
 }
 
-// --fix, --unsafe-fixes, --diff, --show-fixes, --exit-non-zero-on-fix.
+// --fix, --unsafe-fixes, --diff, --show-fixes, --exit-non-zero-on-fix, --add-suppressions.
 void add_fix_options(CLI::App& cmd, FixArgs& f) {
-  cmd.add_flag("--fix", f.fix,
-               "Apply the safe fixes and write the files; the report shows what remains (docs/fixes.md)");
+  auto* fix = cmd.add_flag("--fix", f.fix,
+                           "Apply the safe fixes and write the files; the report shows what remains (docs/fixes.md)");
   cmd.add_flag("--unsafe-fixes", f.unsafe_fixes,
                "With --fix or --diff, also the unsafe fixes (they change behaviour in some case or the structure)");
-  cmd.add_flag("--diff", f.diff,
-               "Print what --fix would change as a unified diff and change nothing (exit 1 when there is a diff)");
+  auto* diff = cmd.add_flag("--diff", f.diff,
+                            "Print what --fix would change as a unified diff and change nothing (exit 1 when there "
+                            "is a diff)");
   cmd.add_flag("--show-fixes", f.show_fixes, "With --fix or --diff, list each fixed finding on stderr");
   cmd.add_flag("--exit-non-zero-on-fix", f.exit_non_zero_on_fix,
                "With --fix, exit 1 when a fix was applied, even if no finding remains");
+  cmd.add_flag("--add-suppressions", f.add_suppressions,
+               "Add a `# raceaudit: ignore[CODE]` comment on a line of every finding reported, and write the files")
+      ->excludes(fix)
+      ->excludes(diff);
 }
 
 }  // namespace

@@ -1,7 +1,8 @@
-// Autofix on a whole project: a copy of
+// Autofix and --add-suppressions on a whole project: a copy of
 // examples/inventory_fs (every hazard shape, 36 findings). After --fix the
 // package still compiles, none of the fixed findings is reported, and a
 // driver that uses its public API in one thread prints the same as before.
+// After --add-suppressions nothing is reported.
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -75,6 +76,49 @@ TEST(FixProject, InventoryFsStillWorksAndTheFixedFindingsAreGone) {
   const RunResult again = scan_in(d.path, {"--isolated", "--diff", "inventory_fs"});
   EXPECT_EQ(again.exit_code, 0);
   EXPECT_EQ(again.out, "");
+}
+
+TEST(AddSuppressions, EveryFindingIsSilencedAndTheFilesStillCompile) {
+  if (!have_python()) GTEST_SKIP() << "no python3";
+  TempDir d;
+  copy_inventory(d);
+  const RunResult r = scan_in(d.path, {"--isolated", "--add-suppressions", "inventory_fs"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  EXPECT_NE(r.err.find("added 36 suppression comments in 5 files"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("still reported"), std::string::npos) << r.err;
+  const RunResult after = scan_in(d.path, {"--isolated", "--min-confidence", "medium", "inventory_fs"});
+  EXPECT_EQ(after.exit_code, 0) << after.out;
+  EXPECT_NE(after.out.find("36 suppressed"), std::string::npos) << after.out;
+  const std::string mounts = read_text(d.path + "/inventory_fs/mounts.py");
+  EXPECT_NE(mounts.find("        self.used = self.used - nbytes  # expect: RA001  # raceaudit: ignore[RA001]\n"),
+            std::string::npos);
+  for (const auto& e : fs::directory_iterator(fs::path(d.path) / "inventory_fs"))
+    if (e.path().extension() == ".py")
+      EXPECT_EQ(run_shell("python3 -m py_compile " + shell_quote(e.path().string())).exit_code, 0) << e.path();
+}
+
+TEST(AddSuppressions, CodesAreMergedIntoARaceauditCommentOnTheLine) {
+  TempDir d;
+  std::string text = kCounterModule;
+  text.replace(text.find("+= 1\n"), 5, "+= 1  # raceaudit: ignore[RA003]\n");
+  d.write("c.py", text);
+  const RunResult r = scan_in(d.path, {"--isolated", "--add-suppressions", "c.py"});
+  EXPECT_EQ(r.exit_code, 0) << r.err;
+  std::string want = text;
+  want.replace(want.find("ignore[RA003]"), 13, "ignore[RA001,RA003]");
+  EXPECT_EQ(read_text(d.path + "/c.py"), want);
+  EXPECT_EQ(scan_in(d.path, {"--isolated", "c.py"}).exit_code, 0);
+}
+
+TEST(AddSuppressions, NotWithFixNorWithStdin) {
+  TempDir d;
+  d.write("c.py", kCounterModule);
+  EXPECT_EQ(scan_in(d.path, {"--isolated", "--add-suppressions", "--fix", "c.py"}).exit_code, 2);
+  const ShellResult r = run_shell("(cd " + shell_quote(d.path) + " && " + shell_quote(default_binary()) +
+                                  " scan --isolated --add-suppressions --stdin-filename c.py - < c.py)");
+  EXPECT_EQ(r.exit_code, 2) << r.output;
+  EXPECT_NE(r.output.find("cannot take `-`"), std::string::npos) << r.output;
+  EXPECT_EQ(read_text(d.path + "/c.py"), kCounterModule);
 }
 
 }  // namespace

@@ -1,9 +1,11 @@
 // The pieces of autofix that work on text alone: applying edits in one pass
-// (overlaps, character columns, line endings) and the unified diff.
+// (overlaps, character columns, line endings), the unified diff, and the
+// placement of suppression comments.
 #include <gtest/gtest.h>
 
 #include "fix/apply.h"
 #include "fix/diff.h"
+#include "fix/suppress.h"
 
 namespace raceaudit {
 namespace {
@@ -79,6 +81,30 @@ TEST(UnifiedDiff, RemovedAndAddedLinesAndNoNewlineAtTheEnd) {
   EXPECT_EQ(unified_diff("f.py", "a\nb\nc", "a\nc\nd\n"),
             "--- f.py\n+++ f.py\n@@ -1,3 +1,3 @@\n a\n-b\n-c\n\\ No newline at end of file\n+c\n+d\n");
   EXPECT_EQ(unified_diff("f.py", "", "x\n"), "--- f.py\n+++ f.py\n@@ -0,0 +1 @@\n+x\n");
+}
+
+TEST(AddSuppressions, ACommentAtTheEndOfTheLineCodesSortedAndMerged) {
+  const SuppressionEdits e = add_suppressions("a = 1\nb += 1  # note\nc += 1  # raceaudit: ignore[RA007]\n",
+                                              {{"RA003", {1}}, {"RA001", {1}}, {"RA001", {2}}, {"RA001", {3}}});
+  EXPECT_EQ(e.text,
+            "a = 1  # raceaudit: ignore[RA001,RA003]\n"
+            "b += 1  # note  # raceaudit: ignore[RA001]\n"
+            "c += 1  # raceaudit: ignore[RA001,RA007]\n");
+  EXPECT_EQ(e.added, 2u);
+  EXPECT_EQ(e.merged, 1u);
+  EXPECT_TRUE(e.unplaced.empty());
+}
+
+TEST(AddSuppressions, NotInsideAStringNorAfterABackslashTheNextLineInstead) {
+  const std::string text =
+      "x = f('''\n"        // 1: ends inside a string
+      "''') + \\\n"        // 2: continues
+      "    g()\r\n"        // 3
+      "y = '''\n"          // 4: ends inside a string, no other line
+      "'''\n";
+  const SuppressionEdits e = add_suppressions(text, {{"RA001", {1, 2, 3}}, {"RA005", {4}}});
+  EXPECT_EQ(e.text, "x = f('''\n''') + \\\n    g()  # raceaudit: ignore[RA001]\r\ny = '''\n'''\n");
+  EXPECT_EQ(e.unplaced, (std::vector<size_t>{1}));
 }
 
 }  // namespace
