@@ -28,6 +28,9 @@ struct Fix {
   Applicability applicability = Applicability::Safe;
   std::string message;      // "Iterate over a snapshot: `list(self.items)`"
   std::vector<Edit> edits;  // in source order, not overlapping
+  // When set (line > 0): the edits hold only if this statement stands alone
+  // on its lines, indented with spaces (fix/vet.h checks it in the source).
+  Span alone;
 };
 
 }  // namespace raceaudit

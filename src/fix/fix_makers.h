@@ -17,4 +17,9 @@ std::optional<Fix> ra003_fix(const Project& p, AccessRef iteration);
 // `os.makedirs(p, exist_ok=True)`, `try: os.mkdir(p)` / `except FileExistsError`.
 std::optional<Fix> ra005_fix(const Project& p, AccessRef act);
 
+// RA001, RA008 (unsafe): `with <lock>:` around the statement of `at`, the
+// lock being the one most of `guarded` (other accesses of the location)
+// hold, named as the statement's function can (`self._lock`, `LOCK`).
+std::optional<Fix> lock_fix(const Project& p, AccessRef at, const std::vector<AccessRef>& guarded);
+
 }  // namespace raceaudit

@@ -11,7 +11,9 @@
 
 namespace raceaudit {
 
-// Drops `fix` when one of its edits replaces text that holds a comment.
-void drop_fix_deleting_comments(std::optional<Fix>& fix, const LineIndex& lines);
+// Drops `fix` when one of its edits replaces text that holds a comment, or
+// when its statement (Fix::alone) shares a line with other code or is
+// indented with anything but spaces.
+void vet_fix(std::optional<Fix>& fix, const LineIndex& lines);
 
 }  // namespace raceaudit

@@ -106,7 +106,7 @@ void finish_findings(std::vector<Finding>& findings, const std::string& project_
       lines += text.line(l);
       lines += '\n';
     }
-    drop_fix_deleting_comments(f.fix, text);
+    vet_fix(f.fix, text);
     to_char_columns(text, f.span);
     if (f.fix)
       for (Edit& e : f.fix->edits) to_char_columns(text, e.range);

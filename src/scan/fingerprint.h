@@ -13,7 +13,8 @@ namespace raceaudit {
 
 // Converts byte columns (of the finding, its related site and its fix's
 // edits) to character columns and fills Finding::fingerprint and
-// Finding::occurrence. A fix that would delete a comment is dropped.
+// Finding::occurrence. A fix that would delete a comment, or whose statement
+// does not stand alone on its lines (Fix::alone), is dropped.
 //
 // The fingerprint (16 hex digits, scheme "raceaudit/v1") hashes the code, the
 // file (relative to `project_root`, else to the working directory, when it is
