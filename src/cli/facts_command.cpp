@@ -23,6 +23,15 @@ const char* kind_name(AccessKind k) {
   return "?";
 }
 
+const char* if_body_name(IfBody b) {
+  switch (b) {
+    case IfBody::StoreItem: return "store-item";
+    case IfBody::DeleteItem: return "delete-item";
+    case IfBody::PathCall: return "path-call";
+  }
+  return "?";
+}
+
 }  // namespace
 
 void add_facts_command(CLI::App& app, int* exit_code) {
@@ -56,6 +65,17 @@ void add_facts_command(CLI::App& app, int* exit_code) {
       std::cout << '\n';
     }
     for (const auto& g : m.guarded) std::cout << "guarded check=" << g.check << " act=" << g.act << '\n';
+    for (const auto& r : m.ifs) {
+      const Span& s = r.span;
+      std::cout << "if act=" << r.act << ' ' << if_body_name(r.body) << (r.negated ? " negated" : "")
+                << (r.pure ? " pure" : "") << " container=`" << m.texts[r.container] << "` key=`" << m.texts[r.key]
+                << '`';
+      if (r.value) std::cout << " value=`" << m.texts[r.value] << '`';
+      if (r.callee) std::cout << " callee=`" << m.texts[r.callee] << '`';
+      std::cout << " span=" << s.line << ':' << s.col << '-' << s.end_line << ':' << s.end_col
+                << " test-end=" << r.test.end_line << ':' << r.test.end_col << " line-end=" << r.line_end.line << ':'
+                << r.line_end.col << '\n';
+    }
     for (const auto& c : m.calls)
       std::cout << "call " << c.span.line << " callee=" << c.callee << ' ' << place_text(m, c.callee)
                 << (c.thread_target ? " thread-target" : "") << " locks=" << c.lockset << '\n';

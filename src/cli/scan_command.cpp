@@ -14,6 +14,7 @@
 
 #include "baseline/baseline.h"
 #include "cli/commands.h"
+#include "cli/fix_mode.h"
 #include "cli/show_settings.h"
 #include "config/config.h"
 #include "discover/exclude.h"
@@ -51,6 +52,7 @@ struct ScanArgs {
   bool fail_on_syntax_error = false;
   std::string stdin_filename;
   unsigned max_tree_mib = 0;
+  FixArgs fix;
 };
 
 std::vector<std::string> split_codes(const std::vector<std::string>& in) {
@@ -227,6 +229,10 @@ int run(const ScanArgs& a) {
   ScanOptions o;
   Config config;
   if (!resolve_options(a, config, o)) return 2;
+  if (a.fix.add_suppressions && o.stdin_text) {
+    print_error("--add-suppressions writes the files it scanned: it cannot take `-` (stdin)");
+    return 2;
+  }
   std::string error;
 
   const std::string format_name = a.format.empty() ? config.output_format.value_or("text") : a.format;
@@ -252,6 +258,12 @@ int run(const ScanArgs& a) {
     if (d.span.line) std::cerr << ':' << d.span.line << ':' << d.span.col;
     std::cerr << ": " << escape_control(d.message) << '\n';
   }
+  FixArgs fix = a.fix;
+  fix.quiet = a.quiet;
+  if (fix.diff) return print_fix_diff(o, r, fix);
+  if (fix.fix && o.stdin_text) return fix_stdin(o, r, fix);
+  size_t fixed = 0;
+  if (fix.fix && !fix_files(o, r, fix, fixed)) return 2;
 
   if (!a.write_baseline.empty()) {
     if (r.partial && names_a_file(o.paths)) {
@@ -285,6 +297,8 @@ int run(const ScanArgs& a) {
     if (!m.stale.empty() && !a.quiet) print_stale(m.stale, a.baseline);
   }
 
+  if (fix.add_suppressions) return add_suppression_comments(o, r, fix);
+
   std::ofstream file;
   std::ostream* out = &std::cout;
   if (!a.output_file.empty()) {
@@ -317,7 +331,26 @@ int run(const ScanArgs& a) {
   const bool syntax_errors =
       std::any_of(r.diagnostics.begin(), r.diagnostics.end(), [](const auto& d) { return d.syntax_error; });
   if (a.fail_on_syntax_error && syntax_errors) return 1;
+  if (fix.exit_non_zero_on_fix && fixed) return 1;
   return r.findings.empty() && r.unused_suppressions.empty() ? 0 : 1;
+}
+
+// --fix, --unsafe-fixes, --diff, --show-fixes, --exit-non-zero-on-fix, --add-suppressions.
+void add_fix_options(CLI::App& cmd, FixArgs& f) {
+  auto* fix = cmd.add_flag("--fix", f.fix,
+                           "Apply the safe fixes and write the files; the report shows what remains (docs/fixes.md)");
+  cmd.add_flag("--unsafe-fixes", f.unsafe_fixes,
+               "With --fix or --diff, also the unsafe fixes (they change behaviour in some case or the structure)");
+  auto* diff = cmd.add_flag("--diff", f.diff,
+                            "Print what --fix would change as a unified diff and change nothing (exit 1 when there "
+                            "is a diff)");
+  cmd.add_flag("--show-fixes", f.show_fixes, "With --fix or --diff, list each fixed finding on stderr");
+  cmd.add_flag("--exit-non-zero-on-fix", f.exit_non_zero_on_fix,
+               "With --fix, exit 1 when a fix was applied, even if no finding remains");
+  cmd.add_flag("--add-suppressions", f.add_suppressions,
+               "Add a `# raceaudit: ignore[CODE]` comment on a line of every finding reported, and write the files")
+      ->excludes(fix)
+      ->excludes(diff);
 }
 
 }  // namespace
@@ -381,6 +414,7 @@ void add_scan_command(CLI::App& app, int* exit_code) {
       ->check(CLI::Range(1u, 1u << 20));
   cmd->add_flag("--report-unused-suppressions", args->report_unused,
                 "List suppression comments that matched nothing (and exit 1 when there are any)");
+  add_fix_options(*cmd, args->fix);
   cmd->callback([args, exit_code] { *exit_code = run(*args); });
 }
 

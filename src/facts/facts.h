@@ -155,6 +155,32 @@ struct GuardedAct {
   uint32_t act = 0;
 };
 
+// An `if` statement that a fix may replace whole (src/fix/ra005_fix.cpp): no
+// elif or else, a condition that is one membership or path test, and a body
+// of one simple statement that acts on what the condition tests. Lowering
+// records only this shape, with the texts a rewrite needs; the fix decides
+// what it can make of it.
+enum class IfBody : uint8_t {
+  StoreItem,   // if k not in d: d[k] = v
+  DeleteItem,  // if k in d: del d[k]
+  PathCall,    // if not os.path.exists(p): os.makedirs(p)  (or os.path.isdir)
+};
+
+struct ReplaceableIf {
+  IfBody body = IfBody::StoreItem;
+  bool negated = false;  // the test is `not in` / `not f(p)`
+  bool pure = false;     // key and value cannot have side effects (literals, names, attribute reads, `[]`)
+  uint32_t act = 0;      // the body's act (ModuleFacts::accesses)
+  uint32_t container = 0;  // text (ModuleFacts::texts): `d` of `d[k]`
+  uint32_t key = 0;      // text: `k` as both the test and the act write it; the path `p`
+  uint32_t value = 0;    // text: `v` of a store
+  uint32_t callee = 0;   // text: the function a PathCall calls (`os.makedirs`)
+  uint32_t indent = 0;   // text: the white space before `if` on its line
+  Span span;             // `if` through the end of the body's statement (not a comment after it)
+  Span test;             // `if` through the end of the condition (the colon follows)
+  Span line_end;         // the end of the body's last line, comment included (an empty span)
+};
+
 struct Call {
   int32_t scope = 0;
   uint32_t lockset = 0;
@@ -191,6 +217,7 @@ struct ModuleFacts {
   std::vector<Scope> scopes;  // scopes[0] is the module
   std::vector<Access> accesses;
   std::vector<GuardedAct> guarded;
+  std::vector<ReplaceableIf> ifs;              // in act order
   std::vector<Call> calls;
   std::vector<Import> imports;
   std::vector<Place> places;                   // interned; Access::place, Call::callee and locksets index it

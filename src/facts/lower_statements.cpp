@@ -242,6 +242,7 @@ void Lowerer::visit_conditional(TSNode st) {
   }
   const size_t n = checks_.size();
   for (const auto& c : found) checks_.push(c);
+  const size_t guarded_from = out_.guarded.size();
   const LockRegions::Saved saved(locks_);
   if (acquired) locks_.hold(*acquired);
   visit_block_field(st, Field::Consequence);
@@ -257,6 +258,7 @@ void Lowerer::visit_conditional(TSNode st) {
     locks_.restore(saved.held());
   });
   checks_.pop_to(n);
+  note_replaceable_if(st, found, guarded_from);
   last_if_checks_ = std::move(found);
 }
 

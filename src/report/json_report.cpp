@@ -1,6 +1,6 @@
 // `--format json`: an array of findings with ruff's field names (code,
-// filename, location, end_location, message, noqa_row, fix, url (the rule's
-// page), cell) plus
+// filename, location, end_location, message, noqa_row, fix (null, or
+// applicability, message and edits), url (the rule's page), cell) plus
 // raceaudit's own. Schema: docs/report.schema.json; docs/report-formats.md.
 #include <nlohmann/json.hpp>
 
@@ -12,6 +12,17 @@ namespace {
 
 nlohmann::json position(uint32_t row, uint32_t column) { return {{"row", row}, {"column", column}}; }
 
+// ruff's shape: applicability, message, edits with content and positions.
+nlohmann::json fix_json(const std::optional<Fix>& fix) {
+  if (!fix) return nullptr;
+  nlohmann::json edits = nlohmann::json::array();
+  for (const Edit& e : fix->edits)
+    edits.push_back({{"content", e.content},
+                     {"location", position(e.range.line, e.range.col)},
+                     {"end_location", position(e.range.end_line, e.range.end_col)}});
+  return {{"applicability", to_string(fix->applicability)}, {"message", fix->message}, {"edits", edits}};
+}
+
 nlohmann::json finding_json(const Finding& f) {
   nlohmann::json j;
   j["cell"] = nullptr;
@@ -21,7 +32,7 @@ nlohmann::json finding_json(const Finding& f) {
   j["end_location"] = position(f.span.end_line, f.span.end_col);
   j["message"] = f.message;
   j["noqa_row"] = f.span.line;
-  j["fix"] = nullptr;
+  j["fix"] = fix_json(f.fix);
   j["url"] = rule_url(f.code);
   j["shape"] = f.shape;
   j["scope"] = f.scope;

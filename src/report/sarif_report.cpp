@@ -1,6 +1,6 @@
 // `--format sarif`: SARIF 2.1.0 with one run, rule metadata from the embedded
 // rule pages, relative artifact URIs, related locations linked from the
-// message, and partial fingerprints, as GitHub code scanning expects.
+// message, partial fingerprints and fixes, as GitHub code scanning expects.
 #include <cctype>
 #include <sstream>
 
@@ -113,6 +113,21 @@ ojson rule_json(const RuleInfo& i) {
   return r;
 }
 
+// A fix as SARIF has it: one artifact change, a replacement per edit (an
+// empty deleted region inserts).
+ojson fix_json(const Finding& f, const std::string& root) {
+  ojson replacements = ojson::array();
+  for (const Edit& e : f.fix->edits) {
+    const ojson region{{"startLine", e.range.line}, {"startColumn", e.range.col},
+                       {"endLine", e.range.end_line}, {"endColumn", e.range.end_col}};
+    replacements.push_back({{"deletedRegion", region}, {"insertedContent", {{"text", e.content}}}});
+  }
+  ojson change{{"artifactLocation", artifact(f.path, root)}, {"replacements", replacements}};
+  return {{"description", {{"text", f.fix->message}}},
+          {"artifactChanges", ojson::array({change})},
+          {"properties", {{"applicability", to_string(f.fix->applicability)}}}};
+}
+
 ojson result_json(const Finding& f, size_t rule_index, const std::string& root) {
   ojson r;
   r["ruleId"] = f.code;
@@ -129,6 +144,7 @@ ojson result_json(const Finding& f, size_t rule_index, const std::string& root) 
     rel["message"] = {{"text", f.related->note}};
     r["relatedLocations"] = ojson::array({rel});
   }
+  if (f.fix) r["fixes"] = ojson::array({fix_json(f, root)});
   r["partialFingerprints"] = {{"raceaudit/v1", f.fingerprint}};
   r["properties"] = {{"confidence", to_string(f.confidence)}, {"symptom", to_string(f.symptom)},
                      {"scope", f.scope},  {"target", f.target},

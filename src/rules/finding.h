@@ -8,6 +8,7 @@
 #include "facts/facts.h"
 #include "diag/confidence.h"
 #include "diag/evidence.h"
+#include "fix/fix.h"
 
 namespace raceaudit {
 
@@ -34,6 +35,7 @@ struct Finding {
   std::vector<Evidence> evidence;  // why it has that confidence
   Symptom symptom = Symptom::Silent;
   std::string fix_hint;
+  std::optional<Fix> fix;  // an automatic fix, when the repair is mechanical (src/fix/)
   std::optional<RelatedSite> related;
   std::string fingerprint;  // filled by the scan driver
   uint32_t occurrence = 0;  // among identical (code, scope, target, statement) findings

@@ -1,5 +1,6 @@
 // RA001: `self.n += 1`, `node.count -= 1`, `self.used = self.used + n` on
 // instance state, outside any lock.
+#include "fix/fix_makers.h"
 #include "rules/rule.h"
 #include "rules/rule_helpers.h"
 
@@ -24,9 +25,11 @@ class ReadModifyWrite final : public Rule {
       if (k != LocationKind::Instance && k != LocationKind::Unresolved) return;  // RA006 / RA007
       if (is_own_attribute(p.place(r)) && p.in_instance_init(r)) return;
       if (p.holds_any_lock(r)) return;
-      out.push_back(make_finding(p, r,
-                                 "read-modify-write of `" + a.text + "` without a lock in " + p.qualname_of(r) +
-                                     ": concurrent updates can be lost"));
+      Finding f = make_finding(p, r,
+                               "read-modify-write of `" + a.text + "` without a lock in " + p.qualname_of(r) +
+                                   ": concurrent updates can be lost");
+      f.fix = lock_fix(p, r, p.accesses_of(loc));
+      out.push_back(std::move(f));
     });
   }
 };

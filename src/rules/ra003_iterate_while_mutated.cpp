@@ -1,5 +1,6 @@
 // RA003: Python-level iteration over a shared container that another function
 // mutates, with no lock common to both.
+#include "fix/fix_makers.h"
 #include "rules/rule.h"
 #include "rules/rule_helpers.h"
 
@@ -62,6 +63,7 @@ class IterateWhileMutated final : public Rule {
           // A list does not notice: an element is skipped or seen twice.
           if (held == Container::List) f.symptom = Symptom::Silent;
           f.related = related_site(p, mu, "mutated here");
+          f.fix = ra003_fix(p, it);
           out.push_back(std::move(f));
           break;
         }

@@ -3,6 +3,7 @@
 // delete by a key taken from an earlier snapshot of the container.
 #include <set>
 
+#include "fix/fix_makers.h"
 #include "rules/rule.h"
 #include "rules/rule_helpers.h"
 
@@ -59,6 +60,7 @@ class CheckThenAct final : public Rule {
                                                         std::to_string(c.span.line) + ") and this write",
                                  &check);
         f.related = related_site(p, check, snapshot ? "copied here" : "checked here");
+        f.fix = ra005_fix(p, act);
         // Lazy init, and a memo filled with data each thread builds alike
         // (`rules = [...]; cache[k] = rules`): racing fills store equal values.
         const bool memo = a.kind == AccessKind::Mutate && a.value == ValueKind::BuiltHere;

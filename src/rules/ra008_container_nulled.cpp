@@ -1,5 +1,6 @@
 // RA008: a shared container set to None, rebound to a new empty one, cleared,
 // or one of its slots set to None, while another function iterates or indexes it.
+#include "fix/fix_makers.h"
 #include "rules/rule.h"
 #include "rules/rule_helpers.h"
 
@@ -79,6 +80,7 @@ class ContainerNulled final : public Rule {
                                              ") without a common lock",
                                    &u);
           f.related = related_site(p, u, "used here");
+          f.fix = lock_fix(p, n, uses);
           out.push_back(std::move(f));
           break;
         }

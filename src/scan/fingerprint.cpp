@@ -10,6 +10,7 @@
 #include <unordered_map>
 
 #include "discover/exclude.h"
+#include "fix/vet.h"
 #include "util/source_text.h"
 
 namespace raceaudit {
@@ -27,15 +28,14 @@ uint64_t fnv1a(std::string_view s, uint64_t h = 1469598103934665603ull) {
 // A file read from stdin has its text given instead.
 class SourceCache {
  public:
-  SourceCache(const std::string& given_path, const std::string& given_text)
-      : given_path_(given_path), given_text_(given_text) {}
+  explicit SourceCache(const std::map<std::string, std::string>& given) : given_(given) {}
 
   const LineIndex& lines(const std::string& path) {
     auto [it, fresh] = texts_.try_emplace(path);
     Text& t = it->second;
     if (fresh) {
       std::string bytes, error;
-      if (!given_path_.empty() && path == given_path_) t.text = given_text_;
+      if (auto g = given_.find(path); g != given_.end()) t.text = g->second;
       else if (read_file(path, bytes, error)) t.text = decode_source(std::move(bytes)).text;
       t.lines.emplace(t.text);
     }
@@ -48,8 +48,7 @@ class SourceCache {
     std::optional<LineIndex> lines;  // over `text`, which stays put in its map node
   };
   std::unordered_map<std::string, Text> texts_;
-  const std::string& given_path_;
-  const std::string& given_text_;
+  const std::map<std::string, std::string>& given_;
 };
 
 void to_char_columns(const LineIndex& lines, Span& s) {
@@ -94,9 +93,9 @@ std::string fingerprint_text(std::string_view lines) {
   return out;
 }
 
-void finish_findings(std::vector<Finding>& findings, const std::string& project_root, const std::string& given_path,
-                     const std::string& given_text) {
-  SourceCache sources(given_path, given_text);
+void finish_findings(std::vector<Finding>& findings, const std::string& project_root,
+                     const std::map<std::string, std::string>& given) {
+  SourceCache sources(given);
   std::map<std::string, uint32_t> seen;  // identity -> occurrences so far
   for (Finding& f : findings) {
     const LineIndex& text = sources.lines(f.path);
@@ -107,7 +106,10 @@ void finish_findings(std::vector<Finding>& findings, const std::string& project_
       lines += text.line(l);
       lines += '\n';
     }
+    vet_fix(f.fix, text);
     to_char_columns(text, f.span);
+    if (f.fix)
+      for (Edit& e : f.fix->edits) to_char_columns(text, e.range);
     if (f.related) to_char_columns(sources.lines(f.related->path), f.related->span);
 
     const std::string identity = std::string("raceaudit/v1") + '\x1f' + f.code + '\x1f' + project_relative(f.path, project_root) +

@@ -181,7 +181,9 @@ ScanResult run_scan(const ScanOptions& o) {
       };
       std::string bytes, error;
       bool too_large = false;
-      if (o.stdin_text && !f.context) {  // the one named file is the one read from stdin
+      if (auto given = o.texts.find(f.path); given != o.texts.end()) {
+        bytes = given->second;
+      } else if (o.stdin_text && !f.context) {  // the one named file is the one read from stdin
         bytes = *o.stdin_text;
         if (bytes.size() > o.max_file_bytes) {
           fail("more than " + std::to_string(o.max_file_bytes) + " bytes on stdin; skipped");
@@ -276,8 +278,9 @@ ScanResult run_scan(const ScanOptions& o) {
   std::sort(result.diagnostics.begin(), result.diagnostics.end(), [](const auto& a, const auto& b) {
     return std::tie(a.path, a.span.line, a.message) < std::tie(b.path, b.span.line, b.message);
   });
-  finish_findings(result.findings, o.project_root, o.stdin_text ? o.paths.front() : "",
-                  o.stdin_text ? decode_source(*o.stdin_text).text : "");
+  std::map<std::string, std::string> given = o.texts;
+  if (o.stdin_text) given.emplace(o.paths.front(), decode_source(*o.stdin_text).text);
+  finish_findings(result.findings, o.project_root, given);
   return result;
 }
 

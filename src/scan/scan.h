@@ -3,6 +3,7 @@
 #pragma once
 
 #include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -19,6 +20,9 @@ struct ScanOptions {
   std::string project_root;   // absolute; fingerprints and baselines name files relative to it ("": the cwd)
   bool link_project = false;  // paths inside project_root: link against the whole project (project_context.h)
   std::optional<std::string> stdin_text;  // `scan -`: the bytes of the one file, named paths[0]
+  // Decoded texts to scan instead of what these files (paths as discovered)
+  // hold: autofix re-scans its edits before it writes them (fix/autofix.h).
+  std::map<std::string, std::string> texts;
   DiscoverOptions discover;
   LowerOptions lower;
   LinkOptions link;

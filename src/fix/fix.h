@@ -1,0 +1,36 @@
+// An automatic fix of a finding: edits of the source with an applicability,
+// as ruff has them. `scan --fix` applies the safe ones, `--unsafe-fixes`
+// also the unsafe ones (docs/fixes.md).
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "facts/facts.h"
+
+namespace raceaudit {
+
+// Safe: keeps what the code does in one thread and removes the race.
+// Unsafe: changes behaviour in some case (said in the message) or structure; review it.
+enum class Applicability : uint8_t { Safe, Unsafe };
+inline const char* to_string(Applicability a) { return a == Applicability::Safe ? "safe" : "unsafe"; }
+
+// Replaces the text from `range`'s start up to (not including) its end by
+// `content`; an empty range inserts. Columns are those of Finding::span:
+// bytes as the rules make it, characters once the scan has finished the
+// findings. A line break in `content` is "\n" (written as the file's own).
+struct Edit {
+  Span range;
+  std::string content;
+};
+
+struct Fix {
+  Applicability applicability = Applicability::Safe;
+  std::string message;      // "Iterate over a snapshot: `list(self.items)`"
+  std::vector<Edit> edits;  // in source order, not overlapping
+  // When set (line > 0): the edits hold only if this statement stands alone
+  // on its lines, indented with spaces (fix/vet.h checks it in the source).
+  Span alone;
+};
+
+}  // namespace raceaudit

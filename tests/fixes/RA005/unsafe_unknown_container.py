@@ -1,0 +1,23 @@
+"""RA005, unsafe fixes: nothing says that `self.index` holds a dict (it is what
+the caller passed), so setdefault()/pop() are unsafe: --fix leaves the file
+unchanged, --fix --unsafe-fixes applies them. A list gets no fix at all."""
+import threading
+
+
+class Index:
+    def __init__(self, index, names):
+        self._lock = threading.Lock()
+        self.index = index
+        self.names = []
+
+    def add(self, key, value):
+        if key not in self.index:
+            self.index[key] = value
+
+    def drop(self, key):
+        if key in self.index:
+            del self.index[key]
+
+    def forget(self, pos):
+        if pos in self.names:
+            del self.names[pos]
