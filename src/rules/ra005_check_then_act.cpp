@@ -1,6 +1,7 @@
 // RA005: a condition on a shared location (membership, `is None`, hasattr,
 // os.path.exists) followed in the guarded branch by a write to it; and a
 // delete by a key taken from an earlier snapshot of the container.
+#include <algorithm>
 #include <set>
 
 #include "fix/fix_makers.h"
@@ -26,6 +27,23 @@ bool is_existence_check(const Access& c) {
   }
 }
 
+// `with lock: if self._busy: return; self._busy = True` ... later, outside
+// the lock, `self._busy = False`: the claim was made in the check's critical
+// section, so the later write is its release, not an act on a stale check.
+bool claimed_with_the_check(const Project& p, AccessRef check, AccessRef act) {
+  const Access& c = p.access(check);
+  const Access& a = p.access(act);
+  if (c.section == 0) return false;
+  const auto& accesses = p.module(check.module).accesses;
+  // The claim follows the check closely; a bound keeps hostile input linear.
+  const uint32_t end = std::min<uint32_t>({act.access, check.access + 256, static_cast<uint32_t>(accesses.size())});
+  for (uint32_t i = check.access + 1; i < end; ++i) {
+    const Access& w = accesses[i];
+    if (w.scope == c.scope && w.place == a.place && w.section == c.section && is_write_act(w)) return true;
+  }
+  return false;
+}
+
 class CheckThenAct final : public Rule {
  public:
   const RuleInfo& info() const override {
@@ -49,6 +67,7 @@ class CheckThenAct final : public Rule {
         // A test followed by a pop is RA002's shape.
         if (p.location_of(act) < 0 || in_private_phase(p, act) || p.in_one_critical_section(check, act)) continue;
         if (rechecked_under_lock(p, m, g.act)) continue;  // double-checked locking
+        if (claimed_with_the_check(p, check, act)) continue;
         if (!reported.insert({m, g.act}).second) continue;
         const std::string what = p.place(act).root == Root::Path ? "path `" + a.text + "`" : "`" + a.text + "`";
         Finding f = make_finding(p, act, snapshot ? "delete from " + what + " in " + p.qualname_of(act) +
