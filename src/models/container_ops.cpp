@@ -128,6 +128,9 @@ std::string_view op_name(Op op) {
     case Op::Items: return "items";
     case Op::Keys: return "keys";
     case Op::Values: return "values";
+    case Op::Consume: return "consume";
+    case Op::MinMax: return "min/max";
+    case Op::QueueGet: return "queue-get";
     case Op::Del: return "del";
     case Op::AugAssign: return "augmented";
     case Op::ItemAugAssign: return "item-augmented";
@@ -149,6 +152,7 @@ std::string_view check_name(CheckKind check) {
     case CheckKind::HasAttr: return "hasattr";
     case CheckKind::Exists: return "exists";
     case CheckKind::Snapshot: return "snapshot";
+    case CheckKind::QueueSize: return "queue-size";
   }
   return "?";
 }

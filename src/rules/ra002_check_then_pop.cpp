@@ -32,6 +32,13 @@ bool is_checked_lookup(const Access& c, const Access& a) {
          (c.check == CheckKind::In || c.check == CheckKind::Get || c.check == CheckKind::Item);
 }
 
+// `if self.conns: min(self.conns, key=f)`: min() and max() of an empty
+// sequence raise ValueError, so this too fails only when something removes
+// from the container in between.
+bool is_checked_min_max(const Access& c, const Access& a) {
+  return a.kind == AccessKind::Iterate && a.op == Op::MinMax && is_emptiness_check(c);
+}
+
 bool removes(const Access& a) {
   return a.kind == AccessKind::Mutate &&
          (removes_element(a.op) || empties(a.op) || a.op == Op::DelItem || a.op == Op::Remove || a.op == Op::Discard);
@@ -69,8 +76,9 @@ class CheckThenPop final : public Rule {
         const AccessRef check{m, g.check}, act{m, g.act};
         const Access& c = p.access(check);
         const Access& a = p.access(act);
-        const bool lookup = is_checked_lookup(c, a) && !pairs(c, a);
-        if (!is_pop(a) || (!pairs(c, a) && !lookup)) continue;
+        const bool min_max = is_checked_min_max(c, a);
+        const bool lookup = (is_checked_lookup(c, a) && !pairs(c, a)) || min_max;
+        if (!min_max && (!is_pop(a) || (!pairs(c, a) && !lookup))) continue;
         if (a.handled & HandledLookup) continue;  // the code catches the IndexError/KeyError
         if (p.location_of(act) < 0 || in_private_phase(p, act) || p.share_a_lock(check, act)) continue;
         if (rechecked_under_lock(p, m, g.act)) continue;  // double-checked locking
@@ -100,10 +108,13 @@ class CheckThenPop final : public Rule {
  private:
   Finding lookup_finding(const Project& p, AccessRef check, AccessRef read, AccessRef remover) const {
     const Access& a = p.access(read);
+    const bool min_max = a.op == Op::MinMax;
     Finding f = make_finding(p, read, "`" + a.text + "` is checked (line " + std::to_string(p.access(check).span.line) +
-                                          "), then indexed, in " + p.qualname_of(read) + " while " +
-                                          p.qualname_of(remover) + " removes from it without a common lock: "
-                                          "the item can be gone in between (KeyError/IndexError)");
+                                          (min_max ? "), then min()/max() of it taken, in " : "), then indexed, in ") +
+                                          p.qualname_of(read) + " while " + p.qualname_of(remover) +
+                                          " removes from it without a common lock: " +
+                                          (min_max ? "it can be empty by then (ValueError)"
+                                                   : "the item can be gone in between (KeyError/IndexError)"));
     f.related = related_site(p, remover, "removed here");
     return f;
   }
