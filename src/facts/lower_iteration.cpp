@@ -17,7 +17,6 @@ bool has_keyword(const std::vector<std::pair<std::string_view, TSNode>>& kw, std
 
 // More arguments than this are not followed into a callee's summary.
 constexpr size_t kMaxHelperArgs = 8;
-constexpr bool kFollowHelpers = false;
 
 }  // namespace
 
@@ -114,7 +113,6 @@ bool Lowerer::copy_iterates(std::string_view callee, TSNode arg) {
 // when the callee's summary says so (HelperIteration).
 bool Lowerer::helper_call(TSNode call, const std::vector<TSNode>& pos, Op op, IterSink& sink) {
   TSNode fn = field(call, Field::Function);
-  if (!kFollowHelpers) return false;  // linking applies the summaries in the next step
   if (pos.empty() || is_constructor_call(text(fn))) return false;
   const auto callee = to_loc(fn);
   if (!callee || callee->root == Root::Element || callee->root == Root::Path) return false;
@@ -188,7 +186,8 @@ int Lowerer::view_of_parameter(TSNode value, const std::vector<std::string>& par
     const TSNode arg = strip_parens(pos[0]);
     return kind(arg) == Kind::Identifier ? index_of(arg) : view_of_parameter(arg, params);
   }
-  if (kind(fn) == Kind::Attribute && pos.empty() && view_method_op(text(field(fn, Field::AttributeName))) != Op::None)
+  // `d.items(**kw)` (six's spelling) passes nothing a dict's view takes.
+  if (kind(fn) == Kind::Attribute && view_method_op(text(field(fn, Field::AttributeName))) != Op::None)
     return index_of(strip_parens(field(fn, Field::Object)));
   return -1;
 }
