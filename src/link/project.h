@@ -141,6 +141,8 @@ class Project {
   void compute_sharing();
 
   int32_t resolve_class_name(uint32_t m, const std::string& dotted) const;
+  int32_t class_in_module(uint32_t mod, const std::string& name) const;
+  void function_in_module(uint32_t mod, const std::string& name, std::vector<std::pair<uint32_t, int32_t>>& out) const;
   int32_t resolve_module_alias(uint32_t m, const std::string& name) const;
   int32_t class_from_annotation(uint32_t m, std::string annotation) const;
   int32_t attr_type(int32_t cls, const std::string& attr) const;
