@@ -182,7 +182,9 @@ void Lowerer::visit_call(TSNode n) {
     TSNode obj = field(fn, Field::Object);
     const std::string_view m = text(field(fn, Field::AttributeName));
     if (auto l = to_loc(obj)) {
-      if (const Op op = container_method_op(m, pos.size() + kw.size()); op != Op::None) {
+      if (auto aliased = aliased_container_call(*l, m, pos.size() + kw.size())) {
+        emit(AccessKind::Mutate, aliased->first, n, aliased->second);  // self._remove(k): self._queue.remove(k)
+      } else if (const Op op = container_method_op(m, pos.size() + kw.size()); op != Op::None) {
         emit(AccessKind::Mutate, *l, n, op);
       } else if (m == "copy") {
         emit(AccessKind::Read, *l, n, Op::Snapshot);

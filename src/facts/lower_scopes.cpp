@@ -275,6 +275,7 @@ void Lowerer::visit_class(TSNode def, const std::vector<std::string>& decorators
   if (ts_node_is_null(body)) return;
   // Class-body names: everything the body binds directly.
   collect_bindings_children(body, env);
+  collect_method_aliases(body, sid);
   BodyContext context(*this, env, false);
   visit_block(body);
 }

@@ -103,6 +103,13 @@ class Lowerer {
   uint8_t handled_ = 0;          // race symptoms the enclosing try statements catch
   std::unordered_set<std::string> metaclasses_;  // qualnames of this module's metaclasses
   std::unordered_set<std::string> noreturn_;     // names of this module's `-> NoReturn` functions and methods
+  // `self._remove = self._queue.remove` in a method of a class: in that
+  // class, `self._remove(k)` is `self._queue.remove(k)`. By class scope, then attribute.
+  struct MethodAlias {
+    std::string path;    // the container's attribute path on self ("_queue")
+    std::string method;  // the container method ("remove")
+  };
+  std::unordered_map<int32_t, std::unordered_map<std::string, MethodAlias>> method_aliases_;
   // The function being lowered returns a view of this parameter on every
   // `return` so far (kNoView: it does not; kNoReturnYet: no return seen).
   static constexpr int kNoView = -1, kNoReturnYet = -2;
@@ -248,6 +255,17 @@ class Lowerer {
   bool is_metaclass_base(std::string_view base) const;
 
   void visit_class(TSNode def, const std::vector<std::string>& decorators);
+
+  // ---- bound-method aliases (lower_method_aliases.cpp) ----------------------
+  // Before a class body is lowered: the `self.A = self.B.m` assignments of its
+  // methods where `m` is a container mutator.
+  void collect_method_aliases(TSNode class_body, int32_t class_scope);
+  void collect_aliases_in(TSNode block, std::string_view self, std::unordered_map<std::string, MethodAlias>& out,
+                          unsigned depth);
+  void note_method_alias(TSNode assignment, std::string_view self, std::unordered_map<std::string, MethodAlias>& out);
+  // `self._remove(k)` on an alias: the container and the operation it does.
+  std::optional<std::pair<LocRef, Op>> aliased_container_call(const LocRef& receiver, std::string_view attr,
+                                                              size_t nargs);
 
   // ---- statements -----------------------------------------------------------
   static bool ends_flow(Kind k);
