@@ -96,11 +96,11 @@ enum class Op : uint8_t {
   PathAct,                                                      // os.mkdir(p), open(p, "w"), ...
   // Read
   Index, Last, Len, Snapshot, Get, NextIter,                    // x[i], x[-1], len(x), list(x), x.get(k), next(iter(x))
-  QueueGet,                                                     // q.get(), q.get_nowait(): takes an item, waits or raises Empty
+  QueueGet,                                                     // q.get(), q.get_nowait(): waits or raises Empty
   MethodCall,                                                   // self.sock.sendall(...): a use of the object held there
   // Iterate
   Items, Keys, Values,                                          // for k, v in x.items()
-  Consume,                                                      // tuple(x), sum(x), any(x), min(x, default=d): iterates x
+  Consume,                                                      // tuple(x), sum(x), any(x): iterates x
   MinMax,                                                       // min(x) / max(x): iterates x, ValueError when empty
   // Write
   Del,                                                          // del x
@@ -128,7 +128,10 @@ enum class ValueKind : uint8_t {
 
 // The built-in container a Write stores, when the value says (`[]`, `dict()`,
 // `collections.deque()`); rules word their symptom by it.
-enum class Container : uint8_t { Unknown, List, Dict, Set, Deque };
+enum class Container : uint8_t {
+  Unknown, List, Dict, Set, Deque,
+  DefaultDict,  // collections.defaultdict: reading a missing key `d[k]` inserts it
+};
 
 struct Access {
   AccessKind kind = AccessKind::Read;

@@ -188,6 +188,8 @@ void Lowerer::visit_call(TSNode n) {
         emit(AccessKind::Mutate, *l, n, op);
       } else if (m == "copy") {
         emit(AccessKind::Read, *l, n, Op::Snapshot);
+      } else if (is_queue_get(m, pos.size())) {
+        emit(AccessKind::Read, *l, n, Op::QueueGet);
       } else if (m == "get") {
         emit(AccessKind::Read, *l, n, Op::Get);
       } else if (kind(strip_parens(obj)) == Kind::Attribute) {

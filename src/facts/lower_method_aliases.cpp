@@ -46,7 +46,8 @@ void Lowerer::collect_aliases_in(TSNode block, std::string_view self,
     if (holds_statements(kind(c))) {
       collect_aliases_in(c, self, out, depth + 1);
     } else if (kind(c) == Kind::ExpressionStatement) {
-      if (TSNode e = only_named_child(c); !ts_node_is_null(e) && kind(e) == Kind::Assignment) note_method_alias(e, self, out);
+      const TSNode e = only_named_child(c);
+      if (!ts_node_is_null(e) && kind(e) == Kind::Assignment) note_method_alias(e, self, out);
     }
   });
 }

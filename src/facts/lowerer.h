@@ -13,6 +13,7 @@
 #include "facts/check_stack.h"
 #include "facts/lock_regions.h"
 #include "facts/lower.h"
+#include "models/container_ops.h"
 #include "models/name_tables.h"
 #include "parse/syntax.h"
 
@@ -419,6 +420,9 @@ class Lowerer {
         if (emit_checks) for (TSNode a : pos) visit_expr(a);
         return add(*l, call, CheckKind::Get);
       }
+    } else if (kind(fn) == Kind::Attribute && pos.empty() &&
+               is_queue_size_method(text(field(fn, Field::AttributeName)))) {
+      if (auto l = to_loc(field(fn, Field::Object))) return add(*l, call, CheckKind::QueueSize);  // q.empty()
     } else if (kind(fn) == Kind::Attribute && text(field(fn, Field::AttributeName)) == "has_key" && pos.size() == 1) {
       if (auto l = to_loc(field(fn, Field::Object))) {  // Python 2's `k in d`
         if (emit_checks) visit_expr(pos[0]);

@@ -36,7 +36,8 @@ int32_t Project::exported(uint32_t mod, const std::string& name, const ExportLoo
     if (star_imported(s.name))
       for (auto it = star_imports_[s.mod].rbegin(); it != star_imports_[s.mod].rend(); ++it)
         if (const int32_t t = find_module(*it); t >= 0) work.push_back({static_cast<uint32_t>(t), s.name, s.hops + 1});
-    if (auto imp = module_imports_[s.mod].find(s.name); imp != module_imports_[s.mod].end() && !imp->second->name.empty())
+    auto imp = module_imports_[s.mod].find(s.name);
+    if (imp != module_imports_[s.mod].end() && !imp->second->name.empty())
       if (const int32_t t = find_module(imp->second->module); t >= 0)
         work.push_back({static_cast<uint32_t>(t), imp->second->name, s.hops + 1});
   }

@@ -39,6 +39,12 @@ bool is_checked_min_max(const Access& c, const Access& a) {
   return a.kind == AccessKind::Iterate && a.op == Op::MinMax && is_emptiness_check(c);
 }
 
+// `if not self._q.empty(): return self._q.get()`: another consumer can take
+// the item in between; get() then blocks, get_nowait() raises queue.Empty.
+bool is_checked_queue_get(const Access& c, const Access& a) {
+  return c.check == CheckKind::QueueSize && a.kind == AccessKind::Read && a.op == Op::QueueGet;
+}
+
 bool removes(const Access& a) {
   return a.kind == AccessKind::Mutate &&
          (removes_element(a.op) || empties(a.op) || a.op == Op::DelItem || a.op == Op::Remove || a.op == Op::Discard);
@@ -76,12 +82,17 @@ class CheckThenPop final : public Rule {
         const AccessRef check{m, g.check}, act{m, g.act};
         const Access& c = p.access(check);
         const Access& a = p.access(act);
+        const bool queue = is_checked_queue_get(c, a);
         const bool min_max = is_checked_min_max(c, a);
         const bool lookup = (is_checked_lookup(c, a) && !pairs(c, a)) || min_max;
-        if (!min_max && (!is_pop(a) || (!pairs(c, a) && !lookup))) continue;
-        if (a.handled & HandledLookup) continue;  // the code catches the IndexError/KeyError
+        if (!queue && !min_max && (!is_pop(a) || (!pairs(c, a) && !lookup))) continue;
+        if (a.handled & HandledLookup) continue;  // the code catches the IndexError/KeyError/queue.Empty
         if (p.location_of(act) < 0 || in_private_phase(p, act) || p.share_a_lock(check, act)) continue;
         if (rechecked_under_lock(p, m, g.act)) continue;  // double-checked locking
+        if (queue) {
+          if (reported.insert({m, g.act}).second) out.push_back(queue_finding(p, check, act));
+          continue;
+        }
         if (lookup) {
           if (const auto remover = unguarded_remover(p, act); remover && reported.insert({m, g.act}).second)
             out.push_back(lookup_finding(p, check, act, *remover));
@@ -106,6 +117,16 @@ class CheckThenPop final : public Rule {
   }
 
  private:
+  Finding queue_finding(const Project& p, AccessRef check, AccessRef get) const {
+    const Access& a = p.access(get);
+    Finding f = make_finding(p, get, "`" + a.text + "` is tested with empty()/qsize()/full() (line " +
+                                         std::to_string(p.access(check).span.line) + "), then taken from, in " +
+                                         p.qualname_of(get) + ": another consumer can take the item in between, "
+                                         "and get() then blocks (get_nowait() raises queue.Empty)");
+    f.related = related_site(p, check, "checked here");
+    return f;
+  }
+
   Finding lookup_finding(const Project& p, AccessRef check, AccessRef read, AccessRef remover) const {
     const Access& a = p.access(read);
     const bool min_max = a.op == Op::MinMax;
