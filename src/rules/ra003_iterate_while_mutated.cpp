@@ -6,12 +6,9 @@
 namespace raceaudit {
 namespace {
 
-// In-place changes, and rebinding the location to a fresh empty container
-// (the reset idiom; rebinding to some other value, such as a tuple built by
-// the caller, does not touch the object being iterated).
-bool is_mutation(const Access& a) {
-  return a.kind == AccessKind::Mutate || (a.kind == AccessKind::Write && a.value == ValueKind::EmptyContainer);
-}
+// In-place changes. Rebinding the location (`self.d = {}`, the reset idiom)
+// does not touch the object an iteration already walks; RA008 reports it.
+bool is_mutation(const Access& a) { return a.kind == AccessKind::Mutate; }
 
 // `self.counts[k]` on a defaultdict inserts k when it is missing. Only reads in
 // another function count: a loop that reads the keys it iterates finds them.
