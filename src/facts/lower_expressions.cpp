@@ -182,10 +182,16 @@ void Lowerer::visit_call(TSNode n) {
     TSNode obj = field(fn, Field::Object);
     const std::string_view m = text(field(fn, Field::AttributeName));
     if (auto l = to_loc(obj)) {
+      // The arguments run before the method: `s.append(s[-1])` reads, then appends.
+      auto mutate_after_arguments = [&](const LocRef& container, Op op) {
+        visit_call_arguments(n, pos, kw);
+        args_done = true;
+        emit(AccessKind::Mutate, container, n, op);
+      };
       if (auto aliased = aliased_container_call(*l, m, pos.size() + kw.size())) {
-        emit(AccessKind::Mutate, aliased->first, n, aliased->second);  // self._remove(k): self._queue.remove(k)
+        mutate_after_arguments(aliased->first, aliased->second);  // self._remove(k): self._queue.remove(k)
       } else if (const Op op = container_method_op(m, pos.size() + kw.size()); op != Op::None) {
-        emit(AccessKind::Mutate, *l, n, op);
+        mutate_after_arguments(*l, op);
       } else if (m == "copy") {
         emit(AccessKind::Read, *l, n, Op::Snapshot);
       } else if (is_queue_get(m, pos.size())) {
@@ -248,13 +254,16 @@ void Lowerer::visit_call(TSNode n) {
       record_call(LocRef{Root::Global, std::string(text(target)), "", ""}, target, true);
     else record_call(LocRef{Root::Global, "<lambda>", "", ""}, target, true);
   }
-  if (!args_done) {
-    for (TSNode a : pos) visit_expr(a);
-    for (auto& [k, v] : kw) visit_expr(v);
-    // f(x for x in xs): the generator is the whole argument list.
-    TSNode args = field(n, Field::Arguments);
-    if (!ts_node_is_null(args) && kind(args) == Kind::GeneratorExpression) visit_expr(args);
-  }
+  if (!args_done) visit_call_arguments(n, pos, kw);
+}
+
+void Lowerer::visit_call_arguments(TSNode call, const std::vector<TSNode>& pos,
+                                   const std::vector<std::pair<std::string_view, TSNode>>& kw) {
+  for (TSNode a : pos) visit_expr(a);
+  for (auto& [k, v] : kw) visit_expr(v);
+  // f(x for x in xs): the generator is the whole argument list.
+  TSNode args = field(call, Field::Arguments);
+  if (!ts_node_is_null(args) && kind(args) == Kind::GeneratorExpression) visit_expr(args);
 }
 
 TSNode Lowerer::thread_target(std::string_view callee, const std::vector<TSNode>& pos,

@@ -378,6 +378,8 @@ class Lowerer {
   void visit_comprehension(TSNode n);
 
   void visit_call(TSNode n);
+  void visit_call_arguments(TSNode call, const std::vector<TSNode>& pos,
+                            const std::vector<std::pair<std::string_view, TSNode>>& kw);
 
   static TSNode thread_target(std::string_view callee, const std::vector<TSNode>& pos,
                               const std::vector<std::pair<std::string_view, TSNode>>& kw);
