@@ -76,6 +76,11 @@ void add_facts_command(CLI::App& app, int* exit_code) {
                 << " test-end=" << r.test.end_line << ':' << r.test.end_col << " line-end=" << r.line_end.line << ':'
                 << r.line_end.col << '\n';
     }
+    for (const auto& h : m.helper_iterations)
+      std::cout << "helper-iteration access=" << h.access << " callee=" << place_text(m, h.callee)
+                << " arg=" << static_cast<int>(h.arg) << '\n';
+    for (const auto& v : m.view_helpers)
+      std::cout << "view-helper " << v.name << " param=" << static_cast<int>(v.param) << '\n';
     for (const auto& c : m.calls)
       std::cout << "call " << c.span.line << " callee=" << c.callee << ' ' << place_text(m, c.callee)
                 << (c.thread_target ? " thread-target" : "") << " locks=" << c.lockset << '\n';

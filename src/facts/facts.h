@@ -99,9 +99,12 @@ enum class Op : uint8_t {
   PathAct,                                                      // os.mkdir(p), open(p, "w"), ...
   // Read
   Index, Last, Len, Snapshot, Get, NextIter,                    // x[i], x[-1], len(x), list(x), x.get(k), next(iter(x))
+  QueueGet,                                                     // q.get(), q.get_nowait(): waits or raises Empty
   MethodCall,                                                   // self.sock.sendall(...): a use of the object held there
   // Iterate
   Items, Keys, Values,                                          // for k, v in x.items()
+  Consume,                                                      // tuple(x), sum(x), any(x): iterates x
+  MinMax,                                                       // min(x) / max(x): iterates x, ValueError when empty
   // Write
   Del,                                                          // del x
   // ReadModifyWrite
@@ -112,6 +115,7 @@ enum class Op : uint8_t {
 enum class CheckKind : uint8_t {
   None, Truth, Len, In, IsNone, Compare, Item, Get, HasAttr, Exists,
   Snapshot,  // `for k in list(d):` — the body's keys were in `d` when the copy was taken
+  QueueSize, // `q.empty()`, `q.qsize()`, `q.full()` of a queue.Queue
 };
 
 // Bits of Access::handled: the access runs inside `try:` whose handlers catch
@@ -127,7 +131,10 @@ enum class ValueKind : uint8_t {
 
 // The built-in container a Write stores, when the value says (`[]`, `dict()`,
 // `collections.deque()`); rules word their symptom by it.
-enum class Container : uint8_t { Unknown, List, Dict, Set, Deque };
+enum class Container : uint8_t {
+  Unknown, List, Dict, Set, Deque,
+  DefaultDict,  // collections.defaultdict: reading a missing key `d[k]` inserts it
+};
 
 struct Access {
   AccessKind kind = AccessKind::Read;
@@ -191,10 +198,27 @@ struct Call {
   Span span;
 };
 
+// An Iterate access of an argument passed to a project function
+// (`for v in dict_values(self.d)`): linking keeps it only when the callee
+// returns a live view of that argument (ViewHelper), else it is no location.
+struct HelperIteration {
+  uint32_t access = 0;  // into ModuleFacts::accesses
+  PlaceId callee = 0;
+  uint8_t arg = 0;      // positional argument index at the call
+};
+
+// A function or lambda of this module whose value is a live view of one of
+// its parameters: `def iteritems(d): return iter(d.items())`,
+// `dict_values = lambda d: d.values()`.
+struct ViewHelper {
+  std::string name;  // qualname of the function, or the name the lambda is bound to
+  uint8_t param = 0; // index into the parameters (a method's counts `self`)
+};
+
 struct Import {
   std::string alias;   // name bound in this module
   std::string module;  // absolute dotted module ("pkg.helpers"), after resolving relative imports
-  std::string name;    // imported name for `from m import name`, "" for `import m`
+  std::string name;    // imported name for `from m import name`, "" for `import m`, "*" for `from m import *`
 };
 
 struct Suppression {
@@ -220,6 +244,8 @@ struct ModuleFacts {
   std::vector<ReplaceableIf> ifs;              // in act order
   std::vector<Call> calls;
   std::vector<Import> imports;
+  std::vector<HelperIteration> helper_iterations;  // in access order
+  std::vector<ViewHelper> view_helpers;
   std::vector<Place> places;                   // interned; Access::place, Call::callee and locksets index it
   std::vector<std::vector<PlaceId>> locksets;  // [0] is the empty set; each sorted
   std::vector<std::string> texts{std::string()};  // interned texts of writes and scopes; [0] is ""

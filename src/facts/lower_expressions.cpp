@@ -116,6 +116,8 @@ void Lowerer::assign_target(TSNode t, TSNode value, const ValueInfo& info, const
       return;
     }
     case Kind::Identifier:
+      if (env_->type == Env::Type::Module && !ts_node_is_null(value) && kind(value) == Kind::Lambda)
+        note_view_lambda(std::string(text(t)), value);
       if (env_->type == Env::Type::Function) {
         const std::string name(text(t));
         const Env* f = env_;
@@ -166,81 +168,34 @@ void Lowerer::visit_augmented(TSNode n) {
   if (auto l = to_loc(left, true)) emit(AccessKind::ReadModifyWrite, *l, left, Op::AugAssign);
 }
 
-// The iterable of a for loop or comprehension: records an Iterate access
-// and returns the element location its loop variable stands for.
-std::optional<LocRef> Lowerer::visit_iterable(TSNode it, TSNode /*left*/) {
-  DepthGuard depth_guard(*this);
-  if (ts_node_is_null(it) || too_deep(it)) return std::nullopt;
-  it = strip_parens(it);
-  if (ts_node_is_null(it)) return std::nullopt;
-  if (auto l = to_loc(it)) {
-    emit(AccessKind::Iterate, *l, it);
-    return element_of(*l);
-  }
-  if (kind(it) == Kind::Call) {
-    TSNode fn = field(it, Field::Function);
-    std::vector<TSNode> pos;
-    std::vector<std::pair<std::string_view, TSNode>> kw;
-    call_arguments(it, pos, kw);
-    if (kind(fn) == Kind::Attribute) {
-      const std::string_view m = text(field(fn, Field::AttributeName));
-      if (m == "items" || m == "keys" || m == "values" || m == "iteritems") {
-        if (auto l = to_loc(field(fn, Field::Object))) {
-          emit(AccessKind::Iterate, *l, it, m == "keys" ? Op::Keys : m == "values" ? Op::Values : Op::Items);
-          for (TSNode a : pos) visit_expr(a);
-          return element_of(*l);
-        }
-      }
-    } else if (kind(fn) == Kind::Identifier) {
-      const std::string_view f = text(fn);
-      if ((f == "enumerate" || f == "reversed" || f == "zip" || f == "iter") && !pos.empty()) {
-        std::optional<LocRef> first;
-        for (TSNode a : pos) {
-          auto e = visit_iterable(a, TSNode{});
-          if (!first) first = e;
-        }
-        return first;
-      }
-    }
-  }
-  visit_expr(it);
-  return std::nullopt;
-}
-
-void Lowerer::visit_comprehension(TSNode n) {
-  // Clauses bind their targets before the element expression runs.
-  std::vector<TSNode> body_parts;
-  for_each_named_child(n, [&](TSNode c, Field f) {
-    if (kind(c) == Kind::ForInClause) {
-      const auto elem = visit_iterable(field(c, Field::Right), field(c, Field::Left));
-      bind_loop_targets(field(c, Field::Left), elem);
-    } else if (kind(c) == Kind::IfClause) {
-      visit_children(c);
-    } else if (f == Field::Body || kind(c) != Kind::Comment) {
-      body_parts.push_back(c);
-    }
-  });
-  ++env_->loops;
-  for (TSNode b : body_parts) visit_expr(b);
-  --env_->loops;
-}
-
 void Lowerer::visit_call(TSNode n) {
   TSNode fn = field(n, Field::Function);
   std::vector<TSNode> pos;
   std::vector<std::pair<std::string_view, TSNode>> kw;
   call_arguments(n, pos, kw);
   const std::string_view callee = text(fn);
-  bool args_done = false;
+  // tuple(self.d), min(self.conns, key=f), list(chain(a, b)): iterated now.
+  const bool consumed = consume_call(n, callee, pos.size());
+  bool args_done = consumed;
 
   if (kind(fn) == Kind::Attribute) {
     TSNode obj = field(fn, Field::Object);
     const std::string_view m = text(field(fn, Field::AttributeName));
     if (auto l = to_loc(obj)) {
-      if (const Op op = container_method_op(m, pos.size() + kw.size()); op != Op::None) {
-        emit(AccessKind::Mutate, *l, n, op);
+      // The arguments run before the method: `s.append(s[-1])` reads, then appends.
+      auto mutate_after_arguments = [&](const LocRef& container, Op op) {
+        visit_call_arguments(n, pos, kw);
+        args_done = true;
+        emit(AccessKind::Mutate, container, n, op);
+      };
+      if (auto aliased = aliased_container_call(*l, m, pos.size() + kw.size())) {
+        mutate_after_arguments(aliased->first, aliased->second);  // self._remove(k): self._queue.remove(k)
+      } else if (const Op op = container_method_op(m, pos.size() + kw.size()); op != Op::None) {
+        mutate_after_arguments(*l, op);
       } else if (m == "copy") {
         emit(AccessKind::Read, *l, n, Op::Snapshot);
+      } else if (is_queue_get(m, pos.size())) {
+        emit(AccessKind::Read, *l, n, Op::QueueGet);
       } else if (m == "get") {
         emit(AccessKind::Read, *l, n, Op::Get);
       } else if (kind(strip_parens(obj)) == Kind::Attribute) {
@@ -253,7 +208,9 @@ void Lowerer::visit_call(TSNode n) {
       visit_expr(obj);
     }
   } else if (kind(fn) == Kind::Identifier) {
-    if (callee == "len" && pos.size() == 1) {
+    if (consumed) {
+      // iterated above
+    } else if (callee == "len" && pos.size() == 1) {
       if (auto l = to_loc(pos[0])) {
         emit(AccessKind::Read, *l, n, Op::Len);
         args_done = true;
@@ -298,13 +255,16 @@ void Lowerer::visit_call(TSNode n) {
       record_call(LocRef{Root::Global, std::string(text(target)), "", ""}, target, true, one);
     else record_call(LocRef{Root::Global, "<lambda>", "", ""}, target, true, one);
   }
-  if (!args_done) {
-    for (TSNode a : pos) visit_expr(a);
-    for (auto& [k, v] : kw) visit_expr(v);
-    // f(x for x in xs): the generator is the whole argument list.
-    TSNode args = field(n, Field::Arguments);
-    if (!ts_node_is_null(args) && kind(args) == Kind::GeneratorExpression) visit_expr(args);
-  }
+  if (!args_done) visit_call_arguments(n, pos, kw);
+}
+
+void Lowerer::visit_call_arguments(TSNode call, const std::vector<TSNode>& pos,
+                                   const std::vector<std::pair<std::string_view, TSNode>>& kw) {
+  for (TSNode a : pos) visit_expr(a);
+  for (auto& [k, v] : kw) visit_expr(v);
+  // f(x for x in xs): the generator is the whole argument list.
+  TSNode args = field(call, Field::Arguments);
+  if (!ts_node_is_null(args) && kind(args) == Kind::GeneratorExpression) visit_expr(args);
 }
 
 TSNode Lowerer::thread_target(std::string_view callee, const std::vector<TSNode>& pos,

@@ -224,6 +224,7 @@ void Lowerer::bind_local(const std::string& name, TSNode value) {
   Env& env = *env_;
   std::optional<LocRef> alias;
   value = strip_parens(value);
+  bind_iterator(name, value);
   if (auto made = check_made_by(value)) env.check_aliases[name] = std::move(*made);
   else env.check_aliases.erase(name);
   if (const ValueInfo v = value_info(value); v.container != Container::Unknown || v.kind == ValueKind::EmptyContainer)

@@ -191,7 +191,11 @@ void Lowerer::visit_function(TSNode def, const std::vector<std::string>& decorat
   for (const auto& p : env.params) env.locals.erase(p);
   for (const auto& g : env.globals) env.locals.erase(g);
   BodyContext context(*this, env, true);
+  const int outer_view = view_return_;
+  view_return_ = kNoReturnYet;
   visit_block(body);
+  if (view_return_ >= 0) out_.view_helpers.push_back({out_.scopes[sid].qualname, static_cast<uint8_t>(view_return_)});
+  view_return_ = outer_view;
 }
 
 void Lowerer::read_parameters(TSNode params, int32_t sid, Env& env) {
@@ -274,6 +278,7 @@ void Lowerer::visit_class(TSNode def, const std::vector<std::string>& decorators
   if (ts_node_is_null(body)) return;
   // Class-body names: everything the body binds directly.
   collect_bindings_children(body, env);
+  collect_method_aliases(body, sid);
   BodyContext context(*this, env, false);
   visit_block(body);
 }
@@ -286,6 +291,10 @@ void Lowerer::visit_import(TSNode st) {
     base = resolve_module(m);
   }
   for_each_named_child(st, [&](TSNode c, Field f) {
+    if (from && kind(c) == Kind::WildcardImport) {
+      out_.imports.push_back(Import{"", base, "*"});
+      return;
+    }
     if (f != Field::Name) return;
     Import imp;
     std::string name;

@@ -131,7 +131,7 @@ void Lowerer::visit_statement(TSNode st) {
     case Kind::ForStatement: {
       TSNode right = field(st, Field::Right);
       set_stmt(right);
-      const auto elem = visit_iterable(right, field(st, Field::Left));
+      const auto elem = visit_iterable(right);
       bind_loop_targets(field(st, Field::Left), elem);
       const size_t n = checks_.size();
       if (auto source = snapshot_source(right)) {
@@ -158,6 +158,7 @@ void Lowerer::visit_statement(TSNode st) {
     case Kind::ReturnStatement: {
       set_stmt(st);
       Scope& s = out_.scopes[env_->scope];
+      if (env_->type == Env::Type::Function) note_view_return(only_named_child(st));
       if (TSNode only = s.is_method ? only_named_child(st) : TSNode{}; !ts_node_is_null(only)) {
         auto l = to_loc(only);
         if (l && (l->root == Root::Self || l->root == Root::Cls) && !l->path.empty() &&

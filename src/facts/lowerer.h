@@ -13,6 +13,7 @@
 #include "facts/check_stack.h"
 #include "facts/lock_regions.h"
 #include "facts/lower.h"
+#include "models/container_ops.h"
 #include "models/name_tables.h"
 #include "parse/syntax.h"
 
@@ -31,6 +32,15 @@ struct LocRef {
   }
 };
 
+// One container that iterating an expression iterates (see iteration_sources).
+struct IterSource {
+  LocRef loc;
+  Op op = Op::None;
+  TSNode at{};                // where the iteration is reported
+  PlaceId helper = kNoPlace;  // through a project function: kept if it returns a view of argument `arg`
+  uint8_t arg = 0;
+};
+
 // Name binding facts of one function (or of the module / a class body).
 struct Env {
   enum class Type { Module, Class, Function } type = Type::Module;
@@ -46,6 +56,9 @@ struct Env {
   // Local names whose current value is a container made here (`[]`, `{...}`, `list()`).
   std::unordered_set<std::string> built_containers;
   int loops = 0;  // loop bodies and comprehension elements around the current point
+  // Local names holding a lazy iterator (`it = chain(self.a, self.b)`,
+  // `items = self.d.items()`): looping over the name iterates these.
+  std::unordered_map<std::string, std::vector<IterSource>> iterators;
 };
 
 
@@ -93,6 +106,17 @@ class Lowerer {
   uint8_t handled_ = 0;          // race symptoms the enclosing try statements catch
   std::unordered_set<std::string> metaclasses_;  // qualnames of this module's metaclasses
   std::unordered_set<std::string> noreturn_;     // names of this module's `-> NoReturn` functions and methods
+  // `self._remove = self._queue.remove` in a method of a class: in that
+  // class, `self._remove(k)` is `self._queue.remove(k)`. By class scope, then attribute.
+  struct MethodAlias {
+    std::string path;    // the container's attribute path on self ("_queue")
+    std::string method;  // the container method ("remove")
+  };
+  std::unordered_map<int32_t, std::unordered_map<std::string, MethodAlias>> method_aliases_;
+  // The function being lowered returns a view of this parameter on every
+  // `return` so far (kNoView: it does not; kNoReturnYet: no return seen).
+  static constexpr int kNoView = -1, kNoReturnYet = -2;
+  int view_return_ = kNoReturnYet;
 
   // Entering a body: a class body runs where it is written; a function body
   // runs later, on whatever thread calls it, so no lock, check or handler
@@ -235,6 +259,17 @@ class Lowerer {
 
   void visit_class(TSNode def, const std::vector<std::string>& decorators);
 
+  // ---- bound-method aliases (lower_method_aliases.cpp) ----------------------
+  // Before a class body is lowered: the `self.A = self.B.m` assignments of its
+  // methods where `m` is a container mutator.
+  void collect_method_aliases(TSNode class_body, int32_t class_scope);
+  void collect_aliases_in(TSNode block, std::string_view self, std::unordered_map<std::string, MethodAlias>& out,
+                          unsigned depth);
+  void note_method_alias(TSNode assignment, std::string_view self, std::unordered_map<std::string, MethodAlias>& out);
+  // `self._remove(k)` on an alias: the container and the operation it does.
+  std::optional<std::pair<LocRef, Op>> aliased_container_call(const LocRef& receiver, std::string_view attr,
+                                                              size_t nargs);
+
   // ---- statements -----------------------------------------------------------
   static bool ends_flow(Kind k);
   void collect_noreturn(TSNode block, unsigned depth);
@@ -312,13 +347,49 @@ class Lowerer {
 
   void bind_loop_targets(TSNode left, const std::optional<LocRef>& elem);
 
-  // The iterable of a for loop or comprehension: records an Iterate access
-  // and returns the element location its loop variable stands for.
-  std::optional<LocRef> visit_iterable(TSNode it, TSNode /*left*/);
+  // ---- iteration (lower_iteration.cpp) -------------------------------------
+  // Where iteration_sources puts what it finds: emitted as Iterate accesses
+  // (the parts of the expression that are not iterated are then visited),
+  // or only collected.
+  struct IterSink {
+    bool emit = true;
+    std::vector<IterSource> found;  // collected (emit: false)
+    std::optional<LocRef> element;  // emitted: the first container's element
+  };
+  // An iterable being iterated (a for loop, a comprehension, `min(x)`):
+  // records an Iterate access per container it iterates, with `op`, and
+  // returns the element location a loop variable stands for.
+  std::optional<LocRef> visit_iterable(TSNode it, Op op = Op::None);
+  // The containers iterating `it` iterates: a location, a view of one
+  // (`d.items()`), adapters over them (`zip`, `chain`, `enumerate`, ...),
+  // a local holding such an iterator, `six.iteritems(d)`, copies that are not
+  // one locked step (`tuple(d)`), and the location arguments of other calls,
+  // which linking keeps only when the callee returns a view of them.
+  void iteration_sources(TSNode it, Op op, IterSink& sink);
+  // The iterables among a call's arguments, by what the callee does with
+  // them (models/iteration.h). False when the call iterates nothing it is
+  // given, or is a copy CPython makes in one locked step (`list(self.d)`).
+  bool iterate_call(TSNode call, Op op, IterSink& sink);
+  bool copy_iterates(std::string_view callee, TSNode arg);
+  bool helper_call(TSNode call, const std::vector<TSNode>& pos, Op op, IterSink& sink);
+  void add_source(IterSink& sink, IterSource s);
+  // `tuple(self.d)`, `min(self.d, key=f)`, `list(chain(a, b))` outside a
+  // loop header: iterates now. False when the call is no such consumer.
+  bool consume_call(TSNode call, std::string_view callee, size_t positional);
+  // `it = chain(self.a, self.b)`, `items = self.d.items()`: records what the
+  // local iterates when it is looped over.
+  void bind_iterator(const std::string& name, TSNode value);
+  // Index of the parameter whose live view `value` is (`d.items()`,
+  // `iter(d)`, `iter(d.values())`), else -1.
+  int view_of_parameter(TSNode value, const std::vector<std::string>& params);
+  void note_view_return(TSNode value);
+  void note_view_lambda(const std::string& name, TSNode lambda);
 
   void visit_comprehension(TSNode n);
 
   void visit_call(TSNode n);
+  void visit_call_arguments(TSNode call, const std::vector<TSNode>& pos,
+                            const std::vector<std::pair<std::string_view, TSNode>>& kw);
 
   static TSNode thread_target(std::string_view callee, const std::vector<TSNode>& pos,
                               const std::vector<std::pair<std::string_view, TSNode>>& kw);
@@ -363,6 +434,9 @@ class Lowerer {
         if (emit_checks) for (TSNode a : pos) visit_expr(a);
         return add(*l, call, CheckKind::Get);
       }
+    } else if (kind(fn) == Kind::Attribute && pos.empty() &&
+               is_queue_size_method(text(field(fn, Field::AttributeName)))) {
+      if (auto l = to_loc(field(fn, Field::Object))) return add(*l, call, CheckKind::QueueSize);  // q.empty()
     } else if (kind(fn) == Kind::Attribute && text(field(fn, Field::AttributeName)) == "has_key" && pos.size() == 1) {
       if (auto l = to_loc(field(fn, Field::Object))) {  // Python 2's `k in d`
         if (emit_checks) visit_expr(pos[0]);

@@ -9,6 +9,19 @@
 
 namespace raceaudit {
 
+// A module-level function of `mod` named `name`, or one it re-exports.
+void Project::function_in_module(uint32_t mod, const std::string& name,
+                                 std::vector<std::pair<uint32_t, int32_t>>& out) const {
+  uint32_t home = mod;
+  const int32_t fn = exported(mod, name, [&](uint32_t mm, const std::string& n) -> int32_t {
+    auto f = module_functions_[mm].find(n);
+    if (f == module_functions_[mm].end()) return -1;
+    home = mm;
+    return f->second;
+  });
+  if (fn >= 0) out.emplace_back(home, fn);
+}
+
 std::vector<std::pair<uint32_t, int32_t>> Project::resolve_call(uint32_t m, int32_t scope, PlaceId callee) const {
   const Place& c = place_of(m, callee);
   std::vector<std::pair<uint32_t, int32_t>> out;
@@ -53,19 +66,19 @@ std::vector<std::pair<uint32_t, int32_t>> Project::resolve_call(uint32_t m, int3
       out.emplace_back(m, it->second);
       return out;
     }
-    if (auto imp = module_imports_[m].find(c.root_name); imp != module_imports_[m].end() && !imp->second->name.empty()) {
-      if (const int32_t mod = find_module(imp->second->module); mod >= 0)
-        if (auto f = module_functions_[static_cast<size_t>(mod)].find(imp->second->name);
-            f != module_functions_[static_cast<size_t>(mod)].end())
-          out.emplace_back(static_cast<uint32_t>(mod), f->second);
+    // Imported by name (also through a package's re-export), or by `from m import *`.
+    if (auto imp = module_imports_[m].find(c.root_name); imp != module_imports_[m].end()) {
+      if (const int32_t mod = find_module(imp->second->module); mod >= 0 && !imp->second->name.empty())
+        function_in_module(static_cast<uint32_t>(mod), imp->second->name, out);
+    } else if (!star_imports_[m].empty()) {
+      function_in_module(m, c.root_name, out);
     }
     return out;
   }
   if (c.path.find('.') != std::string::npos) return out;
   const int32_t mod = resolve_module_alias(m, c.root_name);
   if (mod >= 0) {
-    const auto mm = static_cast<uint32_t>(mod);
-    if (auto f = module_functions_[mm].find(c.path); f != module_functions_[mm].end()) out.emplace_back(mm, f->second);
+    function_in_module(static_cast<uint32_t>(mod), c.path, out);
     return out;
   }
   const int32_t k = resolve_class_name(m, c.root_name);

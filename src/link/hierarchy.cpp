@@ -17,6 +17,17 @@ int32_t Project::resolve_module_alias(uint32_t m, const std::string& name) const
   return find_module(target);
 }
 
+// A class defined in module `mod` under `name` (or a module-level alias of
+// one), or re-exported by it (`from .store import Store` in a package's
+// __init__, `from store import *`).
+int32_t Project::class_in_module(uint32_t mod, const std::string& name) const {
+  return exported(mod, name, [this](uint32_t m, const std::string& n) -> int32_t {
+    if (auto c = module_classes_[m].find(n); c != module_classes_[m].end()) return c->second;
+    if (auto a = module_class_aliases_[m].find(n); a != module_class_aliases_[m].end()) return a->second;
+    return -1;
+  });
+}
+
 // `Store`, `store.Store`, `pkg.store.Store` as seen from module m.
 int32_t Project::resolve_class_name(uint32_t m, const std::string& dotted) const {
   if (dotted.empty()) return -1;
@@ -24,37 +35,28 @@ int32_t Project::resolve_class_name(uint32_t m, const std::string& dotted) const
   if (auto it = module_class_aliases_[m].find(dotted); it != module_class_aliases_[m].end()) return it->second;
   const std::string head = first_part(dotted);
   auto imp = module_imports_[m].find(head);
-  if (imp != module_imports_[m].end()) {
-    const Import& i = *imp->second;
-    const std::string rest = dotted.size() > head.size() ? dotted.substr(head.size() + 1) : std::string();
-    if (!i.name.empty()) {
-      // from pkg import Store / from pkg import module
-      if (rest.empty()) {
-        if (const int32_t mod = find_module(i.module); mod >= 0) {
-          auto c = module_classes_[static_cast<size_t>(mod)].find(i.name);
-          if (c != module_classes_[static_cast<size_t>(mod)].end()) return c->second;
-          if (auto a = module_class_aliases_[static_cast<size_t>(mod)].find(i.name);
-              a != module_class_aliases_[static_cast<size_t>(mod)].end())
-            return a->second;
-        }
-        return -1;
-      }
-      if (const int32_t mod = find_module(i.module + "." + i.name); mod >= 0) {
-        auto c = module_classes_[static_cast<size_t>(mod)].find(rest);
-        if (c != module_classes_[static_cast<size_t>(mod)].end()) return c->second;
-      }
-      return -1;
+  if (imp == module_imports_[m].end()) {
+    // A name `from x import *` brought in.
+    return head.size() == dotted.size() && !star_imports_[m].empty() ? class_in_module(m, dotted) : -1;
+  }
+  const Import& i = *imp->second;
+  const std::string rest = dotted.size() > head.size() ? dotted.substr(head.size() + 1) : std::string();
+  if (!i.name.empty()) {
+    // from pkg import Store / from pkg import module
+    if (rest.empty()) {
+      const int32_t mod = find_module(i.module);
+      return mod >= 0 ? class_in_module(static_cast<uint32_t>(mod), i.name) : -1;
     }
-    // import pkg.mod -> pkg.mod.Store
-    for (size_t cut = dotted.rfind('.'); cut != std::string::npos && cut > 0; cut = dotted.rfind('.', cut - 1)) {
-      const int32_t mod =
-          find_module(i.module == head ? dotted.substr(0, cut) : i.module + dotted.substr(head.size(), cut - head.size()));
-      if (mod >= 0) {
-        auto c = module_classes_[static_cast<size_t>(mod)].find(dotted.substr(cut + 1));
-        if (c != module_classes_[static_cast<size_t>(mod)].end()) return c->second;
-      }
-      if (cut == 0) break;
-    }
+    const int32_t mod = find_module(i.module + "." + i.name);
+    return mod >= 0 ? class_in_module(static_cast<uint32_t>(mod), rest) : -1;
+  }
+  // import pkg.mod -> pkg.mod.Store
+  for (size_t cut = dotted.rfind('.'); cut != std::string::npos && cut > 0; cut = dotted.rfind('.', cut - 1)) {
+    const int32_t mod =
+        find_module(i.module == head ? dotted.substr(0, cut) : i.module + dotted.substr(head.size(), cut - head.size()));
+    if (mod >= 0)
+      if (const int32_t c = class_in_module(static_cast<uint32_t>(mod), dotted.substr(cut + 1)); c >= 0) return c;
+    if (cut == 0) break;
   }
   return -1;
 }

@@ -16,6 +16,7 @@ Project::Project(std::vector<ModuleFacts> modules, LinkOptions options)
   resolve_bases();
   collect_definitions();
   resolve_accesses();
+  drop_helper_iterations();
   resolve_locks();
   index_accesses_by_location();
   build_call_graph();
@@ -29,6 +30,8 @@ void Project::index_modules() {
   module_classes_.resize(n);
   module_functions_.resize(n);
   module_imports_.resize(n);
+  star_imports_.resize(n);
+  module_view_helpers_.resize(n);
   module_singletons_.resize(n);
   module_class_aliases_.resize(n);
   scope_info_.resize(n);
@@ -37,7 +40,11 @@ void Project::index_modules() {
   for (uint32_t m = 0; m < n; ++m) {
     const ModuleFacts& mf = modules_[m];
     module_ids_.emplace(mf.module_name, m);
-    for (const Import& imp : mf.imports) module_imports_[m][imp.alias] = &imp;
+    for (const Import& imp : mf.imports) {
+      if (imp.name == "*") star_imports_[m].push_back(imp.module);
+      else module_imports_[m][imp.alias] = &imp;
+    }
+    for (const ViewHelper& h : mf.view_helpers) module_view_helpers_[m].emplace(h.name, h.param);
     scope_info_[m].resize(mf.scopes.size());
     for (size_t s = 0; s < mf.scopes.size(); ++s)
       if (mf.scopes[s].kind == ScopeKind::Function) module_functions_[m][mf.scopes[s].qualname] = static_cast<int32_t>(s);

@@ -4,6 +4,7 @@
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -159,6 +160,8 @@ class Project {
   std::vector<std::unordered_map<std::string, int32_t>> module_classes_;  // per module: qualname -> class
   std::vector<std::unordered_map<std::string, int32_t>> module_functions_;  // per module: qualname -> scope
   std::vector<std::unordered_map<std::string, const Import*>> module_imports_;
+  std::vector<std::vector<std::string>> star_imports_;   // per module: the modules of `from m import *`
+  std::vector<std::unordered_map<std::string, uint8_t>> module_view_helpers_;  // per module: ViewHelper name -> param
   std::vector<std::unordered_map<std::string, int32_t>> module_singletons_;  // global name -> class
   std::vector<std::unordered_map<std::string, int32_t>> module_class_aliases_;  // `Directory = files.Directory`
   std::unordered_set<std::string> lock_attr_names_;       // attributes assigned a lock anywhere (for unknown receivers)
@@ -185,6 +188,8 @@ class Project {
   int32_t resolve_class_name(uint32_t m, const std::string& dotted) const;
   bool is_test_setup(uint32_t m, const Scope& sc) const;
   void add_overrides(int32_t cls, const std::string& name, std::vector<std::pair<uint32_t, int32_t>>& out) const;
+  int32_t class_in_module(uint32_t mod, const std::string& name) const;
+  void function_in_module(uint32_t mod, const std::string& name, std::vector<std::pair<uint32_t, int32_t>>& out) const;
   int32_t resolve_module_alias(uint32_t m, const std::string& name) const;
   int32_t class_from_annotation(uint32_t m, std::string annotation) const;
   int32_t attr_type(int32_t cls, const std::string& attr) const;
@@ -219,6 +224,19 @@ class Project {
   bool is_lock_factory(uint32_t m, const std::string& callee) const;
   bool is_tls_factory(uint32_t m, const std::string& callee) const;
   int32_t find_module(const std::string& dotted) const;
+  // What `find` gives for `name` in module `mod`, or, when `mod` does not
+  // have it, in the module `mod` imports it from (`from .metrics import
+  // Metrics` in a package's __init__) or star-imports, following such
+  // re-exports at most kMaxReexportHops deep; -1 when none has it.
+  using ExportLookup = std::function<int32_t(uint32_t, const std::string&)>;
+  static constexpr int kMaxReexportHops = 6;
+  int32_t exported(uint32_t mod, const std::string& name, const ExportLookup& find) const;
+  // The positional argument whose live view a call of `callee` returns
+  // (the callee's ViewHelper summary), or -1.
+  int view_argument(uint32_t m, int32_t scope, PlaceId callee) const;
+  // Iterations through a project function (HelperIteration) whose callee
+  // returns no view of that argument are no iterations: their location is -1.
+  void drop_helper_iterations();
   std::string qualified_callee(uint32_t m, const std::string& callee, bool& project_class) const;
 };
 

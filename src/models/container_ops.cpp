@@ -46,7 +46,7 @@ constexpr std::array<std::pair<std::string_view, Container>, 9> kFactories = {{
     {"list", Container::List},
     {"dict", Container::Dict},
     {"OrderedDict", Container::Dict},
-    {"defaultdict", Container::Dict},
+    {"defaultdict", Container::DefaultDict},
     {"Counter", Container::Dict},
     {"WeakValueDictionary", Container::Dict},
     {"WeakKeyDictionary", Container::Dict},
@@ -60,6 +60,12 @@ Op container_method_op(std::string_view method, size_t nargs) {
   for (const auto& [name, op] : kMethods)
     if (name == method) return op == Op::Clear && nargs > 0 ? Op::ClearSome : op;
   return Op::None;
+}
+
+bool is_queue_size_method(std::string_view m) { return m == "empty" || m == "qsize" || m == "full"; }
+
+bool is_queue_get(std::string_view m, size_t positional) {
+  return (m == "get" && positional == 0) || (m == "get_nowait" && positional == 0);
 }
 
 Op heapq_op(std::string_view callee) {
@@ -128,6 +134,9 @@ std::string_view op_name(Op op) {
     case Op::Items: return "items";
     case Op::Keys: return "keys";
     case Op::Values: return "values";
+    case Op::Consume: return "consume";
+    case Op::MinMax: return "min/max";
+    case Op::QueueGet: return "queue-get";
     case Op::Del: return "del";
     case Op::AugAssign: return "augmented";
     case Op::ItemAugAssign: return "item-augmented";
@@ -149,6 +158,7 @@ std::string_view check_name(CheckKind check) {
     case CheckKind::HasAttr: return "hasattr";
     case CheckKind::Exists: return "exists";
     case CheckKind::Snapshot: return "snapshot";
+    case CheckKind::QueueSize: return "queue-size";
   }
   return "?";
 }

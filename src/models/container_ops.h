@@ -17,6 +17,12 @@ namespace raceaudit {
 // the method does not change a built-in container in place.
 Op container_method_op(std::string_view method, size_t nargs);
 
+// `q.empty()`, `q.qsize()`, `q.full()`: queue.Queue's size tests (no arguments).
+bool is_queue_size_method(std::string_view method);
+// `q.get()` / `q.get(timeout=...)` (no positional argument; `d.get(k)` has
+// one) and `q.get_nowait()`: take an item from a queue.Queue.
+bool is_queue_get(std::string_view method, size_t positional);
+
 // heapq.heappush / heappop / ... by callee text (`heapq.heappop`, `heappop`), else Op::None.
 Op heapq_op(std::string_view callee);
 

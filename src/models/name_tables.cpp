@@ -11,8 +11,7 @@ using models::in;
 using models::last_part;
 
 bool is_snapshot_builtin(std::string_view c) {
-  static constexpr std::array<std::string_view, 8> names = {"list", "tuple", "sorted", "dict", "set",
-                                                            "frozenset", "copy.copy", "copy.deepcopy"};
+  static constexpr std::array<std::string_view, 6> names = {"list", "sorted", "dict", "set", "frozenset", "copy.copy"};
   return in(c, names);
 }
 

@@ -66,6 +66,9 @@ uint8_t race_symptoms_caught_by(std::string_view name) {
   static constexpr std::array<std::string_view, 4> lookup = {"KeyError", "IndexError", "LookupError",
                                                              "StopIteration"};
   if (in(name, lookup)) return HandledLookup;
+  // queue.Empty from get_nowait() / get(timeout=...) after an empty() check.
+  static constexpr std::array<std::string_view, 3> empty = {"queue.Empty", "Queue.Empty", "Empty"};
+  if (in(name, empty)) return HandledLookup;
   if (name == "RuntimeError") return HandledRuntime;
   return 0;
 }

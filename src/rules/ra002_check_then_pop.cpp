@@ -32,6 +32,19 @@ bool is_checked_lookup(const Access& c, const Access& a) {
          (c.check == CheckKind::In || c.check == CheckKind::Get || c.check == CheckKind::Item);
 }
 
+// `if self.conns: min(self.conns, key=f)`: min() and max() of an empty
+// sequence raise ValueError, so this too fails only when something removes
+// from the container in between.
+bool is_checked_min_max(const Access& c, const Access& a) {
+  return a.kind == AccessKind::Iterate && a.op == Op::MinMax && is_emptiness_check(c);
+}
+
+// `if not self._q.empty(): return self._q.get()`: another consumer can take
+// the item in between; get() then blocks, get_nowait() raises queue.Empty.
+bool is_checked_queue_get(const Access& c, const Access& a) {
+  return c.check == CheckKind::QueueSize && a.kind == AccessKind::Read && a.op == Op::QueueGet;
+}
+
 bool removes(const Access& a) {
   return a.kind == AccessKind::Mutate &&
          (removes_element(a.op) || empties(a.op) || a.op == Op::DelItem || a.op == Op::Remove || a.op == Op::Discard);
@@ -69,11 +82,17 @@ class CheckThenPop final : public Rule {
         const AccessRef check{m, g.check}, act{m, g.act};
         const Access& c = p.access(check);
         const Access& a = p.access(act);
-        const bool lookup = is_checked_lookup(c, a) && !pairs(c, a);
-        if (!is_pop(a) || (!pairs(c, a) && !lookup)) continue;
-        if (a.handled & HandledLookup) continue;  // the code catches the IndexError/KeyError
+        const bool queue = is_checked_queue_get(c, a);
+        const bool min_max = is_checked_min_max(c, a);
+        const bool lookup = (is_checked_lookup(c, a) && !pairs(c, a)) || min_max;
+        if (!queue && !min_max && (!is_pop(a) || (!pairs(c, a) && !lookup))) continue;
+        if (a.handled & HandledLookup) continue;  // the code catches the IndexError/KeyError/queue.Empty
         if (p.location_of(act) < 0 || in_private_phase(p, act) || p.in_one_critical_section(check, act)) continue;
         if (rechecked_under_lock(p, m, g.act)) continue;  // double-checked locking
+        if (queue) {
+          if (reported.insert({m, g.act}).second) out.push_back(queue_finding(p, check, act));
+          continue;
+        }
         if (lookup) {
           if (const auto remover = unguarded_remover(p, act); remover && reported.insert({m, g.act}).second)
             out.push_back(lookup_finding(p, check, act, *remover));
@@ -99,12 +118,25 @@ class CheckThenPop final : public Rule {
   }
 
  private:
+  Finding queue_finding(const Project& p, AccessRef check, AccessRef get) const {
+    const Access& a = p.access(get);
+    Finding f = make_finding(p, get, "`" + a.text + "` is tested with empty()/qsize()/full() (line " +
+                                         std::to_string(p.access(check).span.line) + "), then taken from, in " +
+                                         p.qualname_of(get) + ": another consumer can take the item in between, "
+                                         "and get() then blocks (get_nowait() raises queue.Empty)");
+    f.related = related_site(p, check, "checked here");
+    return f;
+  }
+
   Finding lookup_finding(const Project& p, AccessRef check, AccessRef read, AccessRef remover) const {
     const Access& a = p.access(read);
+    const bool min_max = a.op == Op::MinMax;
     Finding f = make_finding(p, read, "`" + a.text + "` is checked (line " + std::to_string(p.access(check).span.line) +
-                                          "), then indexed, in " + p.qualname_of(read) + " while " +
-                                          p.qualname_of(remover) + " removes from it without a common lock: "
-                                          "the item can be gone in between (KeyError/IndexError)",
+                                          (min_max ? "), then min()/max() of it taken, in " : "), then indexed, in ") +
+                                          p.qualname_of(read) + " while " + p.qualname_of(remover) +
+                                          " removes from it without a common lock: " +
+                                          (min_max ? "it can be empty by then (ValueError)"
+                                                   : "the item can be gone in between (KeyError/IndexError)"),
                              &remover);
     f.related = related_site(p, remover, "removed here");
     return f;

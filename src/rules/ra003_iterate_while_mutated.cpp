@@ -7,11 +7,14 @@
 namespace raceaudit {
 namespace {
 
-// In-place changes, and rebinding the location to a fresh empty container
-// (the reset idiom; rebinding to some other value, such as a tuple built by
-// the caller, does not touch the object being iterated).
-bool is_mutation(const Access& a) {
-  return a.kind == AccessKind::Mutate || (a.kind == AccessKind::Write && a.value == ValueKind::EmptyContainer);
+// In-place changes. Rebinding the location (`self.d = {}`, the reset idiom)
+// does not touch the object an iteration already walks; RA008 reports it.
+bool is_mutation(const Access& a) { return a.kind == AccessKind::Mutate; }
+
+// `self.counts[k]` on a defaultdict inserts k when it is missing. Only reads in
+// another function count: a loop that reads the keys it iterates finds them.
+bool inserts_by_reading(const Access& a, Container held) {
+  return held == Container::DefaultDict && a.kind == AccessKind::Read && a.op == Op::Index;
 }
 
 std::string symptom_text(Container c) {
@@ -35,12 +38,15 @@ class IterateWhileMutated final : public Rule {
   void check(const Project& p, std::vector<Finding>& out) const override {
     for (size_t loc = 0; loc < p.locations().size(); ++loc) {
       const auto& sites = p.accesses_of(static_cast<int32_t>(loc));
-      std::vector<AccessRef> iterations, mutations;
+      const Container held = p.locations()[loc].container;
+      std::vector<AccessRef> iterations, mutations, reading_inserts;
       for (const AccessRef& r : sites) {
         const Access& a = p.access(r);
         if (a.kind == AccessKind::Iterate) iterations.push_back(r);
         else if (is_mutation(a) && !in_private_phase(p, r)) mutations.push_back(r);
+        else if (inserts_by_reading(a, held) && !in_private_phase(p, r)) reading_inserts.push_back(r);
       }
+      mutations.insert(mutations.end(), reading_inserts.begin(), reading_inserts.end());
       if (iterations.empty() || mutations.empty()) continue;
       for (const AccessRef& it : iterations) {
         if (in_private_phase(p, it)) continue;
@@ -52,12 +58,14 @@ class IterateWhileMutated final : public Rule {
         for (const AccessRef& mu : mutations)
           if (!(mu.module == it.module && p.access(mu).scope == ia.scope)) ordered.push_back(mu);
         for (const AccessRef& mu : mutations)
-          if (mu.module == it.module && p.access(mu).scope == ia.scope) ordered.push_back(mu);
+          if (mu.module == it.module && p.access(mu).scope == ia.scope && !inserts_by_reading(p.access(mu), held))
+            ordered.push_back(mu);
         for (const AccessRef& mu : ordered) {
           if (p.share_a_lock(it, mu)) continue;
-          const Container held = p.locations()[loc].container;
-          Finding f = make_finding(p, it, "iteration over `" + ia.text + "` in " + p.qualname_of(it) +
-                                              " while " + p.qualname_of(mu) + " mutates it (" + site(p, mu) +
+          const std::string how =
+              inserts_by_reading(p.access(mu), held) ? " inserts into it by reading a missing key (" : " mutates it (";
+          Finding f = make_finding(p, it, "iteration over `" + ia.text + "` in " + p.qualname_of(it) + " while " +
+                                              p.qualname_of(mu) + how + site(p, mu) +
                                               ") without a common lock: " + symptom_text(held),
                                    &mu);
           // A list does not notice: an element is skipped or seen twice.

@@ -22,7 +22,8 @@ bool is_use(const Project& p, AccessRef r, const Access& nulling) {
   const bool to_none = nulling.kind == AccessKind::Write && nulling.value == ValueKind::None;
   if (a.kind == AccessKind::Read) {
     if (reads_element(a.op)) return true;
-    if (a.op == Op::Get || a.op == Op::MethodCall) return to_none;  // on None they raise; on a fresh container not
+    // On None they raise; on a fresh container not.
+    if (a.op == Op::Get || a.op == Op::QueueGet || a.op == Op::MethodCall) return to_none;
     if (a.op != Op::Len) return false;
     const auto& all = p.module(r.module).accesses;
     for (uint32_t i = r.access; i-- > 0;) {

@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "models/container_ops.h"
+#include "models/iteration.h"
 #include "models/threading_apis.h"
 
 namespace raceaudit {
@@ -35,7 +36,8 @@ TEST(ContainerOps, OnePopListForEveryRule) {
 TEST(ContainerOps, FactoriesTellTheContainer) {
   EXPECT_EQ(container_of_factory("collections.deque"), Container::Deque);
   EXPECT_EQ(container_of_factory("list"), Container::List);
-  EXPECT_EQ(container_of_factory("defaultdict"), Container::Dict);
+  EXPECT_EQ(container_of_factory("defaultdict"), Container::DefaultDict) << "d[k] inserts";
+  EXPECT_EQ(container_of_factory("OrderedDict"), Container::Dict);
   EXPECT_EQ(container_of_factory("make_things"), Container::Unknown);
 }
 
@@ -46,6 +48,38 @@ TEST(ThreadingApis, HandlersByExceptionClassNotBySubstring) {
   EXPECT_EQ(race_symptoms_caught_by("Exception"), HandledLookup | HandledRuntime);
   EXPECT_EQ(race_symptoms_caught_by("ConfigException"), 0);
   EXPECT_EQ(race_symptoms_caught_by("errors.KeyErrorLog"), 0);
+  EXPECT_EQ(race_symptoms_caught_by("queue.Empty"), HandledLookup) << "get_nowait() after empty()";
+}
+
+TEST(ContainerOps, QueueTestsAndTakes) {
+  EXPECT_TRUE(is_queue_size_method("empty"));
+  EXPECT_TRUE(is_queue_size_method("qsize"));
+  EXPECT_FALSE(is_queue_size_method("size"));
+  EXPECT_TRUE(is_queue_get("get", 0)) << "q.get() / q.get(timeout=1)";
+  EXPECT_TRUE(is_queue_get("get_nowait", 0));
+  EXPECT_FALSE(is_queue_get("get", 1)) << "d.get(k) is a dict lookup";
+}
+
+// Which calls iterate what, and which copies CPython's threadsafety.rst
+// documents as one locked step.
+TEST(Iteration, ConsumersAdaptersAndCopies) {
+  EXPECT_EQ(iteration_call("min", 1, false).op, Op::MinMax);
+  EXPECT_EQ(iteration_call("min", 1, true).op, Op::Consume) << "min(x, default=d) cannot raise";
+  EXPECT_EQ(iteration_call("max", 2, false).use, IterUse::None) << "max(a, b) compares its arguments";
+  EXPECT_EQ(iteration_call("tuple", 1, false).use, IterUse::Consume) << "no locked copy documented";
+  EXPECT_EQ(iteration_call("list", 1, false).use, IterUse::Copy);
+  EXPECT_EQ(iteration_call("itertools.chain", 3, false).use, IterUse::Adapter);
+  const IterCall m = iteration_call("map", 2, false);
+  EXPECT_EQ(m.first, 1);
+  EXPECT_TRUE(m.all_after);
+  EXPECT_EQ(iteration_call("six.iteritems", 1, false).use, IterUse::DictHelper);
+  EXPECT_EQ(iteration_call("six.iteritems", 1, false).op, Op::Items);
+  EXPECT_EQ(iteration_call("mylib.iteritems", 1, false).use, IterUse::None) << "only six/future spellings";
+  EXPECT_EQ(iteration_call("iter", 2, false).use, IterUse::None) << "iter(callable, sentinel)";
+  EXPECT_TRUE(copies_views_atomically("sorted"));
+  EXPECT_FALSE(copies_views_atomically("set")) << "set.update locks only a set, frozenset or dict";
+  EXPECT_EQ(view_method_op("itervalues"), Op::Values);
+  EXPECT_EQ(view_method_op("copy"), Op::None);
 }
 
 TEST(ThreadingApis, LockNamesWordByWord) {
