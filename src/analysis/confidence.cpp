@@ -38,14 +38,14 @@ class Assessor {
   const ClassInfo& cls(int32_t id) const { return p_.classes()[static_cast<size_t>(id)]; }
 
   // Holding a lock or running as a thread says "meant for threads".
-  bool intent(int32_t id, bool say) {
+  static bool has_intent(const ClassInfo& c) { return c.has_lock || c.thread_target || c.declared_shared; }
+  bool intent(int32_t id) {
     if (id < 0) return false;
     const ClassInfo& c = cls(id);
-    if (!say) return c.has_lock || c.thread_target || c.declared_shared;
     if (c.declared_shared) add("declared-shared", quoted(c.qualname) + " is declared shared in the configuration");
     if (c.has_lock) add("class-lock", quoted(c.qualname) + " takes a lock: it is meant to be thread safe");
     if (c.thread_target) add("thread-class", quoted(c.qualname) + " runs code as a thread");
-    return c.has_lock || c.thread_target || c.declared_shared;
+    return has_intent(c);
   }
 
   void collect() {
@@ -57,7 +57,7 @@ class Assessor {
       add("thread-target", si_.thread_target ? "runs as a thread target"
                                               : "runs on a thread: called from thread target " + quoted(t.qualname));
     }
-    class_intent_ = intent(si_.class_id, true);
+    class_intent_ = intent(si_.class_id);
     module_lock_ = p_.module_has_lock(r_.module);
     if (module_lock_) add("module-lock", "module " + quoted(p_.module(r_.module).module_name) + " takes a lock");
     starts_threads_ = si_.class_id >= 0 && cls(si_.class_id).starts_threads;
@@ -72,10 +72,10 @@ class Assessor {
         break;
       case LocationKind::ClassAttr:
         add("class-attribute", quoted(l.display) + " is a class attribute, shared by every instance");
-        if (l.owner != si_.class_id) owner_intent_ = intent(l.owner, true);
+        if (l.owner != si_.class_id) owner_intent_ = intent(l.owner);
         break;
       case LocationKind::Instance: {
-        if (l.owner != si_.class_id) owner_intent_ = intent(l.owner, true);
+        if (l.owner != si_.class_id) owner_intent_ = intent(l.owner);
         if (cls(l.owner).starts_threads) starts_threads_ = true;
         if (starts_threads_) add("starts-threads", "the class starts threads or hands work to executors");
         referenced_ = cls(l.owner).referenced;
@@ -124,8 +124,7 @@ class Assessor {
     // Handed out by a method of a shared object (`entry = self.get_entry(name)`).
     for (auto [fm, fs] : p_.resolve_call(r_.module, a_.scope, pl.base)) {
       const int32_t owner = p_.scope_info(fm, fs).class_id;
-      if (owner >= 0 && (cls(owner).referenced || cls(owner).has_lock || cls(owner).thread_target ||
-                         cls(owner).declared_shared))
+      if (owner >= 0 && (cls(owner).referenced || has_intent(cls(owner))))
         return true;
     }
     return false;

@@ -152,9 +152,9 @@ void Project::build_call_graph() {
       for (auto [cm, cs] : resolve_call(m, c.scope, c.callee)) {
         if (c.thread_target) {
           ScopeInfo& ti = scope_info_[cm][static_cast<size_t>(cs)];
+          // A pool task, a start in a loop, or a second start site: many threads.
+          if (!c.one_thread || c.in_loop || ti.thread_target) ti.many_threads = true;
           ti.thread_target = true;
-          if (ti.thread_starts < UINT16_MAX) ++ti.thread_starts;
-          if (!c.one_thread || c.in_loop || ti.thread_starts > 1) ti.many_threads = true;
           starts.push_back({cm, cs, m, c.scope});
           const int32_t tc = scope_info_[cm][static_cast<size_t>(cs)].class_id;
           if (tc >= 0) classes_[static_cast<size_t>(tc)].thread_target = true;

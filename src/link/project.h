@@ -61,7 +61,6 @@ struct ScopeInfo {
   bool import_time = false;     // module/class body, or called only from there
   bool thread_target = false;
   bool many_threads = false;    // thread target started by an executor, in a loop, or at several sites
-  uint16_t thread_starts = 0;   // call sites that start it (saturates)
   bool thread_reached = false;  // a thread target or called (transitively) from one
   bool api_reached = false;     // a public function or method, or called (transitively) from one
   uint32_t thread_root_module = 0;  // when thread_reached: one thread target that reaches it
