@@ -5,6 +5,7 @@
 #include <algorithm>
 
 #include "analysis/ownership.h"
+#include "models/test_frameworks.h"
 
 namespace raceaudit {
 namespace {
@@ -32,7 +33,7 @@ class Assessor {
   Assessment out_;
   bool coroutine_ = false, thread_ = false, class_intent_ = false, owner_intent_ = false, module_lock_ = false;
   bool starts_threads_ = false, referenced_ = false, through_object_ = false, returned_by_shared_ = false;
-  bool owned_ = false;
+  bool owned_ = false, test_code_ = false, switch_ = false;
 
   void add(const char* kind, std::string message) { out_.evidence.push_back({kind, std::move(message)}); }
   const ClassInfo& cls(int32_t id) const { return p_.classes()[static_cast<size_t>(id)]; }
@@ -61,6 +62,7 @@ class Assessor {
     module_lock_ = p_.module_has_lock(r_.module);
     if (module_lock_) add("module-lock", "module " + quoted(p_.module(r_.module).module_name) + " takes a lock");
     starts_threads_ = si_.class_id >= 0 && cls(si_.class_id).starts_threads;
+    test_code();
     if (loc_ < 0) return;
     const Location& l = p_.locations()[static_cast<size_t>(loc_)];
     guards(l);
@@ -69,6 +71,7 @@ class Assessor {
       case LocationKind::Global:
       case LocationKind::Path:
         add("module-state", quoted(l.display) + " is module-level state, shared by every thread");
+        configuration_switch(l);
         break;
       case LocationKind::ClassAttr:
         add("class-attribute", quoted(l.display) + " is a class attribute, shared by every instance");
@@ -118,6 +121,45 @@ class Assessor {
                                    "; other threads can only read it");
   }
 
+  // A test suite's own code runs on the runner's one thread, unless the test
+  // starts threads itself.
+  void test_code() {
+    const ModuleFacts& mf = p_.module(r_.module);
+    if (!is_test_module(mf.module_name) || thread_ || starts_threads_ || p_.module_starts_threads(r_.module)) return;
+    test_code_ = true;
+    add("test-code", "in test module " + quoted(mf.module_name) + ", which starts no threads: its runner calls it on one thread");
+  }
+
+  // `enable_x()` setting `_X = True`: a global that run-time code only sets to
+  // fixed values, never in a function that reads it, is a process-wide
+  // switch, meant to reach every thread. One stored argument (`set_uid(uid)`)
+  // makes it per-caller state, and its resets (`reset_ids()`) with it.
+  void configuration_switch(const Location& l) {
+    if (a_.kind != AccessKind::Write || used_as_object(l)) return;
+    for (const AccessRef& o : p_.accesses_of(loc_)) {
+      const Access& oa = p_.access(o);
+      if (o.module == r_.module && oa.scope == a_.scope && oa.kind != AccessKind::Write) return;
+      // `_cache.get(k)` or `_cache[k]` uses the value: nulling it is RA008's shape.
+      const bool plain_read = (oa.kind == AccessKind::Read && oa.op == Op::None) || oa.kind == AccessKind::Check;
+      const bool fixed_write = oa.kind == AccessKind::Write && (p_.at_import_time(o) || p_.stores_fixed_value(o));
+      if (!plain_read && !fixed_write) return;
+    }
+    switch_ = true;
+    add("configuration-api", quoted(l.display) + " is set to a fixed value by a function that never reads it: a "
+                             "process-wide switch");
+  }
+
+  // `_sock.sendall(data)`: a method called on the global's value.
+  bool used_as_object(const Location& l) const {
+    if (l.kind != LocationKind::Global || l.owner < 0) return false;
+    const ModuleFacts& mf = p_.module(static_cast<uint32_t>(l.owner));
+    for (const Call& c : mf.calls) {
+      const Place& pl = mf.places[c.callee];
+      if (pl.root == Root::Global && pl.root_name == l.name && !pl.path.empty()) return true;
+    }
+    return false;
+  }
+
   bool returned_by_shared() const {
     const Place& pl = p_.place(r_);
     if (pl.root != Root::Returned) return false;
@@ -132,7 +174,7 @@ class Assessor {
 
   Confidence decide() const {
     // Coroutines interleave only at awaits, on one event-loop thread.
-    if (coroutine_ || owned_) return Confidence::Low;
+    if (coroutine_ || owned_ || test_code_ || switch_) return Confidence::Low;
     if (si_.thread_target || class_intent_) return Confidence::High;
     if (loc_ < 0) return Confidence::Low;
     const Location& l = p_.locations()[static_cast<size_t>(loc_)];

@@ -13,15 +13,26 @@ bool Project::attr_is_thread_local(int32_t cls, const std::string& attr) const {
   return tls_attr_names_.count(attr) > 0;
 }
 
-int32_t Project::intern_location(LocationKind k, int32_t owner, const std::string& name, const std::string& display) {
+static std::string location_key(LocationKind k, int32_t owner, const std::string& name) {
   std::string key;
   key += static_cast<char>('0' + static_cast<int>(k));
   key += std::to_string(owner);
   key += ':';
-  key += k == LocationKind::Unresolved || k == LocationKind::Path ? display : name;
-  auto [it, fresh] = location_ids_.emplace(std::move(key), static_cast<int32_t>(locations_.size()));
+  key += name;
+  return key;
+}
+
+int32_t Project::intern_location(LocationKind k, int32_t owner, const std::string& name, const std::string& display) {
+  const bool by_display = k == LocationKind::Unresolved || k == LocationKind::Path;
+  auto [it, fresh] = location_ids_.emplace(location_key(k, owner, by_display ? display : name),
+                                           static_cast<int32_t>(locations_.size()));
   if (fresh) locations_.push_back(Location{k, owner, name, display});
   return it->second;
+}
+
+int32_t Project::find_location(LocationKind k, int32_t owner, const std::string& name) const {
+  auto it = location_ids_.find(location_key(k, owner, name));
+  return it == location_ids_.end() ? -1 : it->second;
 }
 
 // Follows an attribute chain from a class: `fs.last_ino` from Store's view.

@@ -117,6 +117,26 @@ std::string Project::qualified_callee(uint32_t m, const std::string& callee, boo
   return base + callee.substr(head.size());
 }
 
+// A write of `True`, `False`, `None` or a name the module binds at import
+// (an import, a module-level class, function or global), not of an argument.
+bool Project::stores_fixed_value(AccessRef r) const {
+  const Access& a = access(r);
+  if (a.value == ValueKind::True || a.value == ValueKind::False || a.value == ValueKind::None) return true;
+  if (a.value != ValueKind::Name) return false;
+  const ModuleFacts& mf = modules_[r.module];
+  const std::string head = first_part(mf.value_text(a));
+  for (const Param& p : mf.scopes[static_cast<size_t>(a.scope)].params)
+    if (p.name == head) return false;
+  if (module_imports_[r.module].count(head) || module_classes_[r.module].count(head) ||
+      module_functions_[r.module].count(head))
+    return true;
+  const int32_t loc = find_location(LocationKind::Global, static_cast<int32_t>(r.module), head);
+  if (loc < 0) return false;
+  for (const AccessRef& o : by_location_[static_cast<size_t>(loc)])
+    if (access(o).kind == AccessKind::Write && at_import_time(o)) return true;
+  return false;
+}
+
 bool Project::in_instance_init(AccessRef r) const { return scope_info(r.module, access(r).scope).instance_init; }
 
 bool Project::at_import_time(AccessRef r) const { return scope_info(r.module, access(r).scope).import_time; }

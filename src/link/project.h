@@ -128,6 +128,8 @@ class Project {
   // attributes of `self` during __init__ and its helpers; class attributes and
   // globals at import time (or in a test's set-up).
   bool in_private_phase(AccessRef r) const;
+  // The write stores a literal constant or a name bound at import (not an argument).
+  bool stores_fixed_value(AccessRef r) const;
   // Runs only on one thread: reached from a thread target that runs on one
   // thread per object, and not from public API.
   bool runs_on_one_thread(AccessRef r) const;
@@ -137,6 +139,7 @@ class Project {
 
   // The module takes a lock somewhere (it means to be thread safe).
   bool module_has_lock(uint32_t m) const { return module_has_lock_[m]; }
+  bool module_starts_threads(uint32_t m) const { return module_starts_threads_[m]; }
   // The functions a call of `callee` (a place of module m) made in `scope` reaches.
   std::vector<std::pair<uint32_t, int32_t>> resolve_call(uint32_t m, int32_t scope, PlaceId callee) const;
   const std::string& qualname_of(AccessRef r) const;
@@ -198,6 +201,7 @@ class Project {
   bool attr_is_thread_local(int32_t cls, const std::string& attr) const;
   const Place& place_of(uint32_t m, PlaceId id) const { return modules_[m].places[id]; }
   std::string global_key(uint32_t m, const std::string& name) const;
+  int32_t find_location(LocationKind k, int32_t owner, const std::string& name) const;  // -1 when never interned
   int32_t resolve_access(uint32_t m, const Access& a);
   int32_t resolve_place(uint32_t m, int32_t scope, PlaceId id, AccessKind kind, Op op, const std::string& text);
   // A place being resolved: where it is seen from and how it is touched.

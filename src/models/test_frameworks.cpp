@@ -24,4 +24,17 @@ bool is_test_fixture_decorator(std::string_view d) {
   return d == "pytest.fixture" || d == "fixture" || d == "pytest.yield_fixture";
 }
 
+bool is_test_module(std::string_view dotted) {
+  for (size_t from = 0; from <= dotted.size();) {
+    size_t dot = dotted.find('.', from);
+    if (dot == std::string_view::npos) dot = dotted.size();
+    const std::string_view part = dotted.substr(from, dot - from);
+    if (part == "test" || part == "tests" || part == "testing" || part == "conftest" ||
+        part.substr(0, 5) == "test_" || (part.size() > 5 && part.substr(part.size() - 5) == "_test"))
+      return true;
+    from = dot + 1;
+  }
+  return false;
+}
+
 }  // namespace raceaudit

@@ -13,5 +13,9 @@ namespace raceaudit {
 bool is_test_setup_name(std::string_view name, bool is_method);
 // `@pytest.fixture`, `@fixture` (decorator text before any call parentheses).
 bool is_test_fixture_decorator(std::string_view decorator);
+// A module of a test suite, by its dotted name: a `test`, `tests` or
+// `testing` package anywhere in it, or a `test_*`, `*_test`, `tests` or
+// `conftest` module. A runner calls it on one thread unless it starts threads.
+bool is_test_module(std::string_view dotted_name);
 
 }  // namespace raceaudit

@@ -56,7 +56,7 @@ TEST(Cli, UnknownRuleSelectorIsAUsageError) {
 
 TEST(Cli, SelectAndIgnoreFilterRules) {
   TempDir d;
-  d.write("m.py", std::string(kCounter) + "\nFLAG = False\n\ndef enable():\n    global FLAG\n    FLAG = True\n");
+  d.write("m.py", std::string(kCounter) + "\nLEVEL = 0\n\ndef set_level(n):\n    global LEVEL\n    LEVEL = n\n");
   auto all = run_raceaudit({"scan", d.path});
   EXPECT_NE(all.out.find("RA001"), std::string::npos);
   EXPECT_NE(all.out.find("RA007"), std::string::npos);

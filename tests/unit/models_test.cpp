@@ -4,6 +4,7 @@
 
 #include "models/container_ops.h"
 #include "models/iteration.h"
+#include "models/test_frameworks.h"
 #include "models/threading_apis.h"
 
 namespace raceaudit {
@@ -90,6 +91,20 @@ TEST(ThreadingApis, LockNamesWordByWord) {
   EXPECT_EQ(lock_helper_direction("self._acquire_lock"), 1);
   EXPECT_EQ(lock_helper_direction("_releaseLock"), -1);
   EXPECT_EQ(lock_helper_direction("self.close"), 0);
+}
+
+TEST(TestFrameworks, TestModulesByAnyPartOfTheDottedName) {
+  EXPECT_TRUE(is_test_module("cheroot.test.test_core"));
+  EXPECT_TRUE(is_test_module("kazoo.tests.util"));
+  EXPECT_TRUE(is_test_module("conftest"));
+  EXPECT_TRUE(is_test_module("test_cache"));
+  EXPECT_TRUE(is_test_module("pkg.cache_test"));
+  EXPECT_TRUE(is_test_module("pkg.testing.fakes"));
+  EXPECT_FALSE(is_test_module("pkg.testutils")) << "only whole parts count";
+  EXPECT_FALSE(is_test_module("pkg.contest"));
+  EXPECT_FALSE(is_test_module("pkg.latest"));
+  EXPECT_FALSE(is_test_module("_test")) << "a suffix needs a stem";
+  EXPECT_FALSE(is_test_module(""));
 }
 
 }  // namespace
