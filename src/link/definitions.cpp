@@ -121,7 +121,12 @@ void Project::collect_definitions() {
         }
         if (type >= 0 && !ci.attr_types.count(pl.path)) {
           ci.attr_types[pl.path] = type;
-          if (type != cls) classes_[static_cast<size_t>(type)].referenced = true;
+          // Made by a run-time method (`self.rfile = Wrapper(...)` per
+          // request): held only while its holder is set up, decided with
+          // the call graph (compute_sharing).
+          const bool made_here = is_call && !a.type_hint;
+          if (type != cls && made_here) made_by_holders_.push_back({m, a.scope, type});
+          else if (type != cls) classes_[static_cast<size_t>(type)].referenced = true;
         }
       }
     }

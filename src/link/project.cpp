@@ -168,6 +168,12 @@ void Project::compute_sharing() {
       else module_has_lock_[m] = true;
     }
   }
+  // An instance its holder makes while being set up lives as long as the
+  // holder and is reached by whoever reaches it; one made per call of a
+  // run-time method belongs to that call.
+  for (const MadeByHolder& h : made_by_holders_)
+    if (scope_info_[h.module][static_cast<size_t>(h.scope)].instance_init)
+      classes_[static_cast<size_t>(h.type)].referenced = true;
   // `@Memo` on a module-level function or a method makes one Memo per
   // decorated function, held by the module or the class: every caller shares it.
   for (uint32_t m = 0; m < modules_.size(); ++m) {

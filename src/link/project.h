@@ -165,6 +165,12 @@ class Project {
   std::vector<std::vector<std::string>> star_imports_;   // per module: the modules of `from m import *`
   std::vector<std::unordered_map<std::string, uint8_t>> module_view_helpers_;  // per module: ViewHelper name -> param
   std::vector<std::unordered_map<std::string, int32_t>> module_singletons_;  // global name -> class
+  struct MadeByHolder {
+    uint32_t module;
+    int32_t scope;
+    int32_t type;
+  };
+  std::vector<MadeByHolder> made_by_holders_;  // `self.x = C()` in a method: C is referenced if that runs at set-up
   std::vector<std::unordered_map<std::string, int32_t>> module_class_aliases_;  // `Directory = files.Directory`
   std::unordered_set<std::string> lock_attr_names_;       // attributes assigned a lock anywhere (for unknown receivers)
   std::unordered_set<std::string> lock_globals_;          // "module.NAME" assigned a lock
