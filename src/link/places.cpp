@@ -105,8 +105,11 @@ int32_t Project::from_instance(const PlaceQuery& q, int32_t cls, size_t from) {
     if (tls_attr_names_.count(attr) && i + 1 < parts.size()) return -1;  // self._tls.x
     if (i + 1 == parts.size()) {
       if (cls < 0) return intern_location(LocationKind::Unresolved, -1, attr, q.text);
-      // `self.X` where X is only ever a class attribute is that class attribute.
-      if (const int32_t holder = class_attr_holder(cls, attr); holder >= 0)
+      // `self.X` where X is only ever a class attribute is that class
+      // attribute; rebinding it through an instance (`conn.timeout = t`)
+      // makes an instance attribute and leaves the class's alone.
+      const bool rebinds = q.kind == AccessKind::Write || q.kind == AccessKind::ReadModifyWrite;
+      if (const int32_t holder = rebinds ? -1 : class_attr_holder(cls, attr); holder >= 0)
         return intern_location(LocationKind::ClassAttr, holder, attr, classes_[static_cast<size_t>(holder)].name + "." + attr);
       const int32_t owner = attr_owner(cls, attr);
       return intern_location(LocationKind::Instance, owner, attr, classes_[static_cast<size_t>(owner)].name + "." + attr);
