@@ -129,8 +129,8 @@ TEST(Workload, WorkerThatEndsTheProcessHasNoResult) {
 
 TEST(ParentDeath, RunsDieWithRaceaudit) {
     const std::string pid_file = temp_dir() + "/pids";
-    const CliProcess p = start_raceaudit({"stress", script("hang_with_grandchild.py"), "--repeat", "2", "--no-control", "--jobs",
-                                          "2", "--timeout", "60", "--", pid_file});
+    const CliProcess p = start_raceaudit({"stress", script("hang_with_grandchild.py"), "--repeat", "2", "--no-control",
+                                          "--jobs", "2", "--timeout", "60", "--", pid_file});
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
     while (read_pids(pid_file).size() < 4 && std::chrono::steady_clock::now() < deadline) {
         std::this_thread::sleep_for(std::chrono::milliseconds(50));
@@ -150,7 +150,8 @@ class LeftTheGroup : public ::testing::TestWithParam<std::string> {};
 TEST_P(LeftTheGroup, DescendantIsKilledAtTheEnd) {
     const std::string pid_file = temp_dir() + "/pids";
     const CliResult r =
-        run_raceaudit({"stress", script("leave_group_grandchild.py"), "--repeat", "2", "--no-control", "--", pid_file, GetParam()});
+        run_raceaudit({"stress", script("leave_group_grandchild.py"), "--repeat", "2", "--no-control", "--", pid_file,
+                       GetParam()});
     EXPECT_EQ(r.exit_code, 0) << r.out << r.err;
     const auto pids = read_pids(pid_file);
     ASSERT_EQ(pids.size(), 2u);

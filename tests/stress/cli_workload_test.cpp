@@ -95,9 +95,9 @@ TEST(WorkloadDriver, RunsOnTheOldestSupportedCPython) {
         }
     }
     if (old_python.empty()) GTEST_SKIP() << "no CPython 3.6 or 3.7 on this machine";
-    const json doc = run_json({"stress", "--path", script("workload"), "--python", old_python, "--repeat", "1", "--no-control",
-                               "--setup", "stress_workload:setup", "--call", "stress_workload:worker_raises",
-                               "--threads", "3"},
+    const json doc = run_json({"stress", "--path", script("workload"), "--python", old_python, "--repeat", "1",
+                               "--no-control", "--setup", "stress_workload:setup", "--call",
+                               "stress_workload:worker_raises", "--threads", "3"},
                               1);
     const json& f = doc["cells"][0]["failures"][0];
     EXPECT_EQ(f["exception_type"], "KeyError") << doc.dump(2);
