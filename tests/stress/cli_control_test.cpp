@@ -59,6 +59,7 @@ TEST(Control, NoControlCountsEveryFailureAsBefore) {
 TEST(Control, GilModeOnAnInterpreterWithTheGilIsTheSingleThreadControl) {
     const json doc = run_json(args_for("broken_without_threads.py", {"--control", "gil"}), kBroken);
     EXPECT_EQ(doc["control"]["mode"], "gil") << doc.dump(2);
+    ASSERT_EQ(doc["control"]["runs"].size(), 1u);
     const bool free_threaded = doc["interpreters"][0]["free_threaded_build"];
     EXPECT_EQ(doc["control"]["runs"][0]["gil_forced"], free_threaded);
     EXPECT_EQ(doc["control"]["runs"][0]["failure"]["exception_type"], "PermissionError");
@@ -68,6 +69,7 @@ TEST(Control, WorkloadThatFailsWithOneThreadIsBroken) {
     const json doc = run_json({"stress", "--path", script("workload"), "--repeat", "2", "--setup",
                                "stress_workload:setup", "--call", "stress_workload:worker_raises"},
                               kBroken);
+    ASSERT_EQ(doc["control"]["runs"].size(), 1u) << doc.dump(2);
     const json& run = doc["control"]["runs"][0];
     EXPECT_EQ(run["failure"]["exception_type"], "KeyError") << doc.dump(2);
     EXPECT_EQ(run["failure"]["phase"], "worker");
@@ -79,7 +81,8 @@ TEST(Control, WorkloadRaceIsConfirmedAfterACleanControl) {
                                "stress_workload:setup_made", "--call", "stress_workload:worker_check_then_act",
                                "--check", "stress_workload:check_made_once"},
                               1);
-    EXPECT_EQ(doc["control"]["runs"][0]["outcome"], "ok") << doc.dump(2);
+    ASSERT_EQ(doc["control"]["runs"].size(), 1u) << doc.dump(2);
+    EXPECT_EQ(doc["control"]["runs"][0]["outcome"], "ok");
     EXPECT_EQ(doc["cells"][0]["counts"]["wrong-result"], 2);
 }
 
