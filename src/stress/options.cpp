@@ -52,7 +52,24 @@ std::string plan_size_error(const StressConfig& c) {
                        kMaxPlannedRuns);
 }
 
+std::optional<ControlMode> parse_control(const RawOptions& raw) {
+    if (raw.no_control) return ControlMode::none;
+    for (ControlMode mode : {ControlMode::single, ControlMode::gil, ControlMode::none}) {
+        if (raw.control == control_mode_name(mode)) return mode;
+    }
+    return std::nullopt;
+}
+
 }  // namespace
+
+std::string_view control_mode_name(ControlMode mode) {
+    switch (mode) {
+        case ControlMode::none: return "none";
+        case ControlMode::single: return "single";
+        case ControlMode::gil: return "gil";
+    }
+    return "?";
+}
 
 std::optional<std::vector<int>> parse_thread_list(const std::string& text, int max_threads) {
     std::vector<int> out;
@@ -90,6 +107,11 @@ ValidationResult validate(const RawOptions& raw) {
     c.output_file = raw.output_file;
     c.show_output = raw.show_output;
     c.faulthandler = !raw.no_faulthandler;
+    const auto control = parse_control(raw);
+    if (!control) {
+        return fail(fmt::format("--control: unknown mode '{}' (expected single, gil or none)", raw.control));
+    }
+    c.control = *control;
 
     if (raw.list_pythons) {
         c.mode = StressConfig::Mode::list_pythons;

@@ -5,11 +5,16 @@
 #include <cstddef>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace raceaudit::stress {
 
 enum class ReportFormat { text, json, markdown };
+
+// The control run before the threaded runs: one thread per interpreter
+// (single), the same with PYTHON_GIL=1 on a free-threaded build (gil), or none.
+enum class ControlMode { none, single, gil };
 
 // Bound directly to the CLI11 options. Numbers are kept as text and parsed
 // by validate(), so that every usage error gets the same one-line message
@@ -34,6 +39,8 @@ struct RawOptions {
     bool show_output = false;
     bool list_pythons = false;
     bool no_faulthandler = false;
+    std::string control = "single";
+    bool no_control = false;
 };
 
 struct StressConfig {
@@ -57,6 +64,7 @@ struct StressConfig {
     std::string output_file;
     bool show_output = false;
     bool faulthandler = true;
+    ControlMode control = ControlMode::single;
 };
 
 struct ValidationResult {
@@ -71,6 +79,9 @@ ValidationResult validate(const RawOptions& raw);
 // "2,8,32" -> {2, 8, 32}; std::nullopt on anything else (empty items,
 // non-numbers, values outside 1..max_threads).
 std::optional<std::vector<int>> parse_thread_list(const std::string& text, int max_threads = 4096);
+
+// "single", "gil", "none": the --control spellings.
+std::string_view control_mode_name(ControlMode mode);
 
 inline constexpr int kDefaultWorkloadThreads = 8;
 // Runs in one session at most (--repeat x thread counts x interpreters);

@@ -16,6 +16,15 @@ std::size_t Report::not_started_runs() const {
     return n;
 }
 
+bool any_control_failed(const std::vector<ControlRun>& controls) {
+    for (const auto& control : controls) {
+        if (control.outcome.failed() && control.outcome.kind != OutcomeKind::error) return true;
+    }
+    return false;
+}
+
+bool Report::reproducer_broken() const { return any_control_failed(controls); }
+
 std::size_t Report::distinct_failures() const {
     std::size_t n = 0;
     for (const auto& cell : cells) n += cell.failures.size();
@@ -123,10 +132,19 @@ Report ReportBuilder::finish() {
     return std::move(report_);
 }
 
+std::string_view Report::status() const {
+    if (interrupt_signal != 0) return "interrupted";
+    if (not_started_runs() > 0) return "error";
+    if (reproducer_broken()) return "broken";
+    return race_confirmed() ? "race-confirmed" : "clean";
+}
+
 int exit_status(const Report& report) {
-    if (report.interrupt_signal != 0) return 130;
-    if (report.not_started_runs() > 0) return 2;
-    return report.race_confirmed() ? 1 : 0;
+    const std::string_view status = report.status();
+    if (status == "interrupted") return 130;
+    if (status == "error") return 2;
+    if (status == "broken") return kExitReproducerBroken;
+    return status == "race-confirmed" ? 1 : 0;
 }
 
 }  // namespace raceaudit::stress

@@ -7,6 +7,7 @@
 #include <cstdint>
 #include <map>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "stress/interpreter.h"
@@ -31,7 +32,23 @@ struct SessionInfo {
     double switch_interval = 0.0;
     double timeout = 0.0;
     int jobs = 1;
+    ControlMode control = ControlMode::single;
 };
+
+// The single-threaded run made under one interpreter before the threaded runs.
+struct ControlRun {
+    std::size_t interpreter = 0;
+    bool gil_forced = false;      // PYTHON_GIL=1 was set
+    Outcome outcome;
+    bool exited = false;
+    int exit_code = 0;
+    double duration_s = 0.0;
+    std::string stdout_text;      // captured output (bounded)
+    std::string stderr_text;
+};
+
+// Whether a control run failed (one that could not start is a tool error, not a failure).
+bool any_control_failed(const std::vector<ControlRun>& controls);
 
 struct RunRecord {
     std::size_t run = 0;          // index in the plan
@@ -77,12 +94,18 @@ struct Report {
     std::vector<RunRecord> runs;   // completed runs, in plan order
     std::size_t planned_runs = 0;
     int interrupt_signal = 0;      // SIGINT/SIGTERM that cut the session short
+    std::vector<ControlRun> controls;  // one per interpreter, empty with --no-control
 
     std::size_t completed_runs() const { return runs.size(); }
     std::size_t failed_runs() const;
     std::size_t not_started_runs() const;
     std::size_t distinct_failures() const;
     bool race_confirmed() const { return failed_runs() > 0; }
+    // A control run failed: the reproducer fails without threads, so the
+    // threaded runs were skipped and nothing is confirmed.
+    bool reproducer_broken() const;
+    // "clean", "race-confirmed", "broken", "error" or "interrupted", as exit_status() decides.
+    std::string_view status() const;
 };
 
 class ReportBuilder {
@@ -101,9 +124,11 @@ private:
     std::vector<std::map<std::string, std::size_t>> group_index_;  // per cell: key -> failures index
 };
 
+inline constexpr int kExitReproducerBroken = 3;
+
 // Exit status of `raceaudit stress` for a finished report: 130 when
-// interrupted, 2 when a run could not be started (a tool error), 1 when any
-// run failed, else 0.
+// interrupted, 2 when a run could not be started (a tool error), 3 when a
+// control run failed (the reproducer is broken), 1 when any run failed, else 0.
 int exit_status(const Report& report);
 
 }  // namespace raceaudit::stress

@@ -56,11 +56,33 @@ bool any_of_kind(const Report& report, OutcomeKind kind) {
     return false;
 }
 
+std::string control_label(const ControlRun& control) {
+    return control.gil_forced ? "control run, 1 thread, PYTHON_GIL=1" : "control run, 1 thread";
+}
+
+namespace {
+
+std::string broken_line(const Report& report) {
+    std::string names;
+    for (const auto& control : report.controls) {
+        if (!control.outcome.failed()) continue;
+        if (!names.empty()) names += ", ";
+        names += report.interpreters.at(control.interpreter).name;
+    }
+    return fmt::format("reproducer broken, not a race: it failed in the single-threaded control run under {}; "
+                       "the {} threaded run{} skipped",
+                       names, report.planned_runs, report.planned_runs == 1 ? " was" : "s were");
+}
+
+}  // namespace
+
 std::string summary_line(const Report& report) {
     std::string line;
     const std::size_t failed = report.failed_runs();
     const std::size_t done = report.completed_runs();
-    if (failed > 0) {
+    if (report.reproducer_broken()) {
+        line = broken_line(report);
+    } else if (failed > 0) {
         const std::size_t distinct = report.distinct_failures();
         line = fmt::format("race confirmed: {} of {} runs failed ({} distinct failure{})", failed, done, distinct,
                            distinct == 1 ? "" : "s");

@@ -27,12 +27,10 @@ json interpreter_json(const Interpreter& i) {
                 {"description", i.description()}};
 }
 
-json failure_json(const FailureGroup& g, const WriterOptions& options) {
-    const Outcome& o = g.first;
+// What went wrong in one run; `out` and `err` are its captured output.
+json outcome_json(const Outcome& o, const WriterOptions& options, const std::string& out, const std::string& err) {
     json j{{"kind", outcome_kind_name(o.kind)},
-           {"count", g.count},
            {"description", describe(o)},
-           {"first_run", g.first_repeat + 1},
            {"location", location_json(o.where)},
            {"via", location_json(o.via)}};
     switch (o.kind) {
@@ -66,10 +64,37 @@ json failure_json(const FailureGroup& g, const WriterOptions& options) {
     }
     if (!o.traceback.empty()) j["traceback"] = o.traceback;
     if (options.show_output) {
-        j["stdout"] = g.first_stdout;
-        j["stderr"] = g.first_stderr;
+        j["stdout"] = out;
+        j["stderr"] = err;
     }
     return j;
+}
+
+json failure_json(const FailureGroup& g, const WriterOptions& options) {
+    json j = outcome_json(g.first, options, g.first_stdout, g.first_stderr);
+    j["count"] = g.count;
+    j["first_run"] = g.first_repeat + 1;
+    return j;
+}
+
+json control_json(const Report& report, const WriterOptions& options) {
+    json runs = json::array();
+    for (const auto& c : report.controls) {
+        const Outcome& o = c.outcome;
+        runs.push_back(json{{"interpreter", report.interpreters.at(c.interpreter).name},
+                            {"interpreter_index", c.interpreter},
+                            {"threads", 1},
+                            {"gil_forced", c.gil_forced},
+                            {"outcome", outcome_kind_name(o.kind)},
+                            {"failure", o.failed() ? outcome_json(o, options, c.stdout_text, c.stderr_text)
+                                                   : json(nullptr)},
+                            {"exit_code", c.exited ? json(c.exit_code) : json(nullptr)},
+                            {"duration_s", c.duration_s}});
+    }
+    return json{{"mode", control_mode_name(report.info.control)},
+                {"failed", report.reproducer_broken()},
+                {"threaded_runs_skipped", report.reproducer_broken()},
+                {"runs", runs}};
 }
 
 }  // namespace
@@ -90,7 +115,8 @@ void write_json_report(const Report& report, const WriterOptions& options, std::
           {"threads", threads},
           {"switch_interval", s.switch_interval},
           {"timeout", s.timeout},
-          {"jobs", s.jobs}}},
+          {"jobs", s.jobs},
+          {"control", control_mode_name(s.control)}}},
     };
     if (s.mode == StressConfig::Mode::script) {
         doc["args"] = s.script_args;
@@ -116,6 +142,7 @@ void write_json_report(const Report& report, const WriterOptions& options, std::
                              {"counts", counts},
                              {"failures", failures}});
     }
+    doc["control"] = control_json(report, options);
     doc["cells"] = cells;
 
     json runs = json::array();
@@ -138,7 +165,9 @@ void write_json_report(const Report& report, const WriterOptions& options, std::
                           {"distinct_failures", report.distinct_failures()},
                           {"interrupted", report.interrupt_signal != 0},
                           {"not_started_runs", report.not_started_runs()},
-                          {"race_confirmed", report.race_confirmed()}};
+                          {"race_confirmed", report.race_confirmed()},
+                          {"reproducer_broken", report.reproducer_broken()},
+                          {"status", report.status()}};
     // Captured output may be any bytes: replace invalid UTF-8 rather than throw.
     out << doc.dump(2, ' ', false, json::error_handler_t::replace) << '\n';
 }

@@ -41,6 +41,29 @@ void code_block(std::ostream& out, const std::string& text) {
     out << fence << '\n';
 }
 
+// A list item per interpreter; a failed control gets its traceback (or, with
+// --show-output, its output) in <details>.
+void write_controls(const Report& report, const WriterOptions& options, std::ostream& out) {
+    for (const auto& control : report.controls) {
+        const Outcome& o = control.outcome;
+        out << "- " << escape_cell(control_label(control)) << ", "
+            << escape_cell(interpreter_label(report, control.interpreter)) << ": " << code(escape_control(describe(o)));
+        if (o.where) out << " at " << code(display_location(*o.where));
+        if (o.via) out << " via " << code(display_location(*o.via));
+        out << '\n';
+        if (!o.failed()) continue;
+        out << "\n  <details><summary>control run output</summary>\n\n";
+        if (options.show_output) {
+            if (!control.stderr_text.empty()) code_block(out, control.stderr_text);
+            if (!control.stdout_text.empty()) code_block(out, control.stdout_text);
+        } else if (!o.traceback.empty()) {
+            code_block(out, o.traceback);
+        }
+        out << "\n  </details>\n\n";
+    }
+    if (!report.controls.empty()) out << '\n';
+}
+
 }  // namespace
 
 void write_markdown_report(const Report& report, const WriterOptions& options, std::ostream& out) {
@@ -52,6 +75,11 @@ void write_markdown_report(const Report& report, const WriterOptions& options, s
     }
     out << "### raceaudit stress: " << code(escape_control(target)) << "\n\n";
     out << settings_line(report) << ".\n\n";
+    write_controls(report, options, out);
+    if (report.reproducer_broken()) {
+        out << "**Result:** " << summary_line(report) << ".\n";
+        return;
+    }
 
     std::vector<OutcomeKind> kinds;
     for (OutcomeKind kind : kAllOutcomeKinds) {

@@ -60,19 +60,17 @@ void write_indented(std::ostream& out, const std::string& text, const std::strin
     for (std::string line; std::getline(in, line);) out << indent << "| " << escape_control(line) << '\n';
 }
 
-void write_failure(const Report& report, const FailureGroup& group, const WriterOptions& options, std::ostream& out) {
-    const Outcome& o = group.first;
-    out << fmt::format("  {:>3}x {}\n", group.count, escape_control(describe(o)));
+// The lines under a failure's heading: where, via, further violations.
+void write_where(const Outcome& o, std::ostream& out) {
     if (o.where) out << "       at " << display_location(*o.where) << '\n';
     if (o.via) out << "       via " << display_location(*o.via) << '\n';
     if (o.kind == OutcomeKind::wrong_result) {
         for (std::size_t i = 1; i < o.violations.size(); ++i)
             out << "       also: " << escape_control(o.violations[i]) << '\n';
     }
-    out << fmt::format("       first seen in run {} of {}\n", group.first_repeat + 1, report.info.repeat);
-    if (!options.show_output) return;
-    const std::string& err = group.first_stderr;
-    const std::string& std_out = group.first_stdout;
+}
+
+void write_output(const std::string& std_out, const std::string& err, std::ostream& out) {
     if (!err.empty()) {
         out << "       stderr:\n";
         write_indented(out, err, "       ");
@@ -82,6 +80,31 @@ void write_failure(const Report& report, const FailureGroup& group, const Writer
         write_indented(out, std_out, "       ");
     }
     if (err.empty() && std_out.empty()) out << "       (no output)\n";
+}
+
+void write_failure(const Report& report, const FailureGroup& group, const WriterOptions& options, std::ostream& out) {
+    const Outcome& o = group.first;
+    out << fmt::format("  {:>3}x {}\n", group.count, escape_control(describe(o)));
+    write_where(o, out);
+    out << fmt::format("       first seen in run {} of {}\n", group.first_repeat + 1, report.info.repeat);
+    if (options.show_output) write_output(group.first_stdout, group.first_stderr, out);
+}
+
+// One line per interpreter; a failed control also gets its traceback.
+void write_controls(const Report& report, const WriterOptions& options, std::ostream& out) {
+    for (const auto& control : report.controls) {
+        const Outcome& o = control.outcome;
+        out << fmt::format("{}, {}: {}\n", control_label(control), interpreter_label(report, control.interpreter),
+                           escape_control(describe(o)));
+        if (!o.failed()) continue;
+        write_where(o, out);
+        if (options.show_output) {
+            write_output(control.stdout_text, control.stderr_text, out);
+        } else if (!o.traceback.empty()) {
+            write_indented(out, o.traceback, "       ");
+        }
+    }
+    if (!report.controls.empty()) out << '\n';
 }
 
 }  // namespace
@@ -95,6 +118,11 @@ void write_text_report(const Report& report, const WriterOptions& options, std::
     }
     out << "raceaudit stress: " << escape_control(target) << '\n';
     out << settings_line(report) << "\n\n";
+    write_controls(report, options, out);
+    if (report.reproducer_broken()) {
+        out << summary_line(report) << ".\n";
+        return;
+    }
     write_table(report, out);
 
     for (const auto& cell : report.cells) {

@@ -35,6 +35,8 @@ std::string cell_label(const Report& report, const Cell& cell);
 bool rare_kind(OutcomeKind kind);
 // Whether any cell has runs of this kind (columns that are always empty are left out).
 bool any_of_kind(const Report& report, OutcomeKind kind);
+// "control run, 1 thread" (", PYTHON_GIL=1" when the GIL was forced on).
+std::string control_label(const ControlRun& control);
 // One line: "race confirmed: 18 of 40 runs failed (2 distinct failures)" and so on.
 std::string summary_line(const Report& report);
 // "20 runs per cell, switch interval 1e-06 s, timeout 60 s, 2 parallel jobs"

@@ -98,6 +98,21 @@ ProcessSpec run_spec(const StressConfig& c, const std::vector<Interpreter>& inte
     return spec;
 }
 
+bool control_forces_gil(const StressConfig& c, const Interpreter& interpreter) {
+    return c.control == ControlMode::gil && interpreter.free_threaded_build;
+}
+
+ProcessSpec control_spec(const StressConfig& c, const std::vector<Interpreter>& interpreters,
+                         const std::string& driver_path, std::size_t interpreter, const std::string& result_file) {
+    PlannedRun run;
+    run.interpreter = interpreter;
+    run.threads = 1;
+    run.result_file = result_file;
+    ProcessSpec spec = run_spec(c, interpreters, driver_path, run);
+    if (control_forces_gil(c, interpreters.at(interpreter))) set_env(spec.request.env, "PYTHON_GIL", "1");
+    return spec;
+}
+
 ProcessSpec preflight_spec(const StressConfig& c, const Interpreter& interpreter, const std::string& driver_path,
                            const std::string& result_file) {
     ProcessSpec spec;

@@ -48,6 +48,15 @@ Plan build_plan(const StressConfig& config, std::size_t interpreter_count, const
 ProcessSpec run_spec(const StressConfig& config, const std::vector<Interpreter>& interpreters,
                      const std::string& driver_path, const PlannedRun& run);
 
+// Whether the control run sets PYTHON_GIL=1: --control gil on a
+// free-threaded build (elsewhere the GIL is on anyway).
+bool control_forces_gil(const StressConfig& config, const Interpreter& interpreter);
+
+// The control run under one interpreter: one thread (the driver's --threads 1,
+// RACEAUDIT_THREADS=1 for a script), PYTHON_GIL=1 when control_forces_gil().
+ProcessSpec control_spec(const StressConfig& config, const std::vector<Interpreter>& interpreters,
+                         const std::string& driver_path, std::size_t interpreter, const std::string& result_file);
+
 // One short run of the driver that only imports the workload's functions.
 ProcessSpec preflight_spec(const StressConfig& config, const Interpreter& interpreter,
                            const std::string& driver_path, const std::string& result_file);

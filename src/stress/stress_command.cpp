@@ -24,7 +24,8 @@ void add_command(CLI::App& app, int* exit_code) {
         "  raceaudit stress repro.py --threads 2,8,32 -- --size 1000\n"
         "  raceaudit stress --path src --setup app.fs:setup --call app.fs:worker --check app.fs:check --threads 32\n"
         "  raceaudit stress --list-pythons\n"
-        "\nExit status: 0 every run clean, 1 some run failed (race confirmed), 2 usage or tool error, 130 interrupted.");
+        "\nExit status: 0 every run clean, 1 some run failed (race confirmed), 2 usage or tool error, "
+        "3 reproducer broken (it failed in the single-threaded control run), 130 interrupted.");
 
     cmd->add_option("script", raw->script, "Reproducer script to run (script mode)")->type_name("SCRIPT");
     cmd->add_option("args", raw->script_args, "Arguments for the script (after --)")->type_name("ARGS");
@@ -58,13 +59,18 @@ void add_command(CLI::App& app, int* exit_code) {
     cmd->add_flag("--show-output", raw->show_output, "Show the output of the first run of each distinct failure");
     cmd->add_flag("--no-faulthandler", raw->no_faulthandler,
                   "Do not enable faulthandler in the child (crash and hang stacks)");
+    cmd->add_option("--control", raw->control,
+                    "Control run before the threaded runs: single (1 thread), gil (1 thread, PYTHON_GIL=1 on a "
+                    "free-threaded build) or none (default single)")
+        ->type_name("MODE");
+    cmd->add_flag("--no-control", raw->no_control, "Skip the control run (same as --control none)");
     cmd->add_flag("--list-pythons", raw->list_pythons, "List the interpreters found on this machine and exit");
 
     // A repeated single-valued option takes its last value (so that
     // scripts can append overrides), as with most command line tools.
     for (const char* name : {"--call", "--setup", "--check", "--repeat", "--threads", "--rounds",
                              "--switch-interval", "--timeout", "--kill-grace", "--jobs", "--format",
-                             "--output-file"}) {
+                             "--output-file", "--control"}) {
         cmd->get_option(name)->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
     }
 

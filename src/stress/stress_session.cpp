@@ -8,6 +8,7 @@
 #include <fmt/format.h>
 
 #include "stress/classifier.h"
+#include "stress/control_run.h"
 #include "stress/driver_result.h"
 #include "stress/embedded_scripts.h"
 #include "stress/interpreter.h"
@@ -111,6 +112,7 @@ SessionInfo session_info(const StressConfig& c) {
     info.switch_interval = c.switch_interval;
     info.timeout = c.timeout;
     info.jobs = c.jobs;
+    info.control = c.control;
     return info;
 }
 
@@ -150,6 +152,23 @@ Report run_plan(const StressConfig& config, const std::vector<Interpreter>& inte
         run_processes(plan.size(), spec_at, config.jobs, signals, on_finish, /*stop_after_start_failure=*/true);
     builder.set_interrupted(summary.interrupt_signal);
     return builder.finish();
+}
+
+// Runs the plan after the controls, or skips it (every cell empty) when a
+// control failed or the session was interrupted during them.
+Report threaded_runs(const StressConfig& config, const std::vector<Interpreter>& interpreters,
+                     const std::string& driver_path, const TempDir& tmp, const SignalGuard& signals,
+                     ControlResults controls, std::string* start_error) {
+    Report report;
+    if (controls.interrupted || any_control_failed(controls.runs)) {
+        const Plan plan = build_plan(config, interpreters.size(), tmp.path());
+        report = ReportBuilder(session_info(config), interpreters, plan.size()).finish();
+        if (controls.interrupted) report.interrupt_signal = signals.interrupt_signal();
+    } else {
+        report = run_plan(config, interpreters, driver_path, tmp, signals, start_error);
+    }
+    report.controls = std::move(controls.runs);
+    return report;
 }
 
 // The interpreters named by --python, each once, or the one-line error.
@@ -203,8 +222,18 @@ int run_session(const StressConfig& config, std::ostream& out, std::ostream& err
         }
     }
 
+    ControlResults controls;
+    if (config.control != ControlMode::none) {
+        controls = run_controls(config, *interpreters, driver_path, tmp, signals);
+        if (!controls.start_error.empty()) {
+            err << "raceaudit: error: " << controls.start_error << '\n';
+            return kUsageError;
+        }
+    }
+
     std::string start_error;
-    const Report report = run_plan(config, *interpreters, driver_path, tmp, signals, &start_error);
+    const Report report =
+        threaded_runs(config, *interpreters, driver_path, tmp, signals, std::move(controls), &start_error);
     if (!start_error.empty()) err << "raceaudit: error: " << start_error << '\n';
     WriterOptions writer_options;
     writer_options.show_output = config.show_output;

@@ -30,7 +30,7 @@ TEST(ExitCode, ZeroWhenEveryRunIsClean) {
 }
 
 TEST(ExitCode, OneWhenARunFails) {
-    const CliResult r = run_raceaudit({"stress", script("raise_index_error.py"), "--repeat", "2"});
+    const CliResult r = run_raceaudit({"stress", script("raise_index_error.py"), "--repeat", "2", "--no-control"});
     EXPECT_EQ(r.exit_code, 1) << r.err;
     EXPECT_NE(r.out.find("race confirmed: 2 of 2 runs failed (1 distinct failure)"), std::string::npos) << r.out;
 }
@@ -63,8 +63,8 @@ TEST(ExitCode, InterpreterThatDoesNotRunIsAUsageError) {
 }
 
 TEST(Formats, TextTable) {
-    const CliResult r = run_raceaudit({"stress", script("raise_index_error.py"), "--repeat", "2", "--python",
-                                       "python3", "--python", "pypy3", "--show-output"});
+    const CliResult r = run_raceaudit({"stress", script("raise_index_error.py"), "--repeat", "2", "--no-control",
+                                       "--python", "python3", "--python", "pypy3", "--show-output"});
     EXPECT_EQ(r.exit_code, 1) << r.err;
     EXPECT_NE(r.out.find("interpreter  version"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("python3      CPython"), std::string::npos) << r.out;
@@ -76,7 +76,8 @@ TEST(Formats, TextTable) {
 
 TEST(Formats, Markdown) {
     const CliResult r =
-        run_raceaudit({"stress", script("abort.py"), "--repeat", "1", "--format", "markdown", "--show-output"});
+        run_raceaudit({"stress", script("abort.py"), "--repeat", "1", "--no-control", "--format", "markdown",
+                       "--show-output"});
     EXPECT_EQ(r.exit_code, 1) << r.err;
     EXPECT_NE(r.out.find("| interpreter | version | threads | runs |"), std::string::npos) << r.out;
     EXPECT_NE(r.out.find("`crash SIGABRT (Fatal Python error: Aborted)`"), std::string::npos) << r.out;

@@ -17,7 +17,7 @@ protected:
     json stress(const std::string& name, const std::vector<std::string>& extra, int expected_exit,
                 const std::vector<std::string>& script_args = {}) {
         std::vector<std::string> args = {"stress",    script(name), "--python", GetParam(), "--repeat",
-                                         "2",         "--jobs",     "2",        "--timeout", "30"};
+                                         "2",         "--jobs",     "2",        "--timeout", "30", "--no-control"};
         args.insert(args.end(), extra.begin(), extra.end());
         if (!script_args.empty()) {
             args.push_back("--");
@@ -144,7 +144,8 @@ INSTANTIATE_TEST_SUITE_P(Interpreters, ScriptOutcome, ::testing::ValuesIn(test_i
 
 TEST(ScriptOutcomeCPython, CtypesNullPointerSegfaults) {
     // CPython only: PyPy's ctypes.string_at(0) returns b"" instead of crashing.
-    const json doc = run_json({"stress", script("segfault_ctypes.py"), "--python", "python3", "--repeat", "1"}, 1);
+    const json doc =
+        run_json({"stress", script("segfault_ctypes.py"), "--python", "python3", "--repeat", "1", "--no-control"}, 1);
     const json& f = doc["cells"][0]["failures"][0];
     EXPECT_EQ(f["signal"], "SIGSEGV");
     EXPECT_EQ(f["fatal_error"], "Segmentation fault");

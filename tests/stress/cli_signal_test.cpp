@@ -25,8 +25,8 @@ class Interrupt : public ::testing::TestWithParam<int> {};
 
 TEST_P(Interrupt, KillsAllGroupsAndReportsWhatFinished) {
     const std::string pid_file = temp_dir() + "/pids";
-    const CliProcess p = start_raceaudit({"stress", script("hang_with_grandchild.py"), "--repeat", "4", "--jobs",
-                                          "2", "--timeout", "60", "--", pid_file});
+    const CliProcess p = start_raceaudit({"stress", script("hang_with_grandchild.py"), "--repeat", "4", "--no-control",
+                                          "--jobs", "2", "--timeout", "60", "--", pid_file});
     // Wait until both parallel runs have started their grandchildren.
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(20);
     while (read_pids(pid_file).size() < 4 && std::chrono::steady_clock::now() < deadline) {

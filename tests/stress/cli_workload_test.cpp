@@ -15,7 +15,7 @@ class Workload : public ::testing::TestWithParam<std::string> {
 protected:
     json stress(const std::vector<std::string>& extra, int expected_exit) {
         std::vector<std::string> args = {"stress", "--path", script("workload"), "--python", GetParam(),
-                                         "--repeat", "2", "--jobs", "2", "--timeout", "30"};
+                                         "--repeat", "2", "--jobs", "2", "--timeout", "30", "--no-control"};
         args.insert(args.end(), extra.begin(), extra.end());
         return run_json(args, expected_exit);
     }
@@ -96,8 +96,8 @@ TEST(WorkloadDriver, RunsOnTheOldestSupportedCPython) {
     }
     if (old_python.empty()) GTEST_SKIP() << "no CPython 3.6 or 3.7 on this machine";
     const json doc = run_json({"stress", "--path", script("workload"), "--python", old_python, "--repeat", "1",
-                               "--setup", "stress_workload:setup", "--call", "stress_workload:worker_raises",
-                               "--threads", "3"},
+                               "--no-control", "--setup", "stress_workload:setup", "--call",
+                               "stress_workload:worker_raises", "--threads", "3"},
                               1);
     const json& f = doc["cells"][0]["failures"][0];
     EXPECT_EQ(f["exception_type"], "KeyError") << doc.dump(2);

@@ -36,6 +36,18 @@ TEST(Options, ScriptDefaults) {
     EXPECT_GE(v.config->jobs, 1);
 }
 
+TEST(Options, ControlModes) {
+    EXPECT_EQ(validate(script_options()).config->control, ControlMode::single);
+    RawOptions raw = script_options();
+    raw.control = "gil";
+    EXPECT_EQ(validate(raw).config->control, ControlMode::gil);
+    raw.no_control = true;  // --no-control wins
+    EXPECT_EQ(validate(raw).config->control, ControlMode::none);
+    raw = script_options();
+    raw.control = "GIL";
+    EXPECT_EQ(validate(raw).error, "--control: unknown mode 'GIL' (expected single, gil or none)");
+}
+
 TEST(Options, WorkloadDefaultsToEightThreads) {
     RawOptions raw;
     raw.call = "pkg.mod:worker";

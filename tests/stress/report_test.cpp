@@ -103,6 +103,22 @@ TEST(Report, ExitStatus) {
     EXPECT_EQ(exit_status(interrupted.finish()), 130);
 }
 
+TEST(Report, FailedControlMeansBrokenNotConfirmed) {
+    SessionInfo info;
+    info.threads = {0};
+    Report report = ReportBuilder(info, {python3()}, 4).finish();
+    report.controls.push_back(ControlRun{});
+    EXPECT_FALSE(report.reproducer_broken());
+    EXPECT_EQ(exit_status(report), 0);
+    report.controls[0].outcome = index_error(5);
+    EXPECT_TRUE(report.reproducer_broken());
+    EXPECT_FALSE(report.race_confirmed());
+    EXPECT_EQ(report.status(), "broken");
+    EXPECT_EQ(exit_status(report), kExitReproducerBroken);
+    report.controls[0].outcome.kind = OutcomeKind::error;  // not started: a tool error, not the reproducer's
+    EXPECT_FALSE(report.reproducer_broken());
+}
+
 TEST(ReportWriters, Text) {
     std::ostringstream out;
     write_text_report(sample_report(), WriterOptions{true}, out);

@@ -1,5 +1,6 @@
 """Workloads for the driver tests (imported with --path tests/stress/scripts/workload)."""
 import os
+import time
 
 
 class State(object):
@@ -50,3 +51,20 @@ def check_thread_count(state):
 def worker_exits(state):
     # Ends the whole process at once: no check(), no result file.
     os._exit(0)
+
+
+def setup_made():
+    return {"cache": {}, "made": []}
+
+
+def worker_check_then_act(state):
+    # Check-then-act with the window held open: every thread makes the value.
+    if "k" not in state["cache"]:
+        time.sleep(0.05)
+        state["made"].append(1)
+        state["cache"]["k"] = object()
+
+
+def check_made_once(state):
+    n = len(state["made"])
+    return [] if n == 1 else ["made %d times, once expected" % n]
