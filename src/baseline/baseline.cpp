@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "discover/exclude.h"
+#include "util/json_file.h"
 #include "util/source_text.h"
 
 namespace raceaudit {
@@ -33,59 +34,12 @@ bool string_field(const nlohmann::json& e, const char* key, bool required, std::
   return true;
 }
 
-// Rejects JSON nested deeper than `kMaxDepth` before the document is built:
-// nlohmann-json parses any depth, but dump() and the destructor recurse.
-constexpr size_t kMaxDepth = 64;
-
-class DepthCheck : public nlohmann::json_sax<nlohmann::json> {
- public:
-  bool too_deep = false;
-  bool null() override { return true; }
-  bool boolean(bool) override { return true; }
-  bool number_integer(number_integer_t) override { return true; }
-  bool number_unsigned(number_unsigned_t) override { return true; }
-  bool number_float(number_float_t, const string_t&) override { return true; }
-  bool string(string_t&) override { return true; }
-  bool binary(binary_t&) override { return true; }
-  bool start_object(std::size_t) override { return enter(); }
-  bool key(string_t&) override { return true; }
-  bool end_object() override { return leave(); }
-  bool start_array(std::size_t) override { return enter(); }
-  bool end_array() override { return leave(); }
-  bool parse_error(std::size_t, const std::string&, const nlohmann::detail::exception&) override { return false; }
-
- private:
-  size_t depth_ = 0;
-  bool enter() {
-    too_deep = ++depth_ > kMaxDepth;
-    return !too_deep;
-  }
-  bool leave() {
-    --depth_;
-    return true;
-  }
-};
-
 }  // namespace
 
 bool read_baseline(const std::string& path, Baseline& out, std::string& error) {
-  std::string bytes, why;
-  if (!read_file(path, bytes, why)) {
-    error = "cannot read baseline " + path + ": " + why;
-    return false;
-  }
-  DepthCheck depth;
-  nlohmann::json::sax_parse(bytes, &depth, nlohmann::json::input_format_t::json, false);
-  if (depth.too_deep) {
-    error = "baseline " + path + " is nested deeper than " + std::to_string(kMaxDepth) +
-            " levels; write it with --write-baseline";
-    return false;
-  }
-  nlohmann::json j = nlohmann::json::parse(bytes, nullptr, false);
-  if (j.is_discarded()) {
-    error = "baseline " + path + " is not valid JSON; write it with --write-baseline";
-    return false;
-  }
+  std::string why;
+  nlohmann::json j;
+  if (!read_json_file(path, "baseline", "write it with --write-baseline", j, error)) return false;
   if (!j.is_object() || !j.contains("raceaudit_baseline") || !j.contains("findings") || !j["findings"].is_array()) {
     error = "baseline " + path + " is not a raceaudit baseline (expected {\"raceaudit_baseline\": 1, \"findings\": [...]})";
     return false;

@@ -19,6 +19,7 @@
 #include "config/config.h"
 #include "discover/exclude.h"
 #include "discover/gitignore.h"
+#include "evidence/runtime_evidence.h"
 #include "report/progress.h"
 #include "report/report.h"
 #include "rules/rule.h"
@@ -38,6 +39,8 @@ struct ScanArgs {
   std::string config;
   std::string baseline;
   std::string write_baseline;
+  std::string evidence;  // a `raceaudit confirm` JSON report
+  bool select_confirmed = false;
   unsigned jobs = 0;
   bool isolated = false;
   bool exit_zero = false;
@@ -225,6 +228,26 @@ bool resolve_options(const ScanArgs& a, Config& config, ScanOptions& o) {
   return true;
 }
 
+// --evidence: marks the findings `raceaudit confirm` saw race and sorts them
+// first; --select-confirmed keeps only those.
+bool apply_evidence(const ScanArgs& a, ScanResult& r) {
+  std::vector<Confirmation> entries;
+  std::string error;
+  if (!read_confirmations(a.evidence, entries, error)) {
+    print_error(error);
+    return false;
+  }
+  const EvidenceMatch m = apply_confirmations(entries, r.findings);
+  if (m.unmatched && !a.quiet)
+    std::cerr << "raceaudit: warning: " << m.unmatched << (m.unmatched == 1 ? " entry" : " entries") << " of "
+              << escape_control(a.evidence) << " matched no finding (the code changed since the confirm run, or "
+              << "this scan does not report them)\n";
+  if (a.select_confirmed)
+    r.findings.erase(std::remove_if(r.findings.begin(), r.findings.end(), [](const Finding& f) { return !f.confirmed; }),
+                     r.findings.end());
+  return true;
+}
+
 int run(const ScanArgs& a) {
   ScanOptions o;
   Config config;
@@ -296,6 +319,8 @@ int run(const ScanArgs& a) {
     ro.stale_baseline = m.stale.size();
     if (!m.stale.empty() && !a.quiet) print_stale(m.stale, a.baseline);
   }
+
+  if (!a.evidence.empty() && !apply_evidence(a, r)) return 2;
 
   if (fix.add_suppressions) return add_suppression_comments(o, r, fix);
 
@@ -399,6 +424,12 @@ void add_scan_command(CLI::App& app, int* exit_code) {
                 "the working directory is the project root)")->excludes(config);
   cmd->add_option("--baseline", args->baseline, "Report only findings that this baseline file does not list");
   cmd->add_option("--write-baseline", args->write_baseline, "Record the current findings in this baseline file");
+  auto* evidence = cmd->add_option("--evidence", args->evidence,
+                                   "Mark the findings that this `raceaudit confirm --format json` report saw race at "
+                                   "run time, and list them first (docs/confirm.md)");
+  cmd->add_flag("--select-confirmed", args->select_confirmed,
+                "With --evidence, report only the confirmed findings (a CI gate that fails only on observed races)")
+      ->needs(evidence);
   cmd->add_flag("--show-settings", args->show_settings,
                 "Print the configuration file used, the project root and the resolved settings, and exit");
   cmd->add_flag("--fail-on-syntax-error", args->fail_on_syntax_error,

@@ -49,7 +49,7 @@ void write_github(std::ostream& out, const ScanResult& r, const ReportOptions&) 
     out << "::" << command(f) << " file=" << escape_property(f.path) << ",line=" << f.span.line
         << ",endLine=" << f.span.end_line << ",col=" << f.span.col << ",endColumn=" << f.span.end_col
         << ",title=" << escape_property(f.code + " " + f.shape) << "::"
-        << escape_data(f.message + " [" + to_string(f.confidence) + "]\nfix: " + f.fix_hint) << '\n';
+        << escape_data(f.message + " [" + to_string(f.confidence) + (f.confirmed ? ", confirmed" : "") + "]\nfix: " + f.fix_hint) << '\n';
   }
   for (const auto& u : r.unused_suppressions)
     out << "::warning file=" << escape_property(u.path) << ",line=" << u.span.line

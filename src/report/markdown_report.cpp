@@ -103,7 +103,7 @@ void write_markdown(std::ostream& to, const ScanResult& r, const ReportOptions& 
     for (const Finding* f : sites) {
       out << "### " << code << '.' << ++n << ' ' << code_span(location(f->path, f->span));
       if (!f->scope.empty()) out << " in " << code_span(f->scope);
-      out << " (" << to_string(f->confidence) << ")\n\n";
+      out << " (" << to_string(f->confidence) << (f->confirmed ? ", confirmed" : "") << ")\n\n";
       out << inline_text(f->message) << "\n\n";
       code_block(out, src.line(f->path, f->span.line));
       if (f->related) {

@@ -152,6 +152,7 @@ ojson result_json(const Finding& f, size_t rule_index, const std::string& root) 
   ojson evidence = ojson::array();
   for (const Evidence& e : f.evidence) evidence.push_back({{"kind", e.kind}, {"message", e.message}});
   r["properties"]["evidence"] = std::move(evidence);
+  if (f.confirmed) r["properties"]["confirmed"] = true;  // observed at run time (scan --evidence)
   return r;
 }
 

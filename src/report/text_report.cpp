@@ -59,7 +59,7 @@ void write_text(std::ostream& out, const ScanResult& r, const ReportOptions& o) 
   for (const Finding& f : r.findings) {
     out << st.bold() << display_path(f.path) << st.reset() << ':' << f.span.line << ':' << f.span.col << ": " << st.red()
         << f.code << st.reset() << ' ' << escape_control(f.message) << ' ' << st.dim() << '[' << to_string(f.confidence)
-        << ']' << st.reset() << '\n';
+        << (f.confirmed ? ", confirmed" : "") << ']' << st.reset() << '\n';
     if (!o.show_source) continue;
     const size_t gutter = std::to_string(std::max(f.span.line, f.related ? f.related->span.line : 0u)).size();
     show_line(out, src, f.path, f.span, gutter, st);

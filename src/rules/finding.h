@@ -39,6 +39,7 @@ struct Finding {
   std::optional<RelatedSite> related;
   std::string fingerprint;  // filled by the scan driver
   uint32_t occurrence = 0;  // among identical (code, scope, target, statement) findings
+  bool confirmed = false;   // the race was observed at run time (scan --evidence, src/evidence/)
 };
 
 }  // namespace raceaudit
