@@ -22,6 +22,14 @@ struct Param {
   std::string annotation;  // text of the annotation, "" when none
 };
 
+// A method whose first statement is `if self.<attr> != <state>: raise ...`:
+// it runs only while its object is in that state.
+struct StateGate {
+  int32_t scope = 0;  // the method
+  std::string attr;   // "state"
+  std::string state;  // "STATE_STOPPED", "State.STOPPED"
+};
+
 struct Scope {
   std::string name;
   std::string qualname;          // "Store.add_open_file"; "" for the module
@@ -248,6 +256,7 @@ struct ModuleFacts {
   std::vector<ViewHelper> view_helpers;
   std::vector<Place> places;                   // interned; Access::place, Call::callee and locksets index it
   std::vector<std::vector<PlaceId>> locksets;  // [0] is the empty set; each sorted
+  std::vector<StateGate> gates;  // few per module (most have none), in scope order
   std::vector<std::string> texts{std::string()};  // interned texts of writes and scopes; [0] is ""
   std::vector<Suppression> suppressions;
   std::vector<Diagnostic> diagnostics;
@@ -261,6 +270,11 @@ struct ModuleFacts {
   const std::string& returns(const Scope& s) const { return texts[s.returns]; }
   const std::string& property_returns(const Scope& s) const { return texts[s.property_returns]; }
   const std::string& decorator(const Scope& s) const { return texts[s.decorator]; }
+  const StateGate* gate(int32_t scope) const {
+    for (const StateGate& g : gates)
+      if (g.scope == scope) return &g;
+    return nullptr;
+  }
 };
 
 }  // namespace raceaudit

@@ -191,6 +191,7 @@ void Lowerer::visit_function(TSNode def, const std::vector<std::string>& decorat
   for (const auto& p : env.params) env.locals.erase(p);
   for (const auto& g : env.globals) env.locals.erase(g);
   BodyContext context(*this, env, true);
+  note_state_gate(body, sid);
   const int outer_view = view_return_;
   view_return_ = kNoReturnYet;
   visit_block(body);

@@ -383,6 +383,7 @@ class Lowerer {
   // `iter(d)`, `iter(d.values())`), else -1.
   int view_of_parameter(TSNode value, const std::vector<std::string>& params);
   void note_view_return(TSNode value);
+  void note_state_gate(TSNode body, int32_t sid);  // lower_state_gate.cpp
   void note_view_lambda(const std::string& name, TSNode lambda);
 
   void visit_comprehension(TSNode n);

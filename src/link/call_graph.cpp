@@ -175,7 +175,8 @@ void Project::build_call_graph() {
       // A test's set-up runs on the runner's thread before the test's threads start.
       const bool setup = is_test_setup(m, sc);
       info.import_time = sc.kind != ScopeKind::Function || sc.is_class_init || setup;
-      info.instance_init = sc.kind != ScopeKind::Function || sc.is_init || sc.is_class_init || setup;
+      info.instance_init = sc.kind != ScopeKind::Function || sc.is_init || sc.is_class_init || setup ||
+                           is_state_gated_setup(m, static_cast<int32_t>(s));
       // Thread subclasses: run() is the thread's body.
       if (sc.kind == ScopeKind::Function && sc.is_method && sc.name == "run" && info.class_id >= 0 &&
           classes_[static_cast<size_t>(info.class_id)].thread_target)

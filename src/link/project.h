@@ -195,6 +195,9 @@ class Project {
 
   int32_t resolve_class_name(uint32_t m, const std::string& dotted) const;
   bool is_test_setup(uint32_t m, const Scope& sc) const;
+  // A method gated to the state its object starts in, run before its threads start (state_gates.cpp).
+  bool is_state_gated_setup(uint32_t m, int32_t s) const;
+  std::vector<int32_t> class_family(int32_t cls) const;
   void add_overrides(int32_t cls, const std::string& name, std::vector<std::pair<uint32_t, int32_t>>& out) const;
   int32_t class_in_module(uint32_t mod, const std::string& name) const;
   void function_in_module(uint32_t mod, const std::string& name, std::vector<std::pair<uint32_t, int32_t>>& out) const;

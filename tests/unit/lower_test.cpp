@@ -179,3 +179,49 @@ TEST(Lower, ManyIdenticalChecksMakeBoundedGuardPairs) {
 
 }  // namespace
 }  // namespace raceaudit
+
+namespace raceaudit {
+namespace {
+
+TEST(Lower, StateGateIsTheFirstStatementRaisingUnlessSelfIsInOneState) {
+  auto m = lower(
+      "class C:\n"
+      "    def a(self):\n"                      // 2: gated (after a docstring and a comment)
+      "        \"\"\"Doc.\"\"\"\n"
+      "        # only while stopped\n"
+      "        if self.state != STOPPED:\n"
+      "            raise RuntimeError\n"
+      "    def b(self):\n"                      // 3: `is not` and a dotted state
+      "        if self._state is not State.NEW:\n"
+      "            raise RuntimeError\n"
+      "    def c(self):\n"                      // 4: `==` raises in the state, not unless it
+      "        if self.state == STOPPED:\n"
+      "            raise RuntimeError\n"
+      "    def d(self):\n"                      // 5: not the first statement
+      "        x = 1\n"
+      "        if self.state != STOPPED:\n"
+      "            raise RuntimeError\n"
+      "    def e(self):\n"                      // 6: an else branch
+      "        if self.state != STOPPED:\n"
+      "            raise RuntimeError\n"
+      "        else:\n"
+      "            pass\n"
+      "    def f(self):\n"                      // 7: the body does not raise first
+      "        if self.state != STOPPED:\n"
+      "            return\n"
+      "    def g(self, other):\n"               // 8: not the object's own attribute
+      "        if other.state != STOPPED:\n"
+      "            raise RuntimeError\n");
+  ASSERT_EQ(m.scopes.size(), 9u);
+  ASSERT_NE(m.gate(2), nullptr);
+  EXPECT_EQ(m.gate(2)->attr, "state");
+  EXPECT_EQ(m.gate(2)->state, "STOPPED");
+  ASSERT_NE(m.gate(3), nullptr);
+  EXPECT_EQ(m.gate(3)->attr, "_state");
+  EXPECT_EQ(m.gate(3)->state, "State.NEW");
+  for (size_t s = 4; s < 9; ++s) EXPECT_EQ(m.gate(static_cast<int32_t>(s)), nullptr) << m.scopes[s].name;
+  EXPECT_EQ(m.gates.size(), 2u);
+}
+
+}  // namespace
+}  // namespace raceaudit
