@@ -140,7 +140,7 @@ TEST_P(ScriptOutcome, ThreadSweepSetsRaceauditThreads) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Interpreters, ScriptOutcome, ::testing::ValuesIn(test_interpreters()),
-                         [](const ::testing::TestParamInfo<std::string>& info) { return info.param; });
+                         interpreter_test_name);
 
 TEST(ScriptOutcomeCPython, CtypesNullPointerSegfaults) {
     // CPython only: PyPy's ctypes.string_at(0) returns b"" instead of crashing.
