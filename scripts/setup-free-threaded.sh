@@ -103,6 +103,7 @@ stage=$work/stage  # installed under the final prefix, then moved there (DESTDIR
   die "build failed: $(tail -1 "$log") (full log: $cache/python3.13t-build.log)"
 }
 built=$stage$prefix
+rm -rf "$built/lib/python3.13t/test"  # CPython's own test suite: 140 MB nothing here needs
 "$built/bin/python3.13t" -c 'import sys; assert not sys._is_gil_enabled()' 2>>"$log" ||
   PYTHONHOME=$built "$built/bin/python3.13t" -c 'import sys; assert not sys._is_gil_enabled()' ||
   die "the built interpreter does not run with the GIL disabled"
