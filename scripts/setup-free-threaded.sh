@@ -22,7 +22,7 @@ cache=${RACEAUDIT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/raceaudit}
 prefix=$cache/python3.13t
 python=$prefix/bin/python3.13t
 suite=trixie
-mirror=http://deb.debian.org/debian
+mirror=${RACEAUDIT_DEBIAN_MIRROR:-http://deb.debian.org/debian}  # any Debian mirror carrying trixie
 
 die() { echo "setup-free-threaded.sh: $*" >&2; exit 1; }
 
@@ -65,6 +65,7 @@ if works; then
   echo "$python"
   exit 0
 fi
+rm -rf "$cache"/.build-python3.13t.*  # left by a run that was killed: no other build runs now (lock)
 work=$(mktemp -d "$cache/.build-python3.13t.XXXXXX")
 trap 'rm -rf "$work"' EXIT
 trap 'exit 130' INT TERM
@@ -80,8 +81,10 @@ aptopts=(-o "Dir::Etc::SourceList=$apt/sources.list" -o Dir::Etc::SourceParts=/d
   -o "Dir::State::Lists=$apt/lists" -o "Dir::Cache=$apt/cache"
   -o "Dir::Cache::archives=$apt/cache/archives" -o APT::Sandbox::User=root)
 echo "setup-free-threaded.sh: fetching python3.13 source from Debian $suite" >&2
-apt-get "${aptopts[@]}" update >"$log" 2>&1 ||
-  die "apt-get update for $suite deb-src failed (no network?); see: $(tail -1 "$log")"
+# apt-get update exits 0 when a fetch fails; the missing index says it.
+if ! apt-get "${aptopts[@]}" update >"$log" 2>&1 || [ -z "$(ls "$apt"/lists/*_Sources* 2>/dev/null)" ]; then
+  die "could not fetch Debian $suite's source index from $mirror (no network?): $(grep -m1 -E '^(E|W): ' "$log" || tail -1 "$log")"
+fi
 mkdir "$work/src"
 (cd "$work/src" && apt-get "${aptopts[@]}" source --download-only python3.13) >>"$log" 2>&1 ||
   die "apt-get source python3.13 failed: $(tail -1 "$log")"
