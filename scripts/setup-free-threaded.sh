@@ -5,7 +5,8 @@
 #   ${RACEAUDIT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/raceaudit}/python3.13t/bin/python3.13t
 #
 # (src/util/cache_dir.cpp resolves the same directory for `raceaudit stress`).
-# The source comes from Debian trixie (the release that carries 3.13) through
+# The source comes from Debian trixie (the release that carries 3.13), from the
+# mirror the system's apt uses (or $RACEAUDIT_DEBIAN_MIRROR), through
 # `apt-get source` against a private sources list and private lists/cache under
 # the cache directory: /etc/apt and /var/lib/apt/lists are not touched.
 # Debian's patches (security fixes among them) are applied by dpkg-source; the
@@ -22,7 +23,6 @@ cache=${RACEAUDIT_CACHE:-${XDG_CACHE_HOME:-$HOME/.cache}/raceaudit}
 prefix=$cache/python3.13t
 python=$prefix/bin/python3.13t
 suite=trixie
-mirror=${RACEAUDIT_DEBIAN_MIRROR:-http://deb.debian.org/debian}  # any Debian mirror carrying trixie
 
 die() { echo "setup-free-threaded.sh: $*" >&2; exit 1; }
 
@@ -57,6 +57,15 @@ if [ ${#missing[@]} -gt 0 ]; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null 2>&1 ||
     die "could not install build dependencies: ${missing[*]} (no network, or not in the package lists?)"
 fi
+
+# The Debian mirror: $RACEAUDIT_DEBIAN_MIRROR, else the one the system's apt
+# uses for its own release (read, not changed).
+mirror=${RACEAUDIT_DEBIAN_MIRROR:-}
+if [ -z "$mirror" ]; then
+  mirror=$( (apt-get indextargets --format '$(RELEASE) $(REPO_URI)' 'Created-By: Packages' 2>/dev/null || true) |
+    awk '$1 !~ /-/ && !found { print $2; found = 1 }')
+fi
+[ -n "$mirror" ] || die "no Debian mirror in the apt configuration: set RACEAUDIT_DEBIAN_MIRROR to one that carries $suite"
 
 mkdir -p "$cache"
 exec 9>"$cache/.python3.13t.lock"  # one build at a time; a second waits, then finds it built
