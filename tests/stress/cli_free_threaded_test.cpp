@@ -45,7 +45,6 @@ TEST(FreeThreaded, ListPythonsFindsTheCachedBuildWithTheGilDisabled) {
         }
     }
     EXPECT_TRUE(found) << free_threaded_python() << " not in\n" << r.out;
-    EXPECT_TRUE(doc["not_working"].empty()) << r.out;
 }
 
 TEST(FreeThreaded, RunsReportTheGilDisabled) {
