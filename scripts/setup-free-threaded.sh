@@ -52,9 +52,10 @@ done
 if [ ${#missing[@]} -gt 0 ]; then
   [ "$(id -u)" = 0 ] || die "missing build dependencies (${missing[*]}): run as root or 'sudo apt-get install ${missing[*]}'"
   if [ -z "$(find /var/lib/apt/lists -maxdepth 1 -name '*_Packages*' -print -quit)" ]; then
-    apt-get update -qq >/dev/null 2>&1 || die "apt-get update failed (no network?)"
+    apt-get -o DPkg::Lock::Timeout=600 update -qq >/dev/null 2>&1 || die "apt-get update failed (no network?)"
   fi
-  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq "${missing[@]}" >/dev/null 2>&1 ||
+  # The lock timeout: wait for another apt-get (scripts/setup.sh, say) instead of failing.
+  DEBIAN_FRONTEND=noninteractive apt-get -o DPkg::Lock::Timeout=600 install -y -qq "${missing[@]}" >/dev/null 2>&1 ||
     die "could not install build dependencies: ${missing[*]} (no network, or not in the package lists?)"
 fi
 

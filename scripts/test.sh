@@ -20,6 +20,9 @@ step() {  # step NAME COMMAND...: runs it and says how long it took
   "$@"
   echo "test.sh: $name: $((SECONDS - start)) s" >&2
 }
+# raceaudit's build dependencies first, so that its apt-get and the
+# interpreter build's never run at the same time (build.sh repeats this: a no-op).
+scripts/setup.sh
 ft_pid=
 ft_log=
 if [ "${RACEAUDIT_SKIP_FREE_THREADED:-0}" = 1 ]; then
