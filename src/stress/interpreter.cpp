@@ -11,6 +11,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include "stress/cache_dir.h"
 #include "stress/process_pool.h"
 #include "stress/signal_guard.h"
 #include "stress/signal_names.h"
@@ -87,6 +88,13 @@ std::vector<fs::path> pyenv_bin_dirs() {
         return parts;
     };
     std::sort(dirs.begin(), dirs.end(), [&](const fs::path& a, const fs::path& b) { return key(a) > key(b); });
+    return dirs;
+}
+
+// Directories searched after PATH: pyenv's, then the cache's free-threaded build.
+std::vector<fs::path> extra_bin_dirs() {
+    std::vector<fs::path> dirs = pyenv_bin_dirs();
+    if (fs::path ft = free_threaded_bin_dir(); !ft.empty()) dirs.push_back(std::move(ft));
     return dirs;
 }
 
@@ -208,7 +216,9 @@ std::vector<Candidate> find_candidates() {
             out.push_back({names_seen.insert(name).second ? name : path, path});
         }
     }
-    for (const auto& bin : pyenv_bin_dirs()) {
+    std::set<std::string> paths_seen;
+    for (const auto& c : out) paths_seen.insert(c.path);
+    for (const auto& bin : extra_bin_dirs()) {
         std::error_code ec;
         std::vector<std::string> names;
         for (fs::directory_iterator it(bin, ec), end; !ec && it != end; it.increment(ec)) {
@@ -218,7 +228,7 @@ std::vector<Candidate> find_candidates() {
         std::sort(names.begin(), names.end());
         for (const auto& name : names) {
             const std::string path = (bin / name).string();
-            out.push_back({path, path});
+            if (paths_seen.insert(path).second) out.push_back({path, path});
         }
     }
     return out;
@@ -234,7 +244,7 @@ std::vector<std::string> locate(const std::string& name) {
         const fs::path p = fs::path(dir) / name;
         if (is_executable_file(p)) paths.push_back(p.string());
     }
-    for (const auto& bin : pyenv_bin_dirs()) {
+    for (const auto& bin : extra_bin_dirs()) {
         const fs::path p = bin / name;
         if (is_executable_file(p)) paths.push_back(p.string());
     }
@@ -247,7 +257,7 @@ ResolveResult resolve_interpreter(const std::string& name, const SignalGuard& si
     if (paths.empty()) {
         result.error = name.find('/') != std::string::npos
                            ? fmt::format("interpreter not found: {} (no such executable file)", name)
-                           : fmt::format("interpreter not found: {} (not on PATH, not in pyenv)", name);
+                           : fmt::format("interpreter not found: {} (not on PATH, not in pyenv, not in the raceaudit cache)", name);
         return result;
     }
     std::string first_error;

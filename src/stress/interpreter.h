@@ -56,11 +56,14 @@ struct Candidate {
 // Executables named python3, python3.N, python3.Nt, pypy3 or pypy3.N in the
 // directories of PATH (the first hit of a name is listed by name, like a
 // shell finds it, later ones by path), then
-// $PYENV_ROOT (default ~/.pyenv) /versions/*/bin/python3 and python3.Nt.
+// $PYENV_ROOT (default ~/.pyenv) /versions/*/bin/python3 and python3.Nt, then
+// python3 and python3.Nt in free_threaded_bin_dir() (the build of
+// scripts/setup-free-threaded.sh), by path. A path is listed once.
 std::vector<Candidate> find_candidates();
 
 // Where a --python value points: an explicit path (contains '/'), or every
-// PATH hit for the bare name followed by the pyenv versions' bin/<name>.
+// PATH hit for the bare name followed by the pyenv versions' bin/<name> and
+// free_threaded_bin_dir()/<name>.
 std::vector<std::string> locate(const std::string& name);
 
 struct ResolveResult {

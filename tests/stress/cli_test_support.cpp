@@ -1,5 +1,6 @@
 #include "cli_test_support.h"
 
+#include <cctype>
 #include <cerrno>
 #include <csignal>
 #include <cstdlib>
@@ -15,6 +16,8 @@
 #include <unistd.h>
 
 #include <gtest/gtest.h>
+
+#include "stress/cache_dir.h"
 
 extern char** environ;
 
@@ -155,6 +158,30 @@ std::vector<pid_t> read_pids(const std::string& file) {
     return pids;
 }
 
-std::vector<std::string> test_interpreters() { return {"python3", "pypy3"}; }
+std::string free_threaded_python() { return (free_threaded_bin_dir() / "python3.13t").string(); }
+
+bool have_free_threaded_python() {
+    const std::string path = free_threaded_python();
+    return !free_threaded_bin_dir().empty() && ::access(path.c_str(), X_OK) == 0;
+}
+
+std::string free_threaded_skip_message() {
+    return "no free-threaded CPython at " + free_threaded_python() +
+           " (scripts/setup-free-threaded.sh builds it): the tests ran under python3 and pypy3 only";
+}
+
+std::vector<std::string> test_interpreters() {
+    std::vector<std::string> pythons = {"python3", "pypy3"};
+    if (have_free_threaded_python()) pythons.push_back(free_threaded_python());
+    return pythons;
+}
+
+std::string interpreter_test_name(const ::testing::TestParamInfo<std::string>& info) {
+    std::string name = base_name(info.param);  // "python3", or "python3.13t" for the cache's build
+    for (char& c : name) {
+        if (std::isalnum(static_cast<unsigned char>(c)) == 0) c = '_';
+    }
+    return name;
+}
 
 }  // namespace raceaudit::stress::testing

@@ -7,6 +7,7 @@
 #include <string>
 #include <vector>
 
+#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
 namespace raceaudit::stress::testing {
@@ -57,7 +58,18 @@ std::vector<pid_t> read_pids(const std::string& file);
 // A fresh, empty temporary directory, removed at exit.
 std::string temp_dir();
 
-// The interpreters every outcome test runs under.
+// The free-threaded CPython that scripts/setup-free-threaded.sh builds into
+// the raceaudit cache (src/stress/cache_dir.h), whether it is there, and the
+// message a test that needs it skips with when it is not.
+std::string free_threaded_python();
+bool have_free_threaded_python();
+std::string free_threaded_skip_message();
+
+// The interpreters every outcome test runs under: python3, pypy3 and, when
+// it is there, free_threaded_python().
 std::vector<std::string> test_interpreters();
+
+// A gtest name for a test_interpreters() parameter: "python3", "python3_13t".
+std::string interpreter_test_name(const ::testing::TestParamInfo<std::string>& info);
 
 }  // namespace raceaudit::stress::testing

@@ -79,7 +79,7 @@ TEST_P(Workload, WorkerWithoutSetupTakesNoArguments) {
 }
 
 INSTANTIATE_TEST_SUITE_P(Interpreters, Workload, ::testing::ValuesIn(test_interpreters()),
-                         [](const ::testing::TestParamInfo<std::string>& info) { return info.param; });
+                         interpreter_test_name);
 
 TEST(WorkloadDriver, RunsOnTheOldestSupportedCPython) {
     // The driver must stay valid Python 3.6; use the oldest 3.6/3.7 found.
