@@ -75,9 +75,9 @@ class Site(object):
         self.qualname = qualname
         self.source = _normalize_source(source) if source else None
         self.receiver = receiver
-        if method is None:
-            method = bool(qualname) and _looks_like_method(qualname)
-        self.method = method
+        if method is None and qualname:
+            method = _looks_like_method(qualname)
+        self.method = method  # None: the first argument when it is self or cls
         self._abs = _norm(file) if line is not None else None
         self._suffix = os.path.normcase(file).replace("\\", "/").lstrip("./")
 
@@ -369,7 +369,10 @@ def _receiver_id(frame, site):
         if name in frame.f_globals:
             return id(frame.f_globals)
     code = frame.f_code
-    if site.method and code.co_argcount:
+    method = site.method
+    if method is None:
+        method = code.co_varnames[:1] in (("self",), ("cls",))
+    if method and code.co_argcount:
         return id(frame.f_locals.get(code.co_varnames[0]))
     return id(frame.f_globals)
 
