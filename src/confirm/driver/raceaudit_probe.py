@@ -187,6 +187,7 @@ class Probe(object):
         self._lock = threading.Lock()
         self._armed = False
         self._code_cache = {}
+        self._store_cache = {}
         self._monitored = []
         self._tool = None
         import random
@@ -218,6 +219,7 @@ class Probe(object):
             for code in self._monitored:
                 mon.set_local_events(self._tool, code, 0)
             mon.register_callback(self._tool, mon.events.LINE, None)
+            mon.register_callback(self._tool, mon.events.INSTRUCTION, None)
             mon.register_callback(self._tool, mon.events.PY_START, None)
             mon.free_tool_id(self._tool)
             self._tool = None
@@ -239,6 +241,7 @@ class Probe(object):
             return False
         mon.register_callback(self._tool, mon.events.PY_START, self._on_monitoring_start)
         mon.register_callback(self._tool, mon.events.LINE, self._on_monitoring_line)
+        mon.register_callback(self._tool, mon.events.INSTRUCTION, self._on_monitoring_instruction)
         mon.set_events(self._tool, mon.events.PY_START)
         return True
 
@@ -259,14 +262,31 @@ class Probe(object):
                     for line in site.lines_in(code):
                         found.setdefault(line, []).append((pair, end))
                         pair.codes[end].add(code_qualname(code))
+            # Stores first: another thread that finds `code` in the cache
+            # reads its stores next (the caches are written without a lock).
+            self._store_cache[code] = self._stores_of(code, found)
             self._code_cache[code] = found
         return found
+
+    def _stores_of(self, code, found):
+        """{offset: [pair]}: where a read-modify-write pair (a == b) is held:
+        at the store of its statement, after the read, so that a second
+        thread reads the old value too and the lost update manifests."""
+        stores = {}
+        for line, hits in found.items():
+            same = [pair for pair, _ in hits if pair.same]
+            offset = _last_store(code, line) if same else None
+            if offset is not None:
+                stores[offset] = same
+        return stores
 
     # -- sys.monitoring ---------------------------------------------------
     def _on_monitoring_start(self, code, offset):
         if self._sites_in(code):
+            events = sys.monitoring.events
+            wanted = events.LINE | (events.INSTRUCTION if self._store_cache.get(code) else 0)
             self._monitored.append(code)
-            sys.monitoring.set_local_events(self._tool, code, sys.monitoring.events.LINE)
+            sys.monitoring.set_local_events(self._tool, code, wanted)
         return sys.monitoring.DISABLE
 
     def _on_monitoring_line(self, code, line):
@@ -277,30 +297,58 @@ class Probe(object):
             return sys.monitoring.DISABLE
         return None
 
+    def _on_monitoring_instruction(self, code, offset):
+        pairs = self._store_cache.get(code, {}).get(offset)
+        if not pairs:
+            return sys.monitoring.DISABLE
+        if self._armed:
+            self._at_store(sys._getframe(1), pairs)
+        return None
+
     # -- sys.settrace -----------------------------------------------------
     def _global_trace(self, frame, event, arg):
         if event == "call" and self._armed and self._sites_in(frame.f_code):
+            if self._store_cache.get(frame.f_code):
+                frame.f_trace_opcodes = True
             return self._local_trace
         return None
 
     def _local_trace(self, frame, event, arg):
-        if event == "line" and self._armed:
+        if not self._armed:
+            return self._local_trace
+        if event == "line":
             hits = self._sites_in(frame.f_code).get(frame.f_lineno)
             if hits:
                 self._reach(frame, hits)
+        elif event == "opcode":
+            pairs = self._store_cache.get(frame.f_code, {}).get(frame.f_lasti)
+            if pairs:
+                self._at_store(frame, pairs)
         return self._local_trace
 
     # -- holding and overlap ----------------------------------------------
     def _reach(self, frame, hits):
         me = threading.current_thread().ident
+        stores = self._store_cache.get(frame.f_code, {})
+        held_at_store = set(id(pair) for pairs in stores.values() for pair in pairs)
         for pair, end in hits:
             site = pair.b if end else pair.a
             receiver = _receiver_id(frame, site)
-            hold = self._arrive(pair, end, receiver, me, frame)
+            may_hold = id(pair) not in held_at_store
+            hold = self._arrive(pair, end, receiver, me, frame, may_hold)
             if hold is not None:
                 self._hold(pair, hold)
 
-    def _arrive(self, pair, end, receiver, me, frame):
+    def _at_store(self, frame, pairs):
+        me = threading.current_thread().ident
+        for pair in pairs:
+            receiver = _receiver_id(frame, pair.a)
+            with self._lock:
+                hold = self._take_hold(pair, 0, receiver, me, frame)
+            if hold is not None:
+                self._hold(pair, hold)
+
+    def _arrive(self, pair, end, receiver, me, frame, may_hold=True):
         """Counts the arrival, records overlaps; returns a hold to take or None."""
         other = end if pair.same else 1 - end
         now = time.monotonic()
@@ -317,12 +365,16 @@ class Probe(object):
                 pair.near_misses += 1
                 pair.delay = min(self.max_delay, pair.delay * 2)
                 pair.probability = 1.0
-            if pair.hold_time >= self.budget or self._random.random() > pair.probability:
-                return None
-            hold = (me, end, receiver, _stack(frame))
-            pair.active.append(hold)
-            pair.holds += 1
-            return hold
+            return self._take_hold(pair, end, receiver, me, frame) if may_hold else None
+
+    def _take_hold(self, pair, end, receiver, me, frame):
+        """Registers a hold (the caller has self._lock) or returns None."""
+        if pair.hold_time >= self.budget or self._random.random() > pair.probability:
+            return None
+        hold = (me, end, receiver, _stack(frame))
+        pair.active.append(hold)
+        pair.holds += 1
+        return hold
 
     def _hold(self, pair, hold):
         overlaps_before = pair.overlaps
@@ -357,6 +409,25 @@ def describe_overlap(pair):
         lines.append("  %s:" % title)
         lines.extend("    " + entry for entry in stack)
     return "\n".join(lines)
+
+
+_STORES = ("STORE_ATTR", "STORE_SUBSCR", "STORE_GLOBAL", "STORE_NAME", "STORE_DEREF", "DELETE_SUBSCR")
+
+
+def _last_store(code, line):
+    """Offset of the last store to shared state on `line` of `code`, or None."""
+    import dis
+    current = None
+    last = None
+    for instr in dis.get_instructions(code):
+        positions = getattr(instr, "positions", None)
+        if positions is not None and positions.lineno is not None:
+            current = positions.lineno
+        elif getattr(instr, "starts_line", None) not in (None, True, False):
+            current = instr.starts_line
+        if current == line and instr.opname in _STORES:
+            last = instr.offset
+    return last
 
 
 def _receiver_id(frame, site):
