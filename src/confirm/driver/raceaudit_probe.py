@@ -29,6 +29,7 @@ import traceback
 __all__ = ["Site", "Pair", "Probe", "OverlapError", "mechanism_name"]
 
 _THIS_FILE = os.path.normcase(os.path.abspath(__file__))
+_THREADING_FILE = os.path.normcase(os.path.abspath(threading.__file__))
 _MONITORING_TOOL_IDS = (4, 3, 2, 1)
 MAX_STACK_FRAMES = 12
 
@@ -451,7 +452,8 @@ def _receiver_id(frame, site):
 def _stack(frame):
     entries = []
     for summary in traceback.extract_stack(frame):
-        if _norm(summary.filename) == _THIS_FILE or "raceaudit_confirm_driver" in summary.filename:
+        path = _norm(summary.filename)
+        if path in (_THIS_FILE, _THREADING_FILE) or os.path.basename(path).startswith("raceaudit_"):
             continue
         entries.append("%s:%d in %s" % (_display_path(summary.filename), summary.lineno, summary.name))
     return entries[-MAX_STACK_FRAMES:]

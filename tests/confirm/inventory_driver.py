@@ -1,0 +1,47 @@
+"""A `raceaudit confirm --call` workload over examples/inventory_fs: every
+thread uses one shared MountTable and one shared Mount the way a file server
+would (mount lookups, quota charges and refunds, dirty-path bookkeeping,
+unmounts), so that the findings of mounts.py are reached by several threads.
+
+    raceaudit confirm scan.json --path examples --path tests/confirm \\
+        --setup inventory_driver:setup --call inventory_driver:worker
+"""
+from inventory_fs import MemoryStore, Mount, MountTable
+
+ROUNDS = 20
+MOUNTS = 6
+
+
+def setup():
+    table = MountTable()
+    for i in range(MOUNTS):
+        table.mount("/m%d" % i, MemoryStore())
+    return {"table": table, "mount": Mount("/quota", 1, None, 1 << 30), "refunds": []}
+
+
+def _remount(table, i):
+    try:
+        table.mount("/m%d" % i, MemoryStore())
+    except FileExistsError:
+        pass
+
+
+def worker(state):
+    table, mnt = state["table"], state["mount"]
+    for i in range(ROUNDS):
+        mnt.charge(2)
+        mnt.refund(1)
+        mnt.try_charge(1)
+        table.resolve("/m%d/file" % (i % MOUNTS))
+        table.mark_dirty("/m%d/file" % (i % MOUNTS))
+        table.flush_now()
+        table.discard_dirty()
+        table.unmount("/m%d" % (i % MOUNTS))
+        _remount(table, i % MOUNTS)
+    state["refunds"].append(ROUNDS)
+
+
+def check(state):
+    expected = 2 * sum(state["refunds"])  # charge 2, refund 1, try_charge 1 per round
+    used = state["mount"].used
+    return [] if used == expected else ["Mount.used is %d, expected %d (lost updates)" % (used, expected)]
