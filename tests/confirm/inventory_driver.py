@@ -1,7 +1,7 @@
 """A `raceaudit confirm --call` workload over examples/inventory_fs: every
 thread uses one shared MountTable and one shared Mount the way a file server
 would (mount lookups, quota charges and refunds, dirty-path bookkeeping,
-unmounts), so that the findings of mounts.py are reached by several threads.
+unmounts) while the table's flusher thread runs, so that the findings of mounts.py are reached by several threads.
 
     raceaudit confirm scan.json --path examples --path tests/confirm \\
         --setup inventory_driver:setup --call inventory_driver:worker
@@ -13,9 +13,10 @@ MOUNTS = 6
 
 
 def setup():
-    table = MountTable()
+    table = MountTable(flush_interval=0.001)
     for i in range(MOUNTS):
         table.mount("/m%d" % i, MemoryStore())
+    table.start()  # the flusher thread: the partner of discard_dirty()
     return {"table": table, "mount": Mount("/quota", 1, None, 1 << 30), "refunds": []}
 
 
@@ -42,6 +43,11 @@ def worker(state):
 
 
 def check(state):
+    table = state["table"]
+    flusher_alive = table._flusher.is_alive()
+    table.stop()
+    if not flusher_alive:
+        return ["the flusher thread died (its traceback is on stderr)"]
     expected = 2 * sum(state["refunds"])  # charge 2, refund 1, try_charge 1 per round
     used = state["mount"].used
     return [] if used == expected else ["Mount.used is %d, expected %d (lost updates)" % (used, expected)]
