@@ -10,8 +10,8 @@ import pytest
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 HERE = os.path.dirname(os.path.abspath(__file__))
 FIXTURES = os.path.join(HERE, "fixtures")
-BINARY = os.environ.get("RACEAUDIT_BINARY", os.path.join(ROOT, "build", "src", "raceaudit"))
-PROBE_PACKAGE = os.environ.get("RACEAUDIT_PROBE_PACKAGE", os.path.join(ROOT, "build", "src", "confirm", "python"))
+BINARY = os.path.abspath(os.environ.get("RACEAUDIT_BINARY", os.path.join(ROOT, "build", "src", "raceaudit")))
+PROBE_PACKAGE = os.path.abspath(os.environ.get("RACEAUDIT_PROBE_PACKAGE", os.path.join(ROOT, "build", "src", "confirm", "python")))
 
 
 def interpreters():
