@@ -32,18 +32,42 @@ std::string best_qualname(const std::vector<std::string>& seen, const std::strin
     return best;
 }
 
+// The statement without its trailing comment (quote aware, one line).
+std::string without_comment(const std::string& line) {
+    char quote = 0;
+    for (std::size_t i = 0; i < line.size(); ++i) {
+        const char c = line[i];
+        if (quote) {
+            if (c == quote && (i == 0 || line[i - 1] != '\\')) quote = 0;
+        } else if (c == '\'' || c == '"') {
+            quote = c;
+        } else if (c == '#') {
+            return line.substr(0, line.find_last_not_of(" \t", i == 0 ? 0 : i - 1) + 1);
+        }
+    }
+    return line;
+}
+
 nlohmann::json meaning_site(const SiteRef& s, const std::vector<std::string>& seen, const std::string& receiver) {
     nlohmann::json j = {{"file", file_suffix(s.filename)},
                         {"qualname", best_qualname(seen, s.qualname)},
-                        {"source", source_line(s.filename, s.row)}};
+                        {"source", without_comment(source_line(s.filename, s.row))}};
     if (!receiver.empty()) j["receiver"] = receiver;
     return j;
 }
 
+// JSON is a Python literal except for true/false/null, which the specs do
+// not hold; indented to sit in a function body.
 std::string python_literal(const nlohmann::json& j) {
-    // JSON is a Python literal except for true/false/null, which the specs do not hold.
-    return j.dump(4);
+    std::string text = j.dump(4);
+    std::string out;
+    for (char c : text) {
+        out += c;
+        if (c == '\n') out += "    ";
+    }
+    return out;
 }
+
 
 std::string test_name(const FindingResult& r, std::size_t index) {
     const Target& t = *r.target;
@@ -55,7 +79,11 @@ std::string test_name(const FindingResult& r, std::size_t index) {
 
 std::string header(const ConfirmConfig& c) {
     std::string paths = "[";
-    for (const auto& p : c.paths) paths += nlohmann::json(p).dump() + ", ";
+    for (const auto& p : c.paths) {
+        std::string dir = p;
+        while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
+        paths += nlohmann::json(dir).dump() + ", ";
+    }
     paths += "]";
     return fmt::format(
         "\"\"\"Regression tests for races confirmed by `raceaudit confirm` (written by --emit-test).\n\n"
@@ -81,8 +109,9 @@ std::string test_body(const ConfirmConfig& c, const FindingResult& r, std::size_
           {"partner", meaning_site(t.partner, r.partner_code.empty() ? r.site_code : r.partner_code, t.receiver)}}});
     std::string call;
     if (c.mode == WorkloadMode::call) {
-        call = fmt::format("probe.force_call(PAIRS, {}, setup={}, threads=THREADS)", nlohmann::json(c.call).dump(),
-                           c.setup.empty() ? "None" : nlohmann::json(c.setup).dump());
+        const auto optional = [](const std::string& v) { return v.empty() ? "None" : nlohmann::json(v).dump(); };
+        call = fmt::format("probe.force_call(PAIRS, {}, setup={}, check={}, threads=THREADS)",
+                           nlohmann::json(c.call).dump(), optional(c.setup), optional(c.check));
     } else {
         call = fmt::format("probe.force_script(PAIRS, {})",
                            nlohmann::json(fs::absolute(c.script).lexically_normal().string()).dump());

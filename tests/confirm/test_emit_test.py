@@ -24,7 +24,7 @@ def copy_project(tmp_path):
 def emit(work, fingerprints):
     _, path = scan("inventory_fs", cwd=str(work))
     args = ["confirm", path, "--path", ".", "--setup", "inventory_driver:setup", "--call", "inventory_driver:worker",
-            "--trials", "2", "--emit-test", "tests/test_race_inventory.py"]
+            "--check", "inventory_driver:check", "--trials", "2", "--emit-test", "tests/test_race_inventory.py"]
     for fp in fingerprints:
         args += ["--finding", fp]
     os.makedirs(str(work / "tests"))

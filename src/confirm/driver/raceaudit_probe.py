@@ -54,7 +54,21 @@ def _code_lines(code):
 
 
 def _normalize_source(text):
-    return " ".join(text.split())
+    """The statement text without its comment, whitespace collapsed."""
+    return " ".join(_strip_comment(text).split())
+
+
+def _strip_comment(text):
+    quote = None
+    for i, c in enumerate(text):
+        if quote:
+            if c == quote and text[i - 1] != "\\":
+                quote = None
+        elif c in "'\"":
+            quote = c
+        elif c == "#":
+            return text[:i]
+    return text
 
 
 class Site(object):
@@ -505,28 +519,32 @@ def pairs_from(specs):
     return [Pair(s["name"], Site.from_dict(s["site"]), Site.from_dict(s["partner"])) for s in specs]
 
 
-def force_call(specs, call, setup=None, threads=4, attempts=5, delay=0.005):
+def force_call(specs, call, setup=None, check=None, threads=4, attempts=3, delay=0.005):
     """What emitted tests run: the workload in `threads` threads with the
     pairs armed, up to `attempts` times or until an overlap; raises
-    OverlapError (both stacks) when one is observed."""
+    OverlapError (both stacks) when one is observed. `check` runs after
+    each attempt (to clean up: its verdict is not the test's)."""
     worker = load(call)
     make_state = load(setup) if setup else None
+    finish = load(check) if check else None
     for _ in range(attempts):
         args = (make_state(),) if make_state else ()
-        probe = Probe(pairs_from(specs), delay=delay, budget=2.0)
+        probe = Probe(pairs_from(specs), delay=delay, budget=0.5)
         with probe:
             run_threads(worker, args, threads)
+        if finish is not None:
+            finish(*args)
         probe.assert_no_overlap()
         if not any(pair.reached for pair in probe.pairs):
             raise AssertionError("the workload never reached the probed sites: %s"
                                  % ", ".join(s["site"]["qualname"] for s in specs))
 
 
-def force_script(specs, script, attempts=5, delay=0.005):
+def force_script(specs, script, attempts=3, delay=0.005):
     """force_call() for a script workload (run as __main__)."""
     import runpy
     for _ in range(attempts):
-        probe = Probe(pairs_from(specs), delay=delay, budget=2.0)
+        probe = Probe(pairs_from(specs), delay=delay, budget=0.5)
         with probe:
             try:
                 runpy.run_path(script, run_name="__main__")
