@@ -73,6 +73,8 @@ void add_command(CLI::App& app, int* exit_code) {
                              "--threads", "--trials", "--format", "--output", "--emit-test", "--jobs"}) {
         cmd->get_option(name)->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
     }
+    // One value per occurrence, so that `--finding FP script.py` leaves the script alone.
+    for (const char* name : {"--finding", "--path", "--python"}) cmd->get_option(name)->allow_extra_args(false);
     cmd->callback([raw, exit_code] {
         const Validated v = validate(*raw);
         if (!v.config) {
