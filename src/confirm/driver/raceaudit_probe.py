@@ -254,6 +254,9 @@ class Probe(object):
         else:
             self.note = "every sys.monitoring tool id is taken: using sys.settrace"
             return False
+        # Events a callback disabled (an earlier probe's DISABLE for code
+        # without sites) stay disabled until restarted.
+        mon.restart_events()
         mon.register_callback(self._tool, mon.events.PY_START, self._on_monitoring_start)
         mon.register_callback(self._tool, mon.events.LINE, self._on_monitoring_line)
         mon.register_callback(self._tool, mon.events.INSTRUCTION, self._on_monitoring_instruction)
