@@ -106,7 +106,8 @@ std::string test_body(const ConfirmConfig& c, const FindingResult& r, std::size_
     const nlohmann::json pairs = nlohmann::json::array(
         {{{"name", t.fingerprint ? fmt::format("{} {}", t.code, *t.fingerprint) : std::string("site")},
           {"site", meaning_site(t.site, r.site_code, t.receiver)},
-          {"partner", meaning_site(t.partner, r.partner_code.empty() ? r.site_code : r.partner_code, t.receiver)}}});
+          {"partner", meaning_site(t.partner, r.partner_code.empty() ? r.site_code : r.partner_code, t.receiver)},
+          {"hold", t.partner_is_check ? "site" : "both"}}});
     std::string call;
     if (c.mode == WorkloadMode::call) {
         const auto optional = [](const std::string& v) { return v.empty() ? "None" : nlohmann::json(v).dump(); };

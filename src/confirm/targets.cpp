@@ -46,7 +46,9 @@ Target target_from(const nlohmann::json& f) {
     t.site = site_from(f, scope);
     // Without a related site the partner is the site itself: two threads in
     // the same statement (a read-modify-write).
-    t.partner = f.contains("related") && f["related"].is_object() ? site_from(f["related"], "") : t.site;
+    const bool related = f.contains("related") && f["related"].is_object();
+    t.partner = related ? site_from(f["related"], "") : t.site;
+    t.partner_is_check = related && f["related"].value("message", std::string()) == "checked here";
     return t;
 }
 
@@ -118,6 +120,13 @@ nlohmann::json site_spec(const SiteRef& site, const std::string& receiver) {
     if (!receiver.empty()) j["receiver"] = receiver;
     if (!site.qualname.empty()) j["method"] = is_method_scope(site.qualname);
     return j;
+}
+
+nlohmann::json pair_spec(const Target& t) {
+    return {{"name", t.fingerprint ? *t.fingerprint : "site"},
+            {"site", site_spec(t.site, t.receiver)},
+            {"partner", site_spec(t.partner, t.receiver)},
+            {"hold", t.partner_is_check ? "site" : "both"}};
 }
 
 TargetsResult targets_from_scan(const std::string& path, const std::vector<std::string>& fingerprints) {

@@ -24,6 +24,7 @@ struct Target {
     std::string receiver;  // root name of the shared location: "self", "counter", "USER_ID"
     SiteRef site;
     SiteRef partner;
+    bool partner_is_check = false;  // related "checked here": hold at the site only
 };
 
 struct TargetsResult {
@@ -43,6 +44,9 @@ std::string receiver_root(const std::string& target);
 
 // The source line `row` (1-based) of `filename`, stripped; empty when absent.
 std::string source_line(const std::string& filename, int row);
+
+// The probe's JSON form of the pair {"name", "site", "partner", "hold"}.
+nlohmann::json pair_spec(const Target& target);
 
 // The probe's JSON form of a site (file absolute, line, receiver, method).
 nlohmann::json site_spec(const SiteRef& site, const std::string& receiver);

@@ -27,11 +27,6 @@ nlohmann::json workload_spec(const ConfirmConfig& c) {
     return {};
 }
 
-nlohmann::json pair_spec(const Target& t) {
-    const std::string name = t.fingerprint ? *t.fingerprint : "site";
-    return {{"name", name}, {"site", site_spec(t.site, t.receiver)}, {"partner", site_spec(t.partner, t.receiver)}};
-}
-
 std::string write_spec(const ConfirmConfig& c, const Target& t, const stress::TempDir& tmp, std::size_t index) {
     nlohmann::json spec = workload_spec(c);
     spec["pairs"] = nlohmann::json::array({pair_spec(t)});

@@ -153,10 +153,13 @@ def code_qualname(code):
 class Pair(object):
     """Two sites and what the probe saw of them."""
 
-    def __init__(self, name, a, b):
+    def __init__(self, name, a, b, hold="both"):
         self.name = name
         self.a = a
         self.b = b
+        # "site": hold only at a (b is a check: holding before a check lets
+        # nobody past it with stale state); "both": at either end.
+        self.hold_ends = (0,) if hold == "site" else (0, 1)
         self.same = (a.describe() == b.describe())
         self.reached = 0
         self.reached_threads = set()
@@ -167,7 +170,7 @@ class Pair(object):
         self.near_misses = 0
         self.codes = [set(), set()]  # qualnames of the code objects of a and b
         self.delay = 0.0
-        self.probability = 1.0
+        self.probability = [1.0, 1.0]  # of a hold at each end
         self.active = []  # holds in progress: (thread, end, receiver, stack)
         self.last_release = {}  # (end, receiver) -> time a hold there ended
 
@@ -370,11 +373,13 @@ class Probe(object):
         """Counts the arrival, records overlaps; returns a hold to take or None."""
         other = end if pair.same else 1 - end
         now = time.monotonic()
+        overlapped = False
         with self._lock:
             pair.reached += 1
             pair.reached_threads.add(me)
             for thread, held_end, held_receiver, held_stack in pair.active:
                 if thread != me and held_end == other and held_receiver == receiver:
+                    overlapped = True
                     pair.overlaps += 1
                     if not pair.stacks:
                         pair.stacks = [held_stack, _stack(frame)]
@@ -382,12 +387,18 @@ class Probe(object):
             if released is not None and now - released < 4 * pair.delay and not pair.overlaps:
                 pair.near_misses += 1
                 pair.delay = min(self.max_delay, pair.delay * 2)
-                pair.probability = 1.0
-            return self._take_hold(pair, end, receiver, me, frame) if may_hold else None
+                pair.probability[other] = 1.0
+            # The thread that overlaps runs on (as in TSVD): past a check, into
+            # the act, while the held thread has yet to act.
+            if overlapped or not may_hold:
+                return None
+            return self._take_hold(pair, end, receiver, me, frame)
 
     def _take_hold(self, pair, end, receiver, me, frame):
         """Registers a hold (the caller has self._lock) or returns None."""
-        if pair.hold_time >= self.budget or self._random.random() > pair.probability:
+        if end not in pair.hold_ends or pair.hold_time >= self.budget:
+            return None
+        if self._random.random() > pair.probability[end]:
             return None
         hold = (me, end, receiver, _stack(frame))
         pair.active.append(hold)
@@ -403,7 +414,7 @@ class Probe(object):
             pair.hold_time += delay
             pair.last_release[(hold[1], hold[2])] = time.monotonic()
             if pair.overlaps == overlaps_before:
-                pair.probability = max(0.05, pair.probability * 0.8)
+                pair.probability[hold[1]] = max(0.05, pair.probability[hold[1]] * 0.8)
 
     # -- results ----------------------------------------------------------
     def report(self):
@@ -519,7 +530,8 @@ def run_threads(worker, args=(), threads=4):
 
 def pairs_from(specs):
     """[{"name":..., "site": {...}, "partner": {...}}] -> [Pair]."""
-    return [Pair(s["name"], Site.from_dict(s["site"]), Site.from_dict(s["partner"])) for s in specs]
+    return [Pair(s["name"], Site.from_dict(s["site"]), Site.from_dict(s["partner"]), s.get("hold", "both"))
+            for s in specs]
 
 
 def force_call(specs, call, setup=None, check=None, threads=4, attempts=3, delay=0.005):
