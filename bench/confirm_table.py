@@ -23,7 +23,7 @@ COUNTER = ["--path", "examples/repro", "--setup", "counter:setup", "--call", "co
 # (name, scanned path, workload arguments, findings by scope and code, or None for all)
 WORKLOADS = [
     # scan does not flag `counter.value += 1` through a property: by --site.
-    ("examples/repro/counter.py", "examples/repro/counter.py:41", COUNTER, None),
+    ("examples/repro/counter.py", "examples/repro/counter.py:42", COUNTER, None),
     ("examples/inventory_fs (tests/confirm/inventory_driver.py)", "examples/inventory_fs", INVENTORY,
      ["Mount.refund", "MountTable.unmount", "MountTable.resolve", "MountTable.discard_dirty",
       "MountTable.flush_now"]),

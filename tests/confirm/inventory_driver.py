@@ -6,6 +6,8 @@ unmounts) while the table's flusher thread runs, so that the findings of mounts.
     raceaudit confirm scan.json --path examples --path tests/confirm \\
         --setup inventory_driver:setup --call inventory_driver:worker
 """
+import threading
+
 from inventory_fs import MemoryStore, Mount, MountTable
 
 ROUNDS = 20
@@ -33,6 +35,7 @@ def worker(state):
         table.flush_now()
         table.discard_dirty()
         table.unmount("/u%d" % i)  # the same fresh key for every thread
+        table.mount("/w%d/%d" % (threading.get_ident(), i), MemoryStore())  # while others resolve()
 
     state["refunds"].append(ROUNDS)
 
