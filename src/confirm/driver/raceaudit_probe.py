@@ -53,6 +53,19 @@ def _code_lines(code):
     return set(line for _, line in dis.findlinestarts(code))
 
 
+def _missing_mechanism():
+    """One line on what this interpreter lacks, or None."""
+    impl = sys.implementation.name
+    if impl != "cpython":
+        return "sys.monitoring is CPython 3.12+ only: %s uses sys.settrace" % impl
+    if sys.version_info < (3, 7):
+        return ("sys.monitoring needs CPython 3.12+ and opcode tracing 3.7+: sys.settrace, "
+                "read-modify-writes held at the line")
+    if sys.version_info < (3, 12):
+        return "sys.monitoring needs CPython 3.12+: using sys.settrace"
+    return None
+
+
 def _normalize_source(text):
     """The statement text without its comment, whitespace collapsed."""
     return " ".join(_strip_comment(text).split())
@@ -269,6 +282,8 @@ class Probe(object):
     def _arm_settrace(self):
         if sys.gettrace() is not None:
             self.note = "a trace function (debugger, coverage) was replaced by the probe"
+        elif self.note is None:
+            self.note = _missing_mechanism()
         threading.settrace(self._global_trace)
         sys.settrace(self._global_trace)
 
@@ -294,6 +309,8 @@ class Probe(object):
         at the store of its statement, after the read, so that a second
         thread reads the old value too and the lost update manifests."""
         stores = {}
+        if self.mechanism == "sys.settrace" and sys.version_info < (3, 7):
+            return stores  # no opcode events: held at the line instead
         for line, hits in found.items():
             same = [pair for pair, _ in hits if pair.same]
             offset = _last_store(code, line) if same else None
