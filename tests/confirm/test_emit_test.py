@@ -71,3 +71,8 @@ def test_emitted_test_fails_on_the_race_and_passes_with_the_lock(tmp_path):
         result = run_emitted(test_file, work)
         assert result.returncode == 0, result.stdout
         assert "1 passed" in result.stdout
+
+    # A test whose sites are gone fails loudly instead of passing.
+    edit(mounts, "self.used = self.used - nbytes", "self.used -= nbytes")
+    result = run_emitted(test_file, work)
+    assert result.returncode == 1 and "never reached the probed sites" in result.stdout, result.stdout

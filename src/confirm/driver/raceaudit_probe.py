@@ -566,10 +566,7 @@ def force_call(specs, call, setup=None, check=None, threads=4, attempts=3, delay
             run_threads(worker, args, threads)
         if finish is not None:
             finish(*args)
-        probe.assert_no_overlap()
-        if not any(pair.reached for pair in probe.pairs):
-            raise AssertionError("the workload never reached the probed sites: %s"
-                                 % ", ".join(s["site"]["qualname"] for s in specs))
+        _verdict(probe, specs)
 
 
 def force_script(specs, script, attempts=3, delay=0.005):
@@ -582,4 +579,13 @@ def force_script(specs, script, attempts=3, delay=0.005):
                 runpy.run_path(script, run_name="__main__")
             except Exception:  # noqa: B902 - the overlap, not the symptom, is the verdict
                 pass
-        probe.assert_no_overlap()
+        _verdict(probe, specs)
+
+
+def _verdict(probe, specs):
+    """OverlapError on an overlap; AssertionError when no site was reached
+    (a renamed function or edited statement must not pass silently)."""
+    probe.assert_no_overlap()
+    if not any(pair.reached for pair in probe.pairs):
+        raise AssertionError("the workload never reached the probed sites: %s"
+                             % ", ".join(str(s["site"].get("qualname")) for s in specs))
