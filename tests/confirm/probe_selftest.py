@@ -71,7 +71,7 @@ def trial(make_pair, worker, setup, settings):
     p = probe.Probe([pair], **settings)
     with p:
         errors = probe.run_threads(worker, (setup(),), 4)
-    if errors:
+    if errors and settings is FAST:  # a safe twin must not fail; racy workloads may
         raise errors[0]
     return pair
 
