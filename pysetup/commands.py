@@ -35,7 +35,9 @@ class InstallBinary(install_scripts):
 
 class BuildPy(build_py):
     """Also ships the stress driver scripts from src/stress/driver/ (the
-    files the binary embeds) in raceaudit/stress/."""
+    files the binary embeds) in raceaudit/stress/, and the confirm probe
+    runtime src/confirm/driver/raceaudit_probe.py as raceaudit/probe.py
+    (what tests written by `raceaudit confirm --emit-test` import)."""
 
     def run(self):
         super().run()
@@ -43,6 +45,8 @@ class BuildPy(build_py):
         self.mkpath(dest)
         for script in sorted(glob.glob(str(ROOT / "src" / "stress" / "driver" / "*.py"))):
             self.copy_file(script, dest)
+        probe = ROOT / "src" / "confirm" / "driver" / "raceaudit_probe.py"
+        self.copy_file(str(probe), os.path.join(self.build_lib, "raceaudit", "probe.py"))
 
 
 class Sdist(sdist):

@@ -73,6 +73,15 @@ status=0; (cd "$work/workload" && "$work/venv/bin/python" -m raceaudit.stress.ra
    --threads 2 --result boom.json 2>/dev/null) || status=$?
 $PY -c 'import json, sys; ok, boom = (json.load(open(f)) for f in sys.argv[1:]); sys.exit(not (ok["status"] == "ok" and ok["threads"] == 4 and boom["status"] == "exception" and boom["exception"]["type"] == "ValueError"))' \
   "$work/workload/ok.json" "$work/workload/boom.json" && [ "$status" = 1 ] || fail "the stress driver's results"
+# The confirm probe, shipped as raceaudit.probe: an overlap on the workload's read-modify-write.
+printf 'class C:\n    n = 0\n    def inc(self):\n        self.n += 1\n\ndef setup():\n    return C()\n\ndef worker(c):\n    for _ in range(50):\n        c.inc()\n' > "$work/workload/rmw.py"
+(cd "$work/workload" && "$work/venv/bin/python" -c 'from raceaudit import probe
+s = dict(file="rmw.py", qualname="C.inc", source="self.n += 1", receiver="self")
+try:
+    probe.force_call([dict(name="rmw", site=s, partner=s)], "rmw:worker", setup="rmw:setup")
+except probe.OverlapError:
+    raise SystemExit(0)
+raise SystemExit("no overlap")') || fail "raceaudit.probe found no overlap on a read-modify-write"
 (cd examples/ci && "$work/venv/bin/python" -m pytest -p no:cacheprovider --raceaudit) >"$work/pytest.out" 2>&1 \
   || { cat "$work/pytest.out"; fail "pytest --raceaudit on examples/ci"; }
 grep -q "raceaudit: no thread-race hazard beyond raceaudit-baseline.json" "$work/pytest.out" \

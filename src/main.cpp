@@ -3,10 +3,11 @@
 #include <iostream>
 
 #include "cli/commands.h"
+#include "confirm/confirm_command.h"
 #include "stress/stress_command.h"
 
 int main(int argc, char** argv) {
-  CLI::App app{"raceaudit: find thread races in Python code (scan, stress, rule)", "raceaudit"};
+  CLI::App app{"raceaudit: find thread races in Python code (scan, stress, confirm, rule)", "raceaudit"};
   app.set_version_flag("--version", "raceaudit " RACEAUDIT_VERSION);
   app.require_subcommand(1);
   int exit_code = 0;
@@ -14,6 +15,7 @@ int main(int argc, char** argv) {
   raceaudit::cli::add_rule_command(app, &exit_code);
   raceaudit::cli::add_facts_command(app, &exit_code);
   raceaudit::stress::add_command(app, &exit_code);
+  raceaudit::confirm::add_command(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

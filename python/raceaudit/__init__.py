@@ -2,8 +2,10 @@
 
 The analysis is the `raceaudit` binary, which this package installs on PATH.
 The package holds what runs inside the interpreter: ``python -m raceaudit``
-(runs the binary), the pytest plugin (``pytest --raceaudit``) and the stress
-runtime (``raceaudit.stress``). Confirm probes (issue 14) are not written yet.
+(runs the binary), the pytest plugin (``pytest --raceaudit``), the stress
+runtime (``raceaudit.stress``) and the confirm probe (``raceaudit.probe``,
+copied from src/confirm/driver/raceaudit_probe.py when the wheel is built;
+tests written by ``raceaudit confirm --emit-test`` import it).
 """
 from raceaudit._binary import find_raceaudit_bin
 
