@@ -66,6 +66,21 @@ def test_inventory_fs_refund_confirmed_through_a_driver(tmp_path):
     refund = [e for e in report["findings"] if by_scope[e["fingerprint"]] == "Mount.refund"][0]
     assert refund["manifested"] == 3 and "lost updates" in refund["failure"]
 
+    # The report read back by `scan --evidence`: the confirmed findings,
+    # and only they, are marked and listed first; --select-confirmed keeps them.
+    evidence = tmp_path / "confirm.json"
+    evidence.write_text(json.dumps(report))
+    marked = run(["scan", "--format", "json", "--evidence", str(evidence), "examples/inventory_fs"])
+    assert marked.returncode == 1, marked.stderr
+    listed = json.loads(marked.stdout)
+    kinds = [[e["kind"] for e in f["evidence"]] for f in listed]
+    observed = set(e["fingerprint"] for e in report["findings"] if e["status"] == "confirmed")
+    n = len(observed)
+    assert all("confirmed" in k for k in kinds[:n]) and not any("confirmed" in k for k in kinds[n:]), kinds
+    assert set(f["fingerprint"] for f in listed[:n]) == observed
+    gate = run(["scan", "--format", "json", "--evidence", str(evidence), "--select-confirmed", "examples/inventory_fs"])
+    assert gate.returncode == 1 and len(json.loads(gate.stdout)) == n
+
 
 def test_pytest_mode_runs_each_test_body_in_threads(tmp_path):
     status, report = confirm_json(["--site", "tests/confirm/fixtures/bank.py:%d" % _line_of("self.balance += amount  # expect"),
