@@ -33,7 +33,7 @@ class Assessor {
   Assessment out_;
   bool coroutine_ = false, thread_ = false, class_intent_ = false, owner_intent_ = false, module_lock_ = false;
   bool starts_threads_ = false, referenced_ = false, through_object_ = false, returned_by_shared_ = false;
-  bool owned_ = false, test_code_ = false, switch_ = false;
+  bool owned_ = false, test_code_ = false, switch_ = false, callback_ = false;
 
   void add(const char* kind, std::string message) { out_.evidence.push_back({kind, std::move(message)}); }
   const ClassInfo& cls(int32_t id) const { return p_.classes()[static_cast<size_t>(id)]; }
@@ -85,6 +85,7 @@ class Assessor {
         if (referenced_)
           add("referenced-instance", "instances of " + quoted(cls(l.owner).qualname) +
                                          " are held by other objects or by a module-level name");
+        callback(cls(l.owner));
         const Root root = p_.place(r_).root;
         through_object_ = root != Root::Self && root != Root::Element;
         if (through_object_) add("through-object", "reached through another object");
@@ -109,6 +110,17 @@ class Assessor {
                              std::to_string(g.guarded) + " of " + std::to_string(g.sites) + " sites";
     if (here) add("guarded-by", what + ", not at all of them");
     else add("guarded-by-violation", what + "; not here");
+  }
+
+  // A bound method handed to another object runs on the threads that object
+  // fires it from, while the object's other methods run on their callers'.
+  void callback(const ClassInfo& c) {
+    if (c.callback.method < 0) return;
+    callback_ = true;
+    const Scope& m = p_.module(c.callback.method_module).scopes[static_cast<size_t>(c.callback.method)];
+    add("registered-callback", quoted(m.qualname) + " is handed to another object as a callback (" +
+                                   p_.module(c.callback.module).path + ":" + std::to_string(c.callback.line) +
+                                   "): it runs on whichever thread fires it");
   }
 
   // Every write is made by one thread, on its own object, and so is the race's
@@ -186,7 +198,7 @@ class Assessor {
         return owner_intent_ || module_lock_ ? Confidence::High : Confidence::Medium;
       case LocationKind::Instance:
         if (owner_intent_) return Confidence::High;
-        if (starts_threads_ || referenced_ || through_object_) return Confidence::Medium;
+        if (starts_threads_ || referenced_ || through_object_ || callback_) return Confidence::Medium;
         return Confidence::Low;
       case LocationKind::Unresolved:
         return returned_by_shared_ ? Confidence::Medium : Confidence::Low;

@@ -202,6 +202,7 @@ struct Call {
   bool thread_target = false;  // the callee is handed to Thread(target=...), submit(), ...
   bool in_loop = false;        // in a loop body or a comprehension: may run many times per call
   bool one_thread = false;     // thread_target of Thread/Timer: one new thread per call (not a pool task)
+  bool callback = false;       // the callee is handed to another object to call later (`register_hook(self.m)`)
   PlaceId callee = 0;          // `self.method` is Self + "method"; a plain name is Global
   Span span;
 };

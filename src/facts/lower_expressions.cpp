@@ -1,5 +1,6 @@
 // Lowering: expressions: assignments, updates, iteration, calls, conditions.
 #include "facts/lowerer.h"
+#include "models/callbacks.h"
 
 #include "models/container_ops.h"
 #include "models/name_tables.h"
@@ -255,6 +256,10 @@ void Lowerer::visit_call(TSNode n) {
       record_call(LocRef{Root::Global, std::string(text(target)), "", ""}, target, true, one);
     else record_call(LocRef{Root::Global, "<lambda>", "", ""}, target, true, one);
   }
+  // register_hook("response", self.on_response), self._listeners.append(self.changed)
+  const bool into_hooks = kind(fn) == Kind::Attribute && is_callback_container_name(text(field(fn, Field::Object))) &&
+                          adds_an_element(text(field(fn, Field::AttributeName)));
+  if (registers_callback(callee) || into_hooks) record_callbacks(pos, kw);
   if (!args_done) visit_call_arguments(n, pos, kw);
 }
 
@@ -297,10 +302,23 @@ bool Lowerer::is_path_act(std::string_view callee, const std::vector<TSNode>& po
   return m.find_first_of("wxa") != std::string_view::npos;
 }
 
-void Lowerer::record_call(const LocRef& callee, TSNode at, bool thread_target, bool one_thread) {
+void Lowerer::record_call(const LocRef& callee, TSNode at, bool thread_target, bool one_thread, bool callback) {
   if (callee.root == Root::Element || callee.root == Root::Path) return;
-  out_.calls.push_back(
-      Call{env_->scope, locks_.current(), thread_target, env_->loops > 0, one_thread, place(callee), span(at)});
+  out_.calls.push_back(Call{env_->scope, locks_.current(), thread_target, env_->loops > 0, one_thread, callback,
+                            place(callee), span(at)});
+}
+
+void Lowerer::record_callbacks(const std::vector<TSNode>& pos,
+                               const std::vector<std::pair<std::string_view, TSNode>>& kw) {
+  auto one = [&](TSNode a) {
+    a = strip_parens(a);
+    if (kind(a) != Kind::Attribute && kind(a) != Kind::Identifier) return;
+    // Linking keeps it only if it names a method of self's class or a function.
+    if (auto l = to_loc(a); l && (l->root == Root::Self || (l->root == Root::Global && l->path.empty())))
+      record_call(*l, a, false, false, true);
+  };
+  for (TSNode a : pos) one(a);
+  for (const auto& [k, v] : kw) one(v);
 }
 
 // ---- conditions -----------------------------------------------------------

@@ -400,7 +400,10 @@ class Lowerer {
 
   // `one_thread`: a thread target that Thread/Timer runs on one new thread (not an executor task).
   std::optional<LocRef> lock_accessor_call(TSNode v);
-  void record_call(const LocRef& callee, TSNode at, bool thread_target, bool one_thread = false);
+  void record_call(const LocRef& callee, TSNode at, bool thread_target, bool one_thread = false,
+                   bool callback = false);
+  // `register_hook("x", self.on_x)`: each bound method or function argument is a callback.
+  void record_callbacks(const std::vector<TSNode>& pos, const std::vector<std::pair<std::string_view, TSNode>>& kw);
 
   // ---- conditions -----------------------------------------------------------
   // Emits Check accesses for what a condition tests and returns them.

@@ -150,6 +150,14 @@ void Project::build_call_graph() {
         module_starts_threads_[m] = true;
       }
       for (auto [cm, cs] : resolve_call(m, c.scope, c.callee)) {
+        if (c.callback) {
+          ScopeInfo& ti = scope_info_[cm][static_cast<size_t>(cs)];
+          ti.callback = true;
+          const int32_t tc = ti.class_id;
+          if (tc >= 0 && classes_[static_cast<size_t>(tc)].callback.method < 0)
+            classes_[static_cast<size_t>(tc)].callback = {m, c.span.line, cm, cs};
+          continue;  // called later, by whoever fires it, without this caller's locks
+        }
         if (c.thread_target) {
           ScopeInfo& ti = scope_info_[cm][static_cast<size_t>(cs)];
           // A pool task, a start in a loop, or a second start site: many threads.
@@ -189,7 +197,7 @@ void Project::build_call_graph() {
   auto candidate = [&](uint32_t m, size_t s) {
     const Scope& sc = modules_[m].scopes[s];
     return sc.kind == ScopeKind::Function && is_private_name(sc.name) && !callers[m][s].empty() &&
-           !scope_info_[m][s].thread_target;
+           !scope_info_[m][s].thread_target && !scope_info_[m][s].callback;
   };
   std::vector<std::vector<bool>> lock_top(modules_.size());  // entry locks still "everything"
   for (uint32_t m = 0; m < modules_.size(); ++m) {

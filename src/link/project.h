@@ -50,6 +50,14 @@ struct ClassInfo {
   bool starts_threads = false;  // starts threads or hands work to executors
   bool thread_target = false;   // a method runs as a thread target; or a Thread subclass
   bool referenced = false;      // instances held by other objects, or a module-level singleton
+  // A method of this class handed to another object as a callback (the first one seen).
+  struct CallbackSite {
+    uint32_t module = 0;         // of the registering call
+    uint32_t line = 0;
+    uint32_t method_module = 0;
+    int32_t method = -1;         // scope of the method
+  };
+  CallbackSite callback;
   bool is_thread_local = false;  // subclass of threading.local
   bool declared_shared = false;
   bool confined = false;
@@ -60,6 +68,7 @@ struct ScopeInfo {
   bool instance_init = false;   // runs while the instance is private: __init__ & helpers only it calls
   bool import_time = false;     // module/class body, or called only from there
   bool thread_target = false;
+  bool callback = false;        // handed to another object to call later: it runs on that object's threads
   bool many_threads = false;    // thread target started by an executor, in a loop, or at several sites
   bool thread_reached = false;  // a thread target or called (transitively) from one
   bool api_reached = false;     // a public function or method, or called (transitively) from one

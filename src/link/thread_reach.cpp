@@ -2,7 +2,8 @@
 // user's threads can call. Both are forward reachability over the call graph
 // (callees_), from two kinds of roots: thread targets (`Thread(target=f)`,
 // `Thread` subclasses' run, executor submits) and public API (functions and
-// methods with public names that are not thread targets and not set-up).
+// methods with public names that are not thread targets and not set-up, and
+// callbacks handed to other objects).
 #include "link/project.h"
 
 #include "link/link_util.h"
@@ -15,6 +16,7 @@ namespace {
 bool is_public_entry(const Scope& sc, const ScopeInfo& info) {
   if (sc.kind != ScopeKind::Function || info.thread_target || info.import_time || sc.is_init)
     return false;
+  if (info.callback) return true;  // whoever fires it calls it, private or not
   return !link_util::is_private_name(sc.name);
 }
 

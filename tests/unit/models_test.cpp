@@ -2,6 +2,7 @@
 // exception handlers mean to the analysis.
 #include <gtest/gtest.h>
 
+#include "models/callbacks.h"
 #include "models/container_ops.h"
 #include "models/iteration.h"
 #include "models/test_frameworks.h"
@@ -105,6 +106,34 @@ TEST(TestFrameworks, TestModulesByAnyPartOfTheDottedName) {
   EXPECT_FALSE(is_test_module("pkg.latest"));
   EXPECT_FALSE(is_test_module("_test")) << "a suffix needs a stem";
   EXPECT_FALSE(is_test_module(""));
+}
+
+TEST(Callbacks, RegistrationsByTheCalleeName) {
+  EXPECT_TRUE(registers_callback("r.register_hook"));
+  EXPECT_TRUE(registers_callback("register")) << "a local alias: register = partial(register_callback, id)";
+  EXPECT_TRUE(registers_callback("future.add_done_callback"));
+  EXPECT_TRUE(registers_callback("client.add_listener"));
+  EXPECT_TRUE(registers_callback("signal.connect"));
+  EXPECT_TRUE(registers_callback("emitter.on"));
+  EXPECT_TRUE(registers_callback("signal.signal"));
+  EXPECT_TRUE(registers_callback("weakref.finalize"));
+  EXPECT_FALSE(registers_callback("atexit.register")) << "runs once, at exit";
+  EXPECT_FALSE(registers_callback("loop.add_reader")) << "the event loop's own thread";
+  EXPECT_FALSE(registers_callback("loop.call_soon"));
+  EXPECT_FALSE(registers_callback("sorted"));
+  EXPECT_FALSE(registers_callback("self.reconnect"));
+  EXPECT_FALSE(registers_callback("online"));
+}
+
+TEST(Callbacks, ContainersThatHoldCallbacksByTheirName) {
+  EXPECT_TRUE(is_callback_container_name("self._listeners"));
+  EXPECT_TRUE(is_callback_container_name("self.hooks[\"response\"]"));
+  EXPECT_TRUE(is_callback_container_name("_exit_handlers"));
+  EXPECT_TRUE(is_callback_container_name("self.onChangeCallbacks"));
+  EXPECT_FALSE(is_callback_container_name("self._pending"));
+  EXPECT_FALSE(is_callback_container_name("self.items"));
+  EXPECT_TRUE(adds_an_element("append"));
+  EXPECT_FALSE(adds_an_element("remove"));
 }
 
 }  // namespace
