@@ -1,6 +1,7 @@
 // RA003: Python-level iteration over a shared container that another function
 // mutates, with no lock common to both.
 #include "fix/fix_makers.h"
+#include "models/interpreter_state.h"
 #include "rules/rule.h"
 #include "rules/rule_helpers.h"
 
@@ -47,7 +48,11 @@ class IterateWhileMutated final : public Rule {
         else if (inserts_by_reading(a, held) && !in_private_phase(p, r)) reading_inserts.push_back(r);
       }
       mutations.insert(mutations.end(), reading_inserts.begin(), reading_inserts.end());
-      if (iterations.empty() || mutations.empty()) continue;
+      if (iterations.empty()) continue;
+      if (mutations.empty()) {
+        report_implicit(p, p.locations()[loc], iterations, out);
+        continue;
+      }
       for (const AccessRef& it : iterations) {
         if (in_private_phase(p, it)) continue;
         const Access& ia = p.access(it);
@@ -76,6 +81,25 @@ class IterateWhileMutated final : public Rule {
           break;
         }
       }
+    }
+  }
+
+ private:
+  // A standard-library container the interpreter mutates by itself
+  // (`sys.modules`): every unguarded iteration races with that, and there is
+  // no project line to name as the other site.
+  void report_implicit(const Project& p, const Location& l, const std::vector<AccessRef>& iterations,
+                       std::vector<Finding>& out) const {
+    if (l.kind != LocationKind::Global || l.owner >= 0) return;
+    const std::string_view mutator = implicit_mutator(l.display);
+    if (mutator.empty()) return;
+    for (const AccessRef& it : iterations) {
+      const Access& ia = p.access(it);
+      if (in_private_phase(p, it) || (ia.handled & HandledRuntime)) continue;
+      Finding f = make_finding(p, it, "iteration over `" + ia.text + "` in " + p.qualname_of(it) + " while " +
+                                          std::string(mutator) + ": " + symptom_text(Container::Dict));
+      f.fix = ra003_fix(p, it);
+      out.push_back(std::move(f));
     }
   }
 };
