@@ -17,7 +17,9 @@ namespace raceaudit {
 bool Project::is_lock_factory(uint32_t m, const std::string& written) const {
   bool project_class = false;
   const std::string callee = qualified_callee(m, written, project_class);
-  if (!project_class && (raceaudit::is_lock_factory(callee) || raceaudit::is_lock_factory(written))) return true;
+  if (!project_class && (raceaudit::is_lock_factory(callee) || raceaudit::is_lock_factory(written) ||
+                         raceaudit::named_lock_factory(written)))
+    return true;
   for (const auto& k : options_.extra_lock_factories)
     if (callee == k || written == k || last_part(callee) == k) return true;
   return false;

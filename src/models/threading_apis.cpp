@@ -29,7 +29,10 @@ bool is_thread_base(std::string_view b) { return b == "threading.Thread" || b ==
 
 bool is_thread_local_base(std::string_view b) { return is_thread_local_factory(b); }
 
-bool lock_like_name(std::string_view name) {
+namespace {
+
+// `_acquireLock` -> {"acquire", "lock"}; `rlock_object` -> {"rlock", "object"}.
+std::vector<std::string> name_words(std::string_view name) {
   std::vector<std::string> words(1);
   for (size_t i = 0; i < name.size(); ++i) {
     const char c = name[i];
@@ -42,12 +45,29 @@ bool lock_like_name(std::string_view name) {
       words.emplace_back();
     words.back() += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   }
+  if (words.back().empty()) words.pop_back();
+  return words;
+}
+
+}  // namespace
+
+bool lock_like_name(std::string_view name) {
+  const std::vector<std::string> words = name_words(name);
   static constexpr std::array<std::string_view, 14> exact = {"lock", "locks", "rlock", "mutex", "mtx", "cond",
                                                              "condition", "cv", "sem", "semaphore", "lck",
                                                              "rwlock", "spinlock", "filelock"};
   for (const auto& w : words)
     if (in(w, exact)) return true;
   return false;
+}
+
+bool named_lock_factory(std::string_view callee) {
+  if (const size_t dot = callee.rfind('.'); dot != std::string_view::npos) callee = callee.substr(dot + 1);
+  const std::vector<std::string> words = name_words(callee);
+  if (words.size() < 2 || !lock_like_name(callee)) return false;
+  static constexpr std::array<std::string_view, 6> makers = {"make", "new", "create", "alloc", "allocate", "build"};
+  static constexpr std::array<std::string_view, 2> products = {"object", "factory"};
+  return in(words.front(), makers) || in(words.back(), products);
 }
 
 int lock_helper_direction(std::string_view name) {

@@ -11,6 +11,11 @@ namespace raceaudit {
 
 // `threading.Lock()`, `RLock()`, `Condition()`, `Semaphore()`, `_thread.allocate_lock()`, ...
 bool is_lock_factory(std::string_view callee);
+// A call named as a lock factory of some framework or of the project:
+// a lock noun with a factory word around it, on any receiver
+// (`handler.rlock_object()`, `self._make_lock()`, `pool.create_mutex()`).
+// `callee` is the call's function text.
+bool named_lock_factory(std::string_view callee);
 // `threading.local()`.
 bool is_thread_local_factory(std::string_view callee);
 // `class T(threading.Thread)`: run() is a thread's body.

@@ -94,6 +94,18 @@ TEST(ThreadingApis, LockNamesWordByWord) {
   EXPECT_EQ(lock_helper_direction("self.close"), 0);
 }
 
+TEST(ThreadingApis, LockFactoriesByTheirName) {
+  EXPECT_TRUE(named_lock_factory("client.handler.rlock_object"));
+  EXPECT_TRUE(named_lock_factory("self._make_lock"));
+  EXPECT_TRUE(named_lock_factory("pool.createMutex"));
+  EXPECT_TRUE(named_lock_factory("lock_factory"));
+  EXPECT_FALSE(named_lock_factory("self.lock")) << "takes the lock";
+  EXPECT_FALSE(named_lock_factory("self._acquire_lock")) << "a lock helper, not a factory";
+  EXPECT_FALSE(named_lock_factory("make_clock")) << "clock is not a lock";
+  EXPECT_FALSE(named_lock_factory("self.make_blocks"));
+  EXPECT_FALSE(named_lock_factory("handler.event_object")) << "no lock noun";
+}
+
 TEST(TestFrameworks, TestModulesByAnyPartOfTheDottedName) {
   EXPECT_TRUE(is_test_module("cheroot.test.test_core"));
   EXPECT_TRUE(is_test_module("kazoo.tests.util"));
