@@ -52,6 +52,19 @@ void Lowerer::visit_block(TSNode block) {
           }
         }
       }
+      // `got = lock.acquire(timeout=t)`, then `if not got: return`: held from here on,
+      // like the statement form (kazoo's Lock.acquire).
+      if (kind(e) == Kind::Assignment) {
+        const TSNode right = strip_parens(field(e, Field::Right));
+        if (!ts_node_is_null(right) && kind(right) == Kind::Call) {
+          TSNode fn = field(right, Field::Function);
+          if (kind(fn) == Kind::Attribute && text(field(fn, Field::AttributeName)) == "acquire")
+            if (auto l = to_loc(field(fn, Field::Object))) {
+              locks_.hold(place(*l));
+              acquired.push_back(place(*l));
+            }
+        }
+      }
     }
     last_if_checks_.clear();
     exit_checks_.clear();
