@@ -15,6 +15,8 @@ namespace {
 // Re-scans after which fixes are still being left out give up on the files
 // concerned (each round leaves out at least one fix, so this is a bound).
 constexpr int kMaxRounds = 8;
+// Passes over the fixed texts for fixes an earlier fix overlapped.
+constexpr int kMaxPasses = 4;
 
 struct FileState {
   std::string text;                   // decoded, as scanned
@@ -38,7 +40,9 @@ bool load(const ScanOptions& o, const ScanResult& scanned, const std::string& pa
       return false;
     }
   std::string raw;
-  if (o.stdin_text && path == o.paths.front()) {
+  if (const auto given = o.texts.find(path); given != o.texts.end()) {
+    raw = given->second;  // a later pass: the text the earlier ones made
+  } else if (o.stdin_text && path == o.paths.front()) {
     raw = *o.stdin_text;
   } else {
     struct stat st {};
@@ -123,6 +127,25 @@ bool drop_unfixed(std::map<std::string, FileState>& files, const ScanResult& r, 
   return any;
 }
 
+// Adds a later pass's work to the earlier passes': each file keeps the text
+// it had before the first.
+void merge_pass(AutofixResult& total, AutofixResult&& next) {
+  for (FixedFile& f : next.files) {
+    auto it = std::find_if(total.files.begin(), total.files.end(), [&](const FixedFile& t) { return t.path == f.path; });
+    if (it == total.files.end()) {
+      total.files.push_back(std::move(f));
+      continue;
+    }
+    it->after = std::move(f.after);
+    it->fixed.insert(it->fixed.end(), f.fixed.begin(), f.fixed.end());
+  }
+  std::sort(total.files.begin(), total.files.end(), [](const FixedFile& a, const FixedFile& b) { return a.path < b.path; });
+  total.rescan = std::move(next.rescan);
+  total.overlapping = next.overlapping;
+  total.unsafe_not_applied = next.unsafe_not_applied;
+  total.notes.insert(total.notes.end(), next.notes.begin(), next.notes.end());
+}
+
 }  // namespace
 
 size_t AutofixResult::fixed_count() const {
@@ -131,7 +154,8 @@ size_t AutofixResult::fixed_count() const {
   return n;
 }
 
-AutofixResult plan_fixes(const ScanOptions& o, const ScanResult& scanned, bool unsafe) {
+// One pass: the fixes of `scanned`'s findings, applied to the texts `o` scans.
+AutofixResult one_pass(const ScanOptions& o, const ScanResult& scanned, bool unsafe) {
   AutofixResult out;
   std::map<std::string, FileState> files;
   for (const Finding& f : scanned.findings) {
@@ -181,6 +205,24 @@ AutofixResult plan_fixes(const ScanOptions& o, const ScanResult& scanned, bool u
     out.files.push_back(std::move(f));
   }
   return out;
+}
+
+// Fixes left out because an earlier one edits the same text get another
+// pass over the fixed texts, as ruff does: the earlier fix may have made
+// them unneeded (an update now inside the lock another fix added).
+AutofixResult plan_fixes(const ScanOptions& o, const ScanResult& scanned, bool unsafe) {
+  AutofixResult total = one_pass(o, scanned, unsafe);
+  for (int pass = 1; pass < kMaxPasses && total.overlapping > 0 && !total.files.empty(); ++pass) {
+    ScanOptions again = o;
+    for (const FixedFile& f : total.files) again.texts[f.path] = f.after;  // decoded, as the first pass scanned it
+    AutofixResult next = one_pass(again, total.rescan, unsafe);
+    if (next.files.empty()) {
+      total.overlapping = next.overlapping;
+      break;
+    }
+    merge_pass(total, std::move(next));
+  }
+  return total;
 }
 
 }  // namespace raceaudit

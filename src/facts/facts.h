@@ -163,6 +163,28 @@ struct Access {
   Span stmt;                 // of the enclosing simple statement (or the header of a compound one)
 };
 
+// Where a fix can add a first statement to the body of a scope (the module,
+// a class, an `__init__`; src/fix/lock_setup.cpp): before the line of its
+// first statement after the docstring, or after a docstring that is all it
+// has. None for a body on the line of its `def` or `class`.
+struct BodyStart {
+  int32_t scope = 0;
+  uint32_t line = 0;    // a new statement goes before this line
+  uint16_t indent = 0;  // columns of white space before the body's statements
+};
+
+// A statement list: a module, a function or class body, or one clause's body
+// of a compound statement. Fixes that wrap several statements in a lock find
+// the statements of one list through it (src/fix/wrap_region.cpp).
+// In ModuleFacts::blocks they come in source order of their bodies (nested
+// ones after the one holding them), so the list of a statement is found by
+// binary search.
+struct Block {
+  uint32_t parent = 0;  // the list holding `owner`; blocks[0], the module, is its own parent
+  Span owner;           // the whole statement this is a body of (all its clauses); empty for the module
+  Span body;            // the statements of the list
+};
+
 // A check (Access of kind Check) that guards an act (any other access) on the
 // same location: the act runs only when the check came out a certain way.
 struct GuardedAct {
@@ -256,6 +278,10 @@ struct ModuleFacts {
   std::vector<HelperIteration> helper_iterations;  // in access order
   std::vector<ViewHelper> view_helpers;
   std::vector<Place> places;                   // interned; Access::place, Call::callee and locksets index it
+  std::vector<Block> blocks;                   // [0] is the module's statements
+  std::vector<BodyStart> body_starts;          // by scope, in scope order
+  uint32_t import_end_line = 0;  // last line of the last top-level import before the first def or class
+  uint32_t first_def_line = 0;   // first line (decorators included) of the first top-level def or class
   std::vector<std::vector<PlaceId>> locksets;  // [0] is the empty set; each sorted
   std::vector<StateGate> gates;  // few per module (most have none), in scope order
   std::vector<std::string> texts{std::string()};  // interned texts of writes and scopes; [0] is ""

@@ -19,8 +19,43 @@ void Lowerer::run(TSNode root) {
   env.scope = 0;
   env_ = &env;
   collect_noreturn(root, 0);
+  note_body(0, root);
   visit_block(root);
   env_ = nullptr;
+}
+
+// Where a fix can add a statement to a body (ModuleFacts::body_starts), for
+// the module, classes and `__init__`. For the module also: after its
+// leading imports, and before its first definition.
+void Lowerer::note_body(int32_t sid, TSNode body) {
+  const Scope& s = out_.scopes[static_cast<size_t>(sid)];
+  const bool wanted = sid == 0 || s.kind == ScopeKind::Class || s.name == "__init__";
+  BodyStart start{sid, 0, 0};
+  bool seen = false, doc = false, defined = false;
+  for_each_named_child(body, [&](TSNode st) {
+    if (kind(st) == Kind::Comment) return;
+    const Span sp = span(st);
+    if (sid == 0 && !defined) {
+      if (kind(st) == Kind::FunctionDefinition || kind(st) == Kind::ClassDefinition ||
+          kind(st) == Kind::DecoratedDefinition) {
+        defined = true;
+        out_.first_def_line = sp.line;
+      } else if (kind(st) == Kind::ImportStatement || kind(st) == Kind::ImportFromStatement ||
+                 std::string_view(ts_node_type(st)) == "future_import_statement") {
+        out_.import_end_line = sp.end_line;
+      }
+    }
+    if (!wanted || (seen && !doc)) return;
+    const bool first = !seen;
+    seen = true;
+    start.indent = static_cast<uint16_t>(sp.col - 1);
+    if (sid != 0 && sp.line == s.span.line) return;  // on the `def` line: no place
+    const TSNode only = kind(st) == Kind::ExpressionStatement ? only_named_child(st) : TSNode{};
+    doc = first && !ts_node_is_null(only) &&
+          (kind(only) == Kind::String || std::string_view(ts_node_type(only)) == "concatenated_string");
+    start.line = doc ? sp.end_line + 1 : sp.line;  // after the docstring, or before the first statement
+  });
+  if (wanted && start.line) out_.body_starts.push_back(start);
 }
 
 // Functions and methods of this module annotated `-> NoReturn` (or `Never`):

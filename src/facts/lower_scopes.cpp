@@ -192,6 +192,7 @@ void Lowerer::visit_function(TSNode def, const std::vector<std::string>& decorat
   for (const auto& g : env.globals) env.locals.erase(g);
   BodyContext context(*this, env, true);
   note_state_gate(body, sid);
+  note_body(sid, body);
   const int outer_view = view_return_;
   view_return_ = kNoReturnYet;
   visit_block(body);
@@ -281,6 +282,7 @@ void Lowerer::visit_class(TSNode def, const std::vector<std::string>& decorators
   collect_bindings_children(body, env);
   collect_method_aliases(body, sid);
   BodyContext context(*this, env, false);
+  note_body(sid, body);
   visit_block(body);
 }
 

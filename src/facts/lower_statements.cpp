@@ -15,8 +15,14 @@ bool Lowerer::ends_flow(Kind k) {
 void Lowerer::visit_block(TSNode block) {
   const size_t checks_at_entry = checks_.size();
   std::vector<PlaceId> acquired;  // by `x.acquire()` statements of this block
+  const uint32_t outer_block = block_;
+  const TSNode outer_stmt = block_stmt_;
+  block_ = static_cast<uint32_t>(out_.blocks.size());
+  out_.blocks.push_back({ts_node_is_null(outer_stmt) ? 0 : outer_block,
+                         ts_node_is_null(outer_stmt) ? Span{} : span(outer_stmt), span(block)});
   for_each_named_child(block, [&](TSNode st) {
     if (kind(st) == Kind::Comment) return;
+    block_stmt_ = st;
     // `lock.acquire()` / `lock.release()` as a statement of this block.
     if (TSNode e = kind(st) == Kind::ExpressionStatement ? only_named_child(st) : TSNode{}; !ts_node_is_null(e)) {
       if (kind(e) == Kind::Call) {
@@ -92,6 +98,8 @@ void Lowerer::visit_block(TSNode block) {
   exit_checks_ = checks_.since(std::min(checks_.size(), checks_at_entry));
   checks_.pop_to(std::min(checks_.size(), checks_at_entry));
   for (const auto& k : acquired) locks_.release(k);
+  block_ = outer_block;
+  block_stmt_ = outer_stmt;
 }
 
 void Lowerer::set_stmt(TSNode st) {

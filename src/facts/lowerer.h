@@ -96,6 +96,8 @@ class Lowerer {
   bool in_binding_expression_ = false;  // collect_bindings is inside an expression that may bind
   uint32_t order_ = 0;
   Span stmt_{};
+  uint32_t block_ = 0;    // ModuleFacts::blocks: the statement list being visited
+  TSNode block_stmt_{};   // the statement of that list being visited: the owner of the lists inside it
   LockRegions locks_;
   std::unordered_map<std::string, PlaceId> place_ids_;     // interning key -> place
   std::unordered_map<std::string, uint32_t> text_ids_;     // ModuleFacts::texts -> index
@@ -276,6 +278,7 @@ class Lowerer {
   bool is_noreturn_call(TSNode st);
 
   void visit_block(TSNode block);
+  void note_body(int32_t sid, TSNode body);  // Scope::body_line, doc_end_line, body_indent
 
   void set_stmt(TSNode st);
 

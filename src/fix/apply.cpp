@@ -11,6 +11,7 @@ struct ByteEdit {
   size_t begin = 0, end = 0;
   const std::string* content = nullptr;
   size_t fix = 0;
+  std::vector<size_t> also;  // other fixes that make the same edit
 };
 
 // Byte offset of a 1-based line and character column; nullopt past the text.
@@ -42,6 +43,12 @@ bool conflict(const ByteEdit& a, const ByteEdit& b) {
   return (a_inserts && b.begin <= a.begin && a.begin <= b.end) || (b_inserts && a.begin <= b.begin && b.begin <= a.end);
 }
 
+// Two fixes that make the same edit (the same new lock, the same import)
+// share it: it is made once.
+bool identical(const ByteEdit& a, const ByteEdit& b) {
+  return a.begin == b.begin && a.end == b.end && *a.content == *b.content;
+}
+
 std::string with_line_ending(const std::string& content, bool crlf) {
   if (!crlf) return content;
   std::string out;
@@ -66,7 +73,7 @@ ApplyResult apply_fixes(std::string_view text, const std::vector<const Fix*>& fi
       const auto b = offset_of(text, starts, e.range.line, e.range.col);
       const auto en = offset_of(text, starts, e.range.end_line, e.range.end_col);
       if (!b || !en || *en < *b) placed = false;
-      else edits[i].push_back({*b, *en, &e.content, i});
+      else edits[i].push_back({*b, *en, &e.content, i, {}});
     }
     if (placed) order.push_back(i);
     else r.unplaceable.push_back(i);
@@ -78,15 +85,25 @@ ApplyResult apply_fixes(std::string_view text, const std::vector<const Fix*>& fi
   std::vector<size_t> kept;
   for (size_t i : order) {
     bool clash = false;
-    for (const ByteEdit& e : edits[i])
-      for (const ByteEdit& t : taken) clash = clash || conflict(e, t);
+    std::vector<ByteEdit> fresh;  // not made by a fix taken already
+    std::vector<ByteEdit*> shared;
+    for (const ByteEdit& e : edits[i]) {
+      ByteEdit* same = nullptr;
+      for (ByteEdit& t : taken) {
+        if (identical(e, t)) same = &t;
+        else clash = clash || conflict(e, t);
+      }
+      if (same) shared.push_back(same);
+      else fresh.push_back(e);
+    }
     for (size_t a = 0; a < edits[i].size() && !clash; ++a)
       for (size_t b = a + 1; b < edits[i].size(); ++b) clash = clash || conflict(edits[i][a], edits[i][b]);
     if (clash) {
       r.overlapping.push_back(i);
       continue;
     }
-    taken.insert(taken.end(), edits[i].begin(), edits[i].end());
+    for (ByteEdit* t : shared) t->also.push_back(i);
+    taken.insert(taken.end(), fresh.begin(), fresh.end());
     kept.push_back(i);
   }
   std::sort(taken.begin(), taken.end(), [](const ByteEdit& a, const ByteEdit& b) { return a.begin < b.begin; });
@@ -101,9 +118,14 @@ ApplyResult apply_fixes(std::string_view text, const std::vector<const Fix*>& fi
   };
   for (const ByteEdit& e : taken) {
     copy(text.substr(at, e.begin - at));
-    if (!first[e.fix]) first[e.fix] = line;
+    const uint32_t at_line = line;
     copy(with_line_ending(*e.content, crlf));
-    last[e.fix] = line;
+    auto mark = [&](size_t fix) {
+      if (!first[fix]) first[fix] = at_line;
+      last[fix] = line;
+    };
+    mark(e.fix);
+    for (size_t fix : e.also) mark(fix);
     at = e.end;
   }
   copy(text.substr(at));

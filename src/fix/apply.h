@@ -1,6 +1,7 @@
 // Applies fixes to one file's text in one pass. Overlaps are resolved by
 // position: fixes are taken in the order of their first edit, and one that
-// touches an edit of a fix already taken is left out.
+// touches an edit of a fix already taken is left out, but for an edit both
+// make alike (the same new lock), which is made once.
 #pragma once
 
 #include <string>

@@ -24,6 +24,15 @@ struct Edit {
   std::string content;
 };
 
+// Statements to hold a lock around: `header` ("with self._lock:") goes
+// before `region`, on the line and at the column it starts, and the region's
+// lines move four columns right (but those that start inside a string).
+// fix/vet.h turns it into an Edit once it has the source text.
+struct Wrap {
+  Span region;  // from the first statement's start to the last one's end
+  std::string header;
+};
+
 struct Fix {
   Applicability applicability = Applicability::Safe;
   std::string message;      // "Iterate over a snapshot: `list(self.items)`"
@@ -31,6 +40,7 @@ struct Fix {
   // When set (line > 0): the edits hold only if this statement stands alone
   // on its lines, indented with spaces (fix/vet.h checks it in the source).
   Span alone;
+  std::vector<Wrap> wraps;  // each becomes one more edit (fix/vet.h); not overlapping
 };
 
 }  // namespace raceaudit

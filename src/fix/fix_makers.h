@@ -17,9 +17,18 @@ std::optional<Fix> ra003_fix(const Project& p, AccessRef iteration);
 // `os.makedirs(p, exist_ok=True)`, `try: os.mkdir(p)` / `except FileExistsError`.
 std::optional<Fix> ra005_fix(const Project& p, AccessRef act);
 
-// RA001, RA008 (unsafe): `with <lock>:` around the statement of `at`, the
-// lock being the one most of `guarded` (other accesses of the location)
-// hold, named as the statement's function can (`self._lock`, `LOCK`).
+// The lock fixes (unsafe): `with <lock>:` around statements, the lock chosen
+// by fix/lock_setup.h from `guarded` (the accesses of the location) and
+// made there when it is new.
+// RA001, RA008: around the statement of `at`.
 std::optional<Fix> lock_fix(const Project& p, AccessRef at, const std::vector<AccessRef>& guarded);
+// RA002, RA004, RA005: around the statements from the one of `first` (the
+// check, the append) through the one of `last` (the act); `what` names them.
+std::optional<Fix> lock_fix_between(const Project& p, AccessRef first, AccessRef last,
+                                    const std::vector<AccessRef>& guarded, const std::string& what);
+// RA008: around the statement of `at` and the whole statement of `partner`
+// (the use, in another function).
+std::optional<Fix> lock_fix_pair(const Project& p, AccessRef at, AccessRef partner,
+                                 const std::vector<AccessRef>& guarded);
 
 }  // namespace raceaudit

@@ -1,58 +1,72 @@
-// RA001 and RA008's fix: hold, around the flagged statement, the lock that
-// guards the same location elsewhere (the lock most of the given accesses
-// hold). Unsafe: a caller that already holds a non-reentrant lock would
-// deadlock, and a read of the location before the statement stays outside.
-#include <map>
-
+// The lock fixes (unsafe): hold a lock around the statements of a finding,
+// the lock that src/fix/lock_setup.h chooses. Unsafe: a caller that already
+// holds a non-reentrant lock would deadlock, a read of the location before
+// the statements stays outside, and a new lock is a design decision.
 #include "fix/fix_makers.h"
+#include "fix/lock_setup.h"
+#include "fix/wrap_region.h"
+#include "models/threading_apis.h"
 
 namespace raceaudit {
 namespace {
 
-bool in_hierarchy(const Project& p, int32_t cls, int32_t owner, int depth = 0) {
-  if (cls < 0 || depth > 16) return false;
-  if (cls == owner) return true;
-  for (int32_t b : p.classes()[static_cast<size_t>(cls)].bases)
-    if (in_hierarchy(p, b, owner, depth + 1)) return true;
+bool overlap(const Span& a, const Span& b) { return contains(a, Span{b.line, b.col, b.line, b.col}) || contains(b, Span{a.line, a.col, a.line, a.col}); }
+
+// Does the region call something that waits (`self._stop.wait(t)`)?
+bool blocks(const Project& p, const Region& r) {
+  const ModuleFacts& m = p.module(r.in.module);
+  const int32_t scope = p.access(r.in).scope;
+  for (const Call& c : m.calls) {
+    if (c.scope != scope || !contains(r.span, c.span)) continue;
+    const Place& callee = m.places[c.callee];
+    if (blocking_call(callee.path.empty() ? callee.root_name : callee.path)) return true;
+  }
   return false;
 }
 
-// How the statement's function names the lock: `self._lock` for a lock
-// attribute of its own class, `LOCK` for a lock global of its module.
-std::string lock_text(const Project& p, AccessRef at, int32_t lock) {
-  const Location& l = p.locations()[static_cast<size_t>(lock)];
-  const Access& a = p.access(at);
-  if (l.kind == LocationKind::Global) return l.owner == static_cast<int32_t>(at.module) ? l.name : "";
-  const Scope& s = p.module(at.module).scopes[static_cast<size_t>(a.scope)];
-  if (l.kind != LocationKind::Instance || p.place(at).root != Root::Self || !s.is_method || s.is_staticmethod ||
-      s.is_classmethod || s.params.empty())
-    return "";
-  if (!in_hierarchy(p, p.scope_info(at.module, a.scope).class_id, l.owner)) return "";
-  return s.params[0].name + "." + l.name;
+std::optional<Fix> wrap_in_lock(const Project& p, AccessRef at, const std::vector<AccessRef>& guarded,
+                                const std::vector<Region>& regions, const std::string& what) {
+  for (size_t i = 0; i < regions.size(); ++i) {
+    if (regions[i].span.line == 0 || regions[i].span.col == 0 || blocks(p, regions[i])) return std::nullopt;
+    for (size_t j = 0; j < i; ++j)
+      if (regions[j].in.module == regions[i].in.module && overlap(regions[j].span, regions[i].span)) return std::nullopt;
+  }
+  std::optional<LockPlan> lock = plan_lock(p, at, guarded, regions);
+  if (!lock) return std::nullopt;
+  Fix f;
+  f.applicability = Applicability::Unsafe;
+  f.message = "Hold `" + lock->text + "`, " + lock->why + ", around " + what;
+  f.edits = std::move(lock->setup);
+  for (const Region& r : regions) f.wraps.push_back({r.span, "with " + lock->text + ":"});
+  return f;
 }
 
 }  // namespace
 
 std::optional<Fix> lock_fix(const Project& p, AccessRef at, const std::vector<AccessRef>& guarded) {
-  const Access& a = p.access(at);
-  const Scope& s = p.module(at.module).scopes[static_cast<size_t>(a.scope)];
-  if (s.kind != ScopeKind::Function || s.is_async || a.stmt.line == 0 || a.stmt.col == 0) return std::nullopt;
-  std::map<int32_t, size_t> held;  // lock -> how many of `guarded` hold it
-  for (const AccessRef& r : guarded)
-    for (int32_t lock : p.locks_at(r)) ++held[lock];
-  int32_t best = -1;
-  size_t most = 0;
-  for (const auto& [lock, n] : held)
-    if (n > most && !lock_text(p, at, lock).empty()) best = lock, most = n;
-  if (best < 0) return std::nullopt;
-  const std::string lock = lock_text(p, at, best);
-  Fix f;
-  f.applicability = Applicability::Unsafe;
-  f.message = "Hold `" + lock + "`, which guards `" + a.text + "` elsewhere, around the statement";
-  f.alone = a.stmt;
-  f.edits.push_back({Span{a.stmt.line, a.stmt.col, a.stmt.line, a.stmt.col},
-                     "with " + lock + ":\n" + std::string(a.stmt.col - 1, ' ') + "    "});
-  return f;
+  return wrap_in_lock(p, at, guarded, {{at, p.access(at).stmt}}, "the statement");
+}
+
+std::optional<Fix> lock_fix_between(const Project& p, AccessRef first, AccessRef last,
+                                    const std::vector<AccessRef>& guarded, const std::string& what) {
+  const std::optional<Span> region = wrap_region(p, first, last);
+  if (!region) return std::nullopt;
+  return wrap_in_lock(p, last, guarded, {{last, *region}}, what);
+}
+
+std::optional<Fix> lock_fix_pair(const Project& p, AccessRef at, AccessRef partner,
+                                 const std::vector<AccessRef>& guarded) {
+  // The use with the checks of its function that guard it (`if self.q:` of
+  // `self.q.pop()`): the lock must cover those too, as RA002's fix does.
+  // Not when that would hold the lock across a wait: then the use alone.
+  Span use = statement_region(p, partner);
+  for (const GuardedAct& g : p.module(partner.module).guarded)
+    if (g.act == partner.access)
+      if (const auto r = wrap_region(p, {partner.module, g.check}, partner);
+          r && contains(*r, use) && !blocks(p, {partner, *r}))
+        use = *r;
+  return wrap_in_lock(p, at, guarded, {{at, p.access(at).stmt}, {partner, use}},
+                      "the statement and the use of line " + std::to_string(p.access(partner).stmt.line));
 }
 
 }  // namespace raceaudit

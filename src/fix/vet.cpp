@@ -1,5 +1,8 @@
 #include "fix/vet.h"
 
+#include <algorithm>
+#include <tuple>
+
 #include "parse/comment_lines.h"
 
 namespace raceaudit {
@@ -29,6 +32,34 @@ bool stands_alone(const LineIndex& lines, const Span& s) {
   return code == std::string_view::npos || rest[code] == '#';
 }
 
+// The edit that puts `w.header` before the region and moves its lines four
+// columns right; nullopt when the region shares a line with other code or a
+// line of it is indented with a tab. Lines that start inside a string, and
+// blank ones, stay as they are.
+std::optional<Edit> wrap_edit(const LineIndex& lines, const Wrap& w) {
+  const Span& r = w.region;
+  if (!stands_alone(lines, r)) return std::nullopt;
+  const std::string region = replaced_text(lines, r);
+  std::vector<size_t> in_string = lines_inside_strings(region);
+  const std::string indent(r.col - 1, ' ');
+  std::string out = w.header + "\n" + indent + "    ";
+  size_t at = 0;
+  for (;;) {
+    const size_t nl = region.find('\n', at);
+    out.append(region, at, nl == std::string::npos ? std::string::npos : nl + 1 - at);
+    if (nl == std::string::npos) break;
+    at = nl + 1;
+    const size_t end = std::min(region.find('\n', at), region.size());
+    const std::string_view line(region.data() + at, end - at);
+    const size_t code = line.find_first_not_of(" \t\f\r");
+    if (std::find(in_string.begin(), in_string.end(), at) != in_string.end() || code == std::string_view::npos)
+      continue;
+    if (line.substr(0, code).find_first_not_of(' ') != std::string_view::npos) return std::nullopt;  // a tab
+    out += "    ";
+  }
+  return Edit{r, out};
+}
+
 }  // namespace
 
 void vet_fix(std::optional<Fix>& fix, const LineIndex& lines) {
@@ -46,6 +77,18 @@ void vet_fix(std::optional<Fix>& fix, const LineIndex& lines) {
       return;
     }
   }
+  for (const Wrap& w : fix->wraps) {
+    auto e = wrap_edit(lines, w);
+    if (!e) {
+      fix.reset();
+      return;
+    }
+    fix->edits.push_back(std::move(*e));
+  }
+  fix->wraps.clear();
+  std::sort(fix->edits.begin(), fix->edits.end(), [](const Edit& a, const Edit& b) {
+    return std::tie(a.range.line, a.range.col) < std::tie(b.range.line, b.range.col);
+  });
 }
 
 }  // namespace raceaudit

@@ -12,8 +12,9 @@
 namespace raceaudit {
 
 // Drops `fix` when one of its edits replaces text that holds a comment, or
-// when its statement (Fix::alone) shares a line with other code or is
-// indented with anything but spaces.
+// when its statement (Fix::alone) or a region it wraps (Fix::wraps) shares a
+// line with other code or is indented with anything but spaces. Turns each
+// wrap into an edit (comments inside the region stay).
 void vet_fix(std::optional<Fix>& fix, const LineIndex& lines);
 
 }  // namespace raceaudit

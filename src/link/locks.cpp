@@ -105,6 +105,36 @@ void Project::resolve_locks() {
     call_locks_[m].resize(mf.calls.size());
     for (size_t i = 0; i < mf.calls.size(); ++i) call_locks_[m][i] = locks_of(mf.calls[i].scope, mf.calls[i].lockset);
   }
+  locks_taken_.resize(modules_.size());
+  for (uint32_t m = 0; m < modules_.size(); ++m) {
+    auto note = [&](int32_t scope, uint32_t set) {
+      if (set == 0) return;
+      std::vector<int32_t>& taken = locks_taken_[m][scope];
+      taken.insert(taken.end(), locksets_[set].begin(), locksets_[set].end());
+    };
+    for (size_t i = 0; i < modules_[m].accesses.size(); ++i) note(modules_[m].accesses[i].scope, access_locks_[m][i]);
+    for (size_t i = 0; i < modules_[m].calls.size(); ++i) note(modules_[m].calls[i].scope, call_locks_[m][i]);
+    for (auto& [scope, taken] : locks_taken_[m]) sort_unique(taken);
+  }
+}
+
+const std::vector<int32_t>& Project::locks_taken(uint32_t m, int32_t scope) const {
+  static const std::vector<int32_t> kNone;
+  const auto it = locks_taken_[m].find(scope);
+  return it == locks_taken_[m].end() ? kNone : it->second;
+}
+
+std::vector<int32_t> Project::lock_globals_of(uint32_t m) const {
+  std::vector<int32_t> out;
+  const std::string& mod = modules_[m].module_name;
+  for (const std::string& key : lock_globals_) {
+    if (!mod.empty() && key.compare(0, mod.size() + 1, mod + ".") != 0) continue;
+    const std::string name = mod.empty() ? key : key.substr(mod.size() + 1);
+    if (name.find('.') != std::string::npos) continue;
+    if (const int32_t loc = find_location(LocationKind::Global, static_cast<int32_t>(m), name); loc >= 0) out.push_back(loc);
+  }
+  std::sort(out.begin(), out.end());
+  return out;
 }
 
 std::vector<int32_t> Project::locks_at(AccessRef r) const {

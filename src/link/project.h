@@ -148,6 +148,18 @@ class Project {
 
   // The module takes a lock somewhere (it means to be thread safe).
   bool module_has_lock(uint32_t m) const { return module_has_lock_[m]; }
+  // A module global assigned a lock (`_lock = threading.Lock()`).
+  // The location of `name` on `owner` (class or module id).
+  // The location of `name` on `owner` (a class or module id); -1 when never interned.
+  int32_t find_location(LocationKind k, int32_t owner, const std::string& name) const;
+  // The locations of module m's globals assigned a lock (`_lock = threading.Lock()`).
+  std::vector<int32_t> lock_globals_of(uint32_t m) const;
+  // The locks a function takes in its own body (not those its callers hold), sorted.
+  const std::vector<int32_t>& locks_taken(uint32_t m, int32_t scope) const;
+  // The functions a function calls (resolved call sites), as (module, scope).
+  const std::vector<std::pair<uint32_t, int32_t>>& callees(uint32_t m, int32_t scope) const {
+    return callees_[m][static_cast<size_t>(scope)];
+  }
   bool module_starts_threads(uint32_t m) const { return module_starts_threads_[m]; }
   // The functions a call of `callee` (a place of module m) made in `scope` reaches.
   std::vector<std::pair<uint32_t, int32_t>> resolve_call(uint32_t m, int32_t scope, PlaceId callee) const;
@@ -167,6 +179,7 @@ class Project {
   std::unordered_map<std::string, uint32_t> lockset_ids_;
   std::vector<std::vector<uint32_t>> access_locks_;        // per module, per access: into locksets_
   std::vector<std::vector<uint32_t>> call_locks_;          // per module, per call: into locksets_
+  std::vector<std::unordered_map<int32_t, std::vector<int32_t>>> locks_taken_;  // per module: scope -> locks
   std::unordered_map<std::string, uint32_t> module_ids_;           // dotted name -> module
   std::vector<std::unordered_map<std::string, int32_t>> module_classes_;  // per module: qualname -> class
   std::vector<std::unordered_map<std::string, int32_t>> module_functions_;  // per module: qualname -> scope
@@ -219,7 +232,6 @@ class Project {
   bool attr_is_thread_local(int32_t cls, const std::string& attr) const;
   const Place& place_of(uint32_t m, PlaceId id) const { return modules_[m].places[id]; }
   std::string global_key(uint32_t m, const std::string& name) const;
-  int32_t find_location(LocationKind k, int32_t owner, const std::string& name) const;  // -1 when never interned
   int32_t resolve_access(uint32_t m, const Access& a);
   int32_t resolve_place(uint32_t m, int32_t scope, PlaceId id, AccessKind kind, Op op, const std::string& text);
   // A place being resolved: where it is seen from and how it is touched.

@@ -1,5 +1,6 @@
 #include "models/threading_apis.h"
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <string>
@@ -91,6 +92,14 @@ uint8_t race_symptoms_caught_by(std::string_view name) {
   if (in(name, empty)) return HandledLookup;
   if (name == "RuntimeError") return HandledRuntime;
   return 0;
+}
+
+bool blocking_call(std::string_view callee) {
+  static constexpr std::string_view kWaits[] = {"sleep", "wait", "wait_for", "join", "recv", "recv_into", "recvfrom",
+                                                "accept", "select", "poll", "result", "communicate", "input"};
+  const size_t dot = callee.rfind('.');
+  const std::string_view last = dot == std::string_view::npos ? callee : callee.substr(dot + 1);
+  return std::find(std::begin(kWaits), std::end(kWaits), last) != std::end(kWaits);
 }
 
 }  // namespace raceaudit

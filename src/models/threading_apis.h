@@ -32,6 +32,12 @@ bool lock_like_name(std::string_view name);
 // -1 for its release counterpart, 0 otherwise. `callee` is the call's function text.
 int lock_helper_direction(std::string_view callee);
 
+// A call that waits for something (a timeout, another thread, the network):
+// `time.sleep`, `event.wait`, `thread.join`, `sock.recv`, `future.result`.
+// Holding a lock across it stalls every thread that wants the lock, so a fix
+// does not put one there. By the last name of the callee.
+bool blocking_call(std::string_view callee);
+
 // Bits of Access::handled that a handler `except <name>:` sets: the race's
 // exception is caught. `name` is the dotted text of one exception class.
 uint8_t race_symptoms_caught_by(std::string_view exception_name);

@@ -8,7 +8,10 @@ namespace raceaudit {
 // triple-quoted, with backslash escapes) and comments start and end, so that
 // a `#` inside a string (or a `#` line inside a multi-line string) is never
 // taken for a comment.
-void for_each_comment(std::string_view text, const std::function<void(size_t, size_t, bool)>& f) {
+namespace {
+
+void scan(std::string_view text, const std::function<void(size_t, size_t, bool)>& comment,
+          const std::function<void(size_t)>& line_in_string) {
   bool in_string = false, triple = false;
   char quote = 0;
   bool line_start = true;
@@ -16,6 +19,7 @@ void for_each_comment(std::string_view text, const std::function<void(size_t, si
     const char c = text[i];
     if (in_string) {
       if (c == '\\') {
+        if (i + 1 < text.size() && text[i + 1] == '\n' && line_in_string) line_in_string(i + 2);
         ++i;
       } else if (c == quote) {
         if (!triple) {
@@ -27,6 +31,8 @@ void for_each_comment(std::string_view text, const std::function<void(size_t, si
       } else if (c == '\n' && !triple) {
         in_string = false;  // unterminated: the parser reports it
         line_start = true;
+      } else if (c == '\n' && line_in_string) {
+        line_in_string(i + 1);
       }
       continue;
     }
@@ -40,7 +46,7 @@ void for_each_comment(std::string_view text, const std::function<void(size_t, si
       if (end == std::string_view::npos) end = text.size();
       size_t stop = end;
       if (stop > i && text[stop - 1] == '\r') --stop;
-      f(i, stop, line_start);
+      if (comment) comment(i, stop, line_start);
       i = end - 1;  // the newline is handled by the loop
       continue;
     }
@@ -52,6 +58,18 @@ void for_each_comment(std::string_view text, const std::function<void(size_t, si
       if (triple) i += 2;
     }
   }
+}
+
+}  // namespace
+
+void for_each_comment(std::string_view text, const std::function<void(size_t, size_t, bool)>& f) {
+  scan(text, f, nullptr);
+}
+
+std::vector<size_t> lines_inside_strings(std::string_view text) {
+  std::vector<size_t> out;
+  scan(text, nullptr, [&](size_t start) { out.push_back(start); });
+  return out;
 }
 
 std::string blank_comment_lines(std::string_view text) {

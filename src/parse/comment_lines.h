@@ -9,6 +9,7 @@
 #include <functional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace raceaudit {
 
@@ -16,6 +17,10 @@ namespace raceaudit {
 // its byte range without the newline, and whether only white space stands
 // before it on its line. Strings (also triple-quoted ones) are skipped.
 void for_each_comment(std::string_view text, const std::function<void(size_t, size_t, bool)>& f);
+
+// The offsets of the lines of `text` that start inside a (triple-quoted)
+// string: a fix that re-indents lines must leave those as they are.
+std::vector<size_t> lines_inside_strings(std::string_view text);
 
 // Returns `text` with every whole-line comment replaced by spaces, or "" when
 // there is nothing to blank. Lines inside (multi-line) strings are kept.

@@ -5,6 +5,7 @@
 #include <optional>
 #include <set>
 
+#include "fix/fix_makers.h"
 #include "rules/rule.h"
 #include "rules/rule_helpers.h"
 
@@ -104,6 +105,7 @@ class CheckThenPop final : public Rule {
                                              "in between (IndexError/KeyError, or a corrupted heap)",
                                  &check);
         f.related = related_site(p, check, "checked here");
+        f.fix = lock_fix_between(p, check, act, p.accesses_of(p.location_of(act)), "the check and the pop");
         out.push_back(std::move(f));
       }
     }
@@ -111,9 +113,11 @@ class CheckThenPop final : public Rule {
       if (a.kind != AccessKind::Mutate || !is_heapq(a.op)) return;
       if (reported.count({r.module, r.access})) return;
       if (p.location_of(r) < 0 || in_private_phase(p, r) || p.holds_any_lock(r)) return;
-      out.push_back(make_finding(p, r, "`" + std::string(op_name(a.op)) + "` on shared list `" + a.text + "` in " + p.qualname_of(r) +
-                                           " without a lock: the heap invariant spans several steps and "
-                                           "concurrent heap operations corrupt it"));
+      Finding f = make_finding(p, r, "`" + std::string(op_name(a.op)) + "` on shared list `" + a.text + "` in " +
+                                         p.qualname_of(r) + " without a lock: the heap invariant spans several steps and "
+                                         "concurrent heap operations corrupt it");
+      f.fix = lock_fix(p, r, p.accesses_of(p.location_of(r)));
+      out.push_back(std::move(f));
     });
   }
 

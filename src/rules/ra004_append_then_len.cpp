@@ -2,6 +2,7 @@
 // the new item's index, outside a lock.
 #include <unordered_map>
 
+#include "fix/fix_makers.h"
 #include "rules/rule.h"
 #include "rules/rule_helpers.h"
 
@@ -42,6 +43,7 @@ class AppendThenLen final : public Rule {
                                            " without a lock: two threads can get the same index",
                                  &app);
         f.related = related_site(p, app, "appended here");
+        f.fix = lock_fix_between(p, app, r, p.accesses_of(loc), "the append and the index");
         out.push_back(std::move(f));
       }
     }

@@ -80,6 +80,7 @@ class CheckThenAct final : public Rule {
                                  &check);
         f.related = related_site(p, check, snapshot ? "copied here" : "checked here");
         f.fix = ra005_fix(p, act);
+        if (!f.fix) f.fix = lock_fix_between(p, check, act, p.accesses_of(p.location_of(act)), "the check and the act");
         // Lazy init, and a memo filled with data each thread builds alike
         // (`rules = [...]; cache[k] = rules`): racing fills store equal values.
         const bool memo = a.kind == AccessKind::Mutate && a.value == ValueKind::BuiltHere;

@@ -81,7 +81,8 @@ class ContainerNulled final : public Rule {
                                              ") without a common lock",
                                    &u);
           f.related = related_site(p, u, "used here");
-          f.fix = lock_fix(p, n, uses);
+          // With the lock the uses hold, the statement alone; with none, the use too.
+          f.fix = p.holds_any_lock(u) ? lock_fix(p, n, uses) : lock_fix_pair(p, n, u, uses);
           out.push_back(std::move(f));
           break;
         }

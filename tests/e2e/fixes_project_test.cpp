@@ -1,5 +1,5 @@
 // Autofix and --add-suppressions on a whole project: a copy of
-// examples/inventory_fs (every hazard shape, 36 findings). After --fix
+// examples/inventory_fs (every hazard shape, 37 findings). After --fix
 // --unsafe-fixes the package still compiles, none of the fixed findings is
 // reported, and a driver that uses its public API in one thread prints the
 // same as before. After --add-suppressions nothing is reported.
@@ -52,20 +52,30 @@ TEST(FixProject, InventoryFsStillWorksAndTheFixedFindingsAreGone) {
   const auto fixable = findings(d, true);
   ASSERT_EQ(all_before.size(), 37u);
   // By hand (examples/README.md): safe, the 5 RA003 iterations, the unmount
-  // delete, register_alias's store and ensure_cache_dir's mkdir
-  // (register_plugin's `if` has a second statement); unsafe, 5 RA001
-  // updates of attributes that the same class's lock guards elsewhere
-  // (Mount.used, MemoryStore._next_ino and bytes_used twice,
-  // FileHandle.position). No RA001 on node.nlink (a parameter's),
-  // self.store.bytes_used (another object's lock) or the two of
-  // self._flushes (no access holds a lock); no RA008: none of their uses
-  // holds one either.
-  ASSERT_EQ(fixable.size(), 13u);
+  // delete, register_alias's store and ensure_cache_dir's mkdir. Unsafe, a
+  // lock around the statements: 5 RA001 updates of attributes that the same
+  // class's lock guards elsewhere (Mount.used, MemoryStore._next_ino and
+  // bytes_used twice, FileHandle.position); 2 of MountTable._flushes and the
+  // RA002 pop of _flush_loop and heappush of close, under the class's lock
+  // (none of their accesses holds one); the RA002/RA004/RA005 pairs of
+  // MemoryStore.open, PluginRegistry.record_store and register_plugin (a new
+  // module lock, the module has none); the RA008 nullings of discard_dirty,
+  // reset and close, each with the use they race with. No fix: node.nlink
+  // (a parameter's), self.store.bytes_used (another object's), _flush_loop's
+  // check-then-pop as a whole (its else clause waits: no lock across that),
+  // RA006 and RA007.
+  ASSERT_EQ(fixable.size(), 23u);
 
   const RunResult r = scan_in(d.path, {"--isolated", "--fix", "--unsafe-fixes", "inventory_fs"});
-  EXPECT_EQ(r.exit_code, 1) << r.err;  // 24 findings remain
-  EXPECT_NE(r.err.find("fixed 13 findings in 4 files"), std::string::npos) << r.err;
-  EXPECT_EQ(r.err.find("note:"), std::string::npos) << r.err;
+  EXPECT_EQ(r.exit_code, 1) << r.err;  // 15 findings remain
+  // 21 fixed. MemoryStore.open's RA004 sits inside the lock of its RA002
+  // fix: left out of the first pass, gone after it. MemoryStore.close's
+  // RA008 fix holds the lock around `self.open_files[fd] = None`, but get()
+  // still reads the slot without it: left out, with a note.
+  EXPECT_NE(r.err.find("fixed 21 findings in 4 files"), std::string::npos) << r.err;
+  const std::string left_out = "store.py:253:9: RA008: fix left out: the finding is still reported after it";
+  EXPECT_NE(r.err.find(left_out), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("note:", r.err.find("note:") + 1), std::string::npos) << "one note only: " << r.err;
 
   for (const auto& e : fs::directory_iterator(fs::path(d.path) / "inventory_fs"))
     if (e.path().extension() == ".py") {
@@ -73,14 +83,16 @@ TEST(FixProject, InventoryFsStillWorksAndTheFixedFindingsAreGone) {
       EXPECT_EQ(c.exit_code, 0) << e.path() << ": " << c.output;
     }
   const auto all_after = findings(d, false);
-  EXPECT_EQ(all_after.size(), 24u);
-  for (const auto& f : fixable) EXPECT_EQ(all_after.count(f), 0u) << "still reported: " << f;
+  EXPECT_EQ(all_after.size(), 15u);
+  for (const auto& f : fixable)
+    if (f.rfind("RA008 inventory_fs/store.py MemoryStore.close", 0) != 0)
+      EXPECT_EQ(all_after.count(f), 0u) << "still reported: " << f;
   for (const auto& f : all_after) EXPECT_LE(all_after.count(f), all_before.count(f)) << "new finding: " << f;
   EXPECT_EQ(drive(d, "after"), before);
 
-  // Nothing more to do.
+  // Nothing more to do but the RA008 fix that does not remove its finding.
   const RunResult again = scan_in(d.path, {"--isolated", "--diff", "--unsafe-fixes", "inventory_fs"});
-  EXPECT_EQ(again.exit_code, 0);
+  EXPECT_EQ(again.exit_code, 0) << again.out;
   EXPECT_EQ(again.out, "");
 }
 
@@ -90,7 +102,7 @@ TEST(FixProject, InventoryFsSafeFixesOnly) {
   copy_inventory(d);
   const RunResult r = scan_in(d.path, {"--isolated", "--fix", "inventory_fs"});
   EXPECT_NE(r.err.find("fixed 8 findings in 4 files"), std::string::npos) << r.err;
-  EXPECT_NE(r.err.find("5 unsafe fixes not applied"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("15 unsafe fixes not applied"), std::string::npos) << r.err;
   EXPECT_EQ(findings(d, false).size(), 29u);
 }
 

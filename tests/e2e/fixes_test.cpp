@@ -256,7 +256,16 @@ TEST(FixReport, SarifCarriesTheFixAsReplacements) {
 
 TEST(FixReport, NoFixIsNullInJsonAndAbsentInSarif) {
   TempDir d;
-  d.write("c.py", kCounterModule);
+  // The update shares its line with the `if`: no lock fix can wrap it.
+  d.write("c.py",
+          "import threading\n"
+          "\n"
+          "class Counter:\n"
+          "    def __init__(self):\n"
+          "        self._lock = threading.Lock()\n"
+          "        self.hits = 0\n"
+          "    def hit(self, ok):\n"
+          "        if ok: self.hits += 1\n");
   const auto j = parse_json(scan_in(d.path, {"--isolated", "--format", "json", "c.py"}).out);
   EXPECT_TRUE(j[0]["fix"].is_null()) << j.dump();
   const auto log = parse_json(scan_in(d.path, {"--isolated", "--format", "sarif", "c.py"}).out);

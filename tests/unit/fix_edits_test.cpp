@@ -6,6 +6,8 @@
 #include "fix/apply.h"
 #include "fix/diff.h"
 #include "fix/suppress.h"
+#include "fix/vet.h"
+#include "parse/comment_lines.h"
 
 namespace raceaudit {
 namespace {
@@ -56,6 +58,55 @@ TEST(ApplyFixes, AnEditPastTheTextIsNotApplied) {
   const ApplyResult r = apply_fixes("a = 1\n", {&a, &b});
   EXPECT_EQ(r.text, "a = 1\n");
   EXPECT_EQ(r.unplaceable, (std::vector<size_t>{0, 1}));
+}
+
+TEST(ApplyFixes, AnEditTwoFixesMakeAlikeIsMadeOnce) {
+  // Two lock fixes of one class: each makes the same new lock, each wraps its own statement.
+  const Edit lock = insert(2, 1, "    self._lock = threading.RLock()\n");
+  const Fix a = fix({lock, replace(4, 5, 4, 16, "with self._lock:\n        self.a += 1")});
+  const Fix b = fix({lock, replace(5, 5, 5, 16, "with self._lock:\n        self.b += 1")});
+  const ApplyResult r = apply_fixes("def __init__(self):\n    self.a = 0\ndef f(self):\n    self.a += 1\n    self.b += 1\n", {&a, &b});
+  EXPECT_EQ(r.text,
+            "def __init__(self):\n    self._lock = threading.RLock()\n    self.a = 0\ndef f(self):\n"
+            "    with self._lock:\n        self.a += 1\n    with self._lock:\n        self.b += 1\n");
+  EXPECT_TRUE(r.overlapping.empty());
+  ASSERT_EQ(r.applied.size(), 2u);
+  EXPECT_EQ(r.applied[1].first_line, 2u);  // b's lines include the shared edit
+  EXPECT_EQ(r.applied[1].last_line, 8u);
+}
+
+TEST(ApplyFixes, AWrapHoldsTheFixesInsideIt) {
+  const Fix outer = fix({replace(1, 1, 2, 10, "with L:\n    if q:\n        q.pop()")});
+  const Fix inner = fix({replace(2, 5, 2, 12, "with L:\n        q.pop()")});
+  EXPECT_EQ(apply_fixes("if q:\n    q.pop()\n", {&inner, &outer}).overlapping, (std::vector<size_t>{0}));
+}
+
+TEST(VetFix, AWrapMovesTheRegionRightButNotTheLinesOfAString) {
+  const std::string text = "    if q:\n        x = q.pop()\n        log(\"\"\"a\nb\"\"\")  # note\n\n    y = 1\n";
+  const LineIndex lines(text);
+  std::optional<Fix> f = Fix{Applicability::Unsafe, "m", {}, {}, {Wrap{Span{1, 5, 4, 6}, "with L:"}}};
+  vet_fix(f, lines);
+  ASSERT_TRUE(f);
+  ASSERT_EQ(f->edits.size(), 1u);
+  EXPECT_EQ(f->edits[0].content, "with L:\n        if q:\n            x = q.pop()\n            log(\"\"\"a\nb\"\"\")");
+  EXPECT_TRUE(f->wraps.empty());
+}
+
+TEST(VetFix, AWrapIsDroppedWhenTheRegionSharesALineOrATabIndentsIt) {
+  const LineIndex shared("x = 1; q.pop()\n");
+  std::optional<Fix> f = Fix{Applicability::Unsafe, "m", {}, {}, {Wrap{Span{1, 8, 1, 15}, "with L:"}}};
+  vet_fix(f, shared);
+  EXPECT_FALSE(f);
+  const LineIndex tabs("    if q:\n\tq.pop()\n");
+  f = Fix{Applicability::Unsafe, "m", {}, {}, {Wrap{Span{1, 5, 2, 9}, "with L:"}}};
+  vet_fix(f, tabs);
+  EXPECT_FALSE(f);
+}
+
+TEST(LinesInsideStrings, TripleQuotedAndBackslashContinuedLinesOnly) {
+  const std::string text = "a = \"\"\"x\ny\"\"\"\nb = 'p\\\nq'\nc = (1,\n2)  # '\n";
+  // line 2 starts inside the triple-quoted string, line 4 after a backslash inside 'p...'
+  EXPECT_EQ(lines_inside_strings(text), (std::vector<size_t>{text.find("y"), text.find("q'")}));
 }
 
 TEST(UnifiedDiff, EqualTextsGiveNothing) { EXPECT_EQ(unified_diff("f.py", "a\n", "a\n"), ""); }

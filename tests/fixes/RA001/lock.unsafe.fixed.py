@@ -29,5 +29,5 @@ class Counter:
     def miss_fast(self, n):
         with _STATS_LOCK:
             self.misses = (
-            self.misses + n
-        )
+                self.misses + n
+            )

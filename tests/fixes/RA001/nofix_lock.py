@@ -1,8 +1,7 @@
-"""RA001, no fix: no other access of the attribute holds a lock (the class
-has one, for something else), the update shares its line with other code
+"""RA001, no fix: the update shares its line with other code
 (`if ...: self.hits += 1`, `a = 1; self.hits += 1`), the receiver is a
 parameter (`node.count`, whose lock would be the node's), or the method is
-a coroutine. Adding a lock is a decision the fix does not make."""
+a coroutine."""
 import threading
 
 
@@ -15,15 +14,11 @@ class Counter:
     def __init__(self):
         self._lock = threading.Lock()
         self.hits = 0
-        self.total = 0
         self.names = []
 
     def add_name(self, name):
         with self._lock:
             self.names.append(name)
-
-    def hit(self):
-        self.total += 1
 
     def locked_hit(self):
         with self._lock:

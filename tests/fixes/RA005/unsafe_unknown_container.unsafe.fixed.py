@@ -1,6 +1,7 @@
 """RA005, unsafe fixes: nothing says that `self.index` holds a dict (it is what
 the caller passed), so setdefault()/pop() are unsafe: --fix leaves the file
-unchanged, --fix --unsafe-fixes applies them. A list gets no fix at all."""
+unchanged, --fix --unsafe-fixes applies them. A list gets no one-step fix:
+there, --unsafe-fixes holds the class's lock around the check and the delete."""
 import threading
 
 
@@ -17,5 +18,6 @@ class Index:
         self.index.pop(key, None)
 
     def forget(self, pos):
-        if pos in self.names:
-            del self.names[pos]
+        with self._lock:
+            if pos in self.names:
+                del self.names[pos]

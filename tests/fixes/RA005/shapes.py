@@ -1,6 +1,8 @@
-"""RA005, no fix: the `if` has an else or an elif, its body has more than the
-one store, the test is not only the membership, the key differs, or a comment
-inside the `if` would be lost."""
+"""RA005, no one-step fix: the `if` has an else or an elif, its body has more
+than the one store, the test is not only the membership, or the key differs.
+--fix leaves the file as it is; --fix --unsafe-fixes holds the class's lock
+around the whole `if` (its else and elif clauses too). Where the one-step
+rewrite would lose a comment inside the `if`, no fix at all (with_comment)."""
 import threading
 
 

@@ -1,6 +1,7 @@
-"""RA005, no fix: the stored value is a call (`make()`) or holds one
+"""RA005, no one-step fix: the stored value is a call (`make()`) or holds one
 (`[make()]`), or the key is a call: setdefault would build the value, or
-call the key, also when the key is present."""
+call the key, also when the key is present. --fix leaves the file as it is;
+--fix --unsafe-fixes holds the class's lock around each check and store."""
 import threading
 
 
@@ -25,4 +26,4 @@ class Cache:
 
     def get_by_call(self, key):
         if key.lower() not in self.items:
-            self.items[key.lower()] = None
+            self.items[key.lower()] = 0
