@@ -12,22 +12,30 @@ namespace {
 
 bool overlap(const Span& a, const Span& b) { return contains(a, Span{b.line, b.col, b.line, b.col}) || contains(b, Span{a.line, a.col, a.line, a.col}); }
 
-// Does the region call something that waits (`self._stop.wait(t)`)?
-bool blocks(const Project& p, const Region& r) {
+// Does the region call something that waits (`self._stop.wait(t)`), or a
+// callback: a parameter (`fn(x)`) or a callable stored on the object
+// (`self._on_close()`, `close = self._close; close()`)? Code the lock's
+// owner does not control must not run under the lock: it may take the same
+// lock, or wait for a thread that wants it.
+bool waits_or_calls_out(const Project& p, const Region& r) {
   const ModuleFacts& m = p.module(r.in.module);
   const int32_t scope = p.access(r.in).scope;
-  for (const Call& c : m.calls) {
-    if (c.scope != scope || !contains(r.span, c.span)) continue;
+  bool out = false;
+  for_each_call_in(m, scope, r.span, [&](const Call& c) {
     const Place& callee = m.places[c.callee];
-    if (blocking_call(callee.path.empty() ? callee.root_name : callee.path)) return true;
-  }
-  return false;
+    if (blocking_call(callee.path.empty() ? callee.root_name : callee.path)) out = true;
+    if (callee.root == Root::Param && callee.path.empty()) out = true;
+    if ((callee.root == Root::Self || callee.root == Root::Cls) && !callee.path.empty() &&
+        callee.path.find('.') == std::string::npos && p.resolve_call(r.in.module, scope, c.callee).empty())
+      out = true;
+  });
+  return out;
 }
 
 std::optional<Fix> wrap_in_lock(const Project& p, AccessRef at, const std::vector<AccessRef>& guarded,
                                 const std::vector<Region>& regions, const std::string& what) {
   for (size_t i = 0; i < regions.size(); ++i) {
-    if (regions[i].span.line == 0 || regions[i].span.col == 0 || blocks(p, regions[i])) return std::nullopt;
+    if (regions[i].span.line == 0 || regions[i].span.col == 0 || waits_or_calls_out(p, regions[i])) return std::nullopt;
     for (size_t j = 0; j < i; ++j)
       if (regions[j].in.module == regions[i].in.module && overlap(regions[j].span, regions[i].span)) return std::nullopt;
   }
@@ -63,10 +71,12 @@ std::optional<Fix> lock_fix_pair(const Project& p, AccessRef at, AccessRef partn
   for (const GuardedAct& g : p.module(partner.module).guarded)
     if (g.act == partner.access)
       if (const auto r = wrap_region(p, {partner.module, g.check}, partner);
-          r && contains(*r, use) && !blocks(p, {partner, *r}))
+          r && contains(*r, use) && !waits_or_calls_out(p, {partner, *r}))
         use = *r;
-  return wrap_in_lock(p, at, guarded, {{at, p.access(at).stmt}, {partner, use}},
-                      "the statement and the use of line " + std::to_string(p.access(partner).stmt.line));
+  const std::string line = std::to_string(p.access(partner).stmt.line);
+  // The nulling holds a lock already: the use takes that one.
+  if (p.holds_any_lock(at)) return wrap_in_lock(p, partner, {at}, {{partner, use}}, "the use of line " + line);
+  return wrap_in_lock(p, at, guarded, {{at, p.access(at).stmt}, {partner, use}}, "the statement and the use of line " + line);
 }
 
 }  // namespace raceaudit

@@ -10,7 +10,9 @@
 namespace raceaudit {
 namespace {
 
-constexpr const char* kNewLock = "_lock";
+constexpr const char* kNewLock = "_lock";         // a module's
+constexpr const char* kNewClassLock = "__lock";   // a class's: Python mangles it to `_Class__lock`, so no base
+                                                  // or subclass attribute of that name can clash with it
 constexpr const char* kFactory = "threading.RLock()";
 
 enum class Holder : uint8_t { Instance, Class, Module };
@@ -66,6 +68,9 @@ std::string name_lock(const Project& p, AccessRef at, const Receiver& r, int32_t
   const Location& l = p.locations()[static_cast<size_t>(lock)];
   if (l.kind == LocationKind::Global) return l.owner == static_cast<int32_t>(at.module) ? l.name : "";
   if (r.holder == Holder::Module || !in_lineage(p, r.cls, l.owner)) return "";
+  // `self.__lock` of a base is `_Base__lock`: in another class the name means another attribute.
+  const bool mangled = l.name.size() > 2 && l.name.compare(0, 2, "__") == 0 && l.name.compare(l.name.size() - 2, 2, "__") != 0;
+  if (mangled && l.owner != r.cls) return "";
   if (l.kind == LocationKind::Instance && r.holder == Holder::Instance) return r.prefix + l.name;
   if (l.kind == LocationKind::ClassAttr) return r.prefix + l.name;
   return "";
@@ -82,8 +87,8 @@ bool has(const std::vector<int32_t>& sorted, int32_t lock) { return std::binary_
 
 // Is `lock` taken inside one of the regions already, or by a function called
 // there (directly or through its own calls)? A plain Lock would deadlock.
-// The accesses and calls of a region's statements are next to each other in
-// the facts (lowering emits them statement by statement), around its access.
+// The accesses of a region's statements are next to each other in the facts
+// (lowering emits them statement by statement), around its access.
 bool taken_inside(const Project& p, const std::vector<Region>& regions, int32_t lock) {
   if (lock < 0) return false;
   std::vector<std::pair<uint32_t, int32_t>> todo;
@@ -95,11 +100,9 @@ bool taken_inside(const Project& p, const std::vector<Region>& regions, int32_t 
       if (has(p.locks_at({r.in.module, i}), lock)) return true;
     for (uint32_t i = r.in.access; i-- > 0 && inside(i);)
       if (has(p.locks_at({r.in.module, i}), lock)) return true;
-    const auto first = std::partition_point(m.calls.begin(), m.calls.end(),
-                                            [&](const Call& c) { return c.span.line < r.span.line; });
-    for (auto c = first; c != m.calls.end() && c->span.line <= r.span.end_line; ++c)
-      if (c->scope == scope && contains(r.span, c->span))
-        for (const auto& t : p.resolve_call(r.in.module, scope, c->callee)) todo.push_back(t);
+    for_each_call_in(m, scope, r.span, [&](const Call& c) {
+      for (const auto& t : p.resolve_call(r.in.module, scope, c.callee)) todo.push_back(t);
+    });
   }
   std::set<std::pair<uint32_t, int32_t>> seen;
   for (size_t i = 0; i < todo.size() && seen.size() < 64; ++i) {
@@ -175,6 +178,14 @@ std::optional<Edit> import_edit(const ModuleFacts& m) {
   return first_statement(m, 0, "import threading");
 }
 
+// Has the class (a base) or the module a lock of its own, usable here or not?
+bool has_own_lock(const Project& p, AccessRef at, const Receiver& r) {
+  if (r.holder == Holder::Module) return !p.lock_globals_of(at.module).empty();
+  for (int32_t c : lineage(p, r.cls))
+    if (!p.classes()[static_cast<size_t>(c)].lock_attrs.empty()) return true;
+  return false;
+}
+
 // 3. A new reentrant lock.
 std::optional<LockPlan> new_lock(const Project& p, AccessRef at, const Receiver& r) {
   const ModuleFacts& mod = p.module(at.module);
@@ -187,35 +198,19 @@ std::optional<LockPlan> new_lock(const Project& p, AccessRef at, const Receiver&
     plan.text = kNewLock;
     plan.why = "a new module lock";
   } else {
-    for (int32_t c : lineage(p, r.cls)) {
-      const ClassInfo& info = p.classes()[static_cast<size_t>(c)];
-      if (info.written_attrs.count(kNewLock) || info.class_attrs.count(kNewLock)) return std::nullopt;
-    }
     const ClassInfo& cls = p.classes()[static_cast<size_t>(r.cls)];
+    if (cls.written_attrs.count(kNewClassLock) || cls.class_attrs.count(kNewClassLock)) return std::nullopt;
     if (cls.module != static_cast<int32_t>(at.module)) return std::nullopt;
     for (const std::string& b : cls.base_names)
       if (b.find("Enum") != std::string::npos || b.find("NamedTuple") != std::string::npos) return std::nullopt;
-    int32_t init = -1;  // the class's scopes follow it, while inside it
-    const Span& class_span = mod.scopes[static_cast<size_t>(cls.scope)].span;
-    for (size_t i = static_cast<size_t>(cls.scope) + 1; i < mod.scopes.size() && contains(class_span, mod.scopes[i].span);
-         ++i) {
-      const Scope& s = mod.scopes[i];
-      if (s.kind == ScopeKind::Function && s.is_method && s.parent == cls.scope && s.name == "__init__" &&
-          !s.params.empty())
-        init = static_cast<int32_t>(i);
-    }
-    std::optional<Edit> made;
-    if (r.holder == Holder::Instance && init >= 0) {
-      const std::string& self = mod.scopes[static_cast<size_t>(init)].params[0].name;
-      made = first_statement(mod, init, self + "." + kNewLock + " = " + kFactory);
-      plan.why = "a new lock, made in `__init__`";
-    } else {
-      made = first_statement(mod, cls.scope, std::string(kNewLock) + " = " + kFactory);
-      plan.why = "a new lock of the class, shared by its instances";
-    }
+    // A class attribute, not one per instance: an instance lock would make the
+    // objects unpicklable and uncopyable, fail in a subclass whose __init__
+    // does not call this one's, and not fit __slots__.
+    std::optional<Edit> made = first_statement(mod, cls.scope, std::string(kNewClassLock) + " = " + kFactory);
+    plan.why = "a new lock of the class, shared by its instances";
     if (!made) return std::nullopt;
     plan.setup.push_back(std::move(*made));
-    plan.text = r.prefix + kNewLock;
+    plan.text = r.prefix + kNewClassLock;
   }
   if (!imports_threading(mod)) {
     std::optional<Edit> imp = import_edit(mod);
@@ -238,6 +233,7 @@ std::optional<LockPlan> plan_lock(const Project& p, AccessRef at, const std::vec
   }
   if (auto plan = guarding_lock(p, at, *r, guarded, regions)) return plan;
   if (auto plan = own_lock(p, at, *r, regions)) return plan;
+  if (has_own_lock(p, at, *r)) return std::nullopt;  // not a second one (its own cannot be used here)
   return new_lock(p, at, *r);
 }
 

@@ -3,10 +3,12 @@
 //   1. the lock most of the location's other accesses hold;
 //   2. else a lock of the statement's own class (or a base), or of its module
 //      for a module global;
-//   3. else a new `threading.RLock()`: `self._lock` made first thing in
-//      `__init__` (a class attribute when the class has no `__init__`, or for
-//      class attributes), `_lock` at module level for globals; `import
-//      threading` added when the module lacks it. Reentrant, so a function the
+//   3. else a new `threading.RLock()`: `__lock` in the class body, one lock
+//      for all its instances (an instance lock would make them unpicklable
+//      and uncopyable, and fail in a subclass that does not call this
+//      `__init__`; the mangled name cannot clash with a base's), `_lock` at
+//      module level for globals; `import threading` added when the module
+//      lacks it. Reentrant, so a function the
 //      wrapped statements call that takes it too cannot deadlock.
 // An existing lock is not used when a function called in the wrapped
 // statements takes it (a plain Lock would deadlock there).

@@ -1,9 +1,10 @@
 """RA001, unsafe fixes that need a lock first. `Counter` has one (for its
 names) that no access of `hits` holds: the update takes that one. `Meter`
-has none: a new `threading.RLock()` is made first thing in `__init__`, after
-its docstring. `Gauge` has no `__init__`: the new lock is a class attribute,
-shared by its instances. Reentrant, so a method the statement calls that
-takes it too cannot deadlock."""
+and `Gauge` have none: a new `threading.RLock()` goes into the class body
+(after the docstring), one for all instances: a lock per instance would make
+them unpicklable and uncopyable. Its name, `__lock`, is mangled to
+`_Meter__lock`, so it cannot clash with a base's attribute. Reentrant, so a
+method the statement calls that takes it too cannot deadlock."""
 import threading
 
 
@@ -23,23 +24,23 @@ class Counter:
 
 
 class Meter:
+    __lock = threading.RLock()
     def __init__(self):
         """Counts bytes."""
-        self._lock = threading.RLock()
         self.total = 0
 
     def add(self, n):
-        with self._lock:
+        with self.__lock:
             self.total += n
 
 
 class Gauge:
     """A level that goes up and down."""
 
-    _lock = threading.RLock()
+    __lock = threading.RLock()
     level = 0
 
     def up(self):
         self.level_now = getattr(self, "level_now", 0)
-        with self._lock:
+        with self.__lock:
             self.level_now += 1

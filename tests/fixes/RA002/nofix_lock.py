@@ -1,8 +1,10 @@
 """RA002 and RA001, no lock fix: holding a lock across a wait stalls every
 thread that wants it (the `if` has `self._stop.wait()` in its else clause);
 a method the statements call takes the class's lock already (a plain Lock
-would deadlock, and `_lock` is taken, so no new one either); another
-object's state wants that object's lock (`self.peer.hits`); a coroutine."""
+would deadlock, and the class has a lock, so no second one); the
+statements call a callback (a parameter, a callable stored on the object),
+code the lock's owner does not control; another object's state wants that
+object's lock (`self.peer.hits`); a coroutine."""
 import threading
 
 
@@ -18,6 +20,7 @@ class Worker:
         self.queue = []
         self.done = []
         self.peer = peer
+        self._on_item = print
 
     def step(self):
         if self.queue:
@@ -32,6 +35,14 @@ class Worker:
     def step_recorded(self):
         if self.queue:
             self._record(self.queue.pop())
+
+    def step_to(self, sink):
+        if self.queue:
+            sink(self.queue.pop())
+
+    def step_notify(self):
+        if self.queue:
+            self._on_item(self.queue.pop())
 
     def poke(self):
         self.peer.hits += 1
