@@ -215,24 +215,19 @@ void NameWalk::walk(Ctx ctx, unsigned depth) {
     case Kind::DictSplatParameter: case Kind::TypedParameter:
       all(ctx, depth);  // a target's parts are targets
       return;
-    case Kind::Attribute: {
-      // `_uid.x = v` stores into the object `_uid` holds; `obj._uid` names no global.
-      const TSNode name = field(n, Field::AttributeName);
+    case Kind::Attribute: case Kind::KeywordArgument: {
+      // `_uid.x = v` stores into the object `_uid` holds; neither `obj._uid`
+      // nor `f(_uid=1)` names the global.
+      const bool attribute = kind(n) == Kind::Attribute;
+      const TSNode name = field(n, attribute ? Field::AttributeName : Field::Name);
       for_children([&](TSNode ch) {
-        if (!same(ch, name)) walk(ctx, depth + 1);
+        if (!same(ch, name)) walk(attribute ? ctx : inner, depth + 1);
       });
       return;
     }
     case Kind::Subscript: {
       const TSNode value = field(n, Field::Value);
       for_children([&](TSNode ch) { walk(same(ch, value) ? ctx : inner, depth + 1); });
-      return;
-    }
-    case Kind::KeywordArgument: {
-      const TSNode name = field(n, Field::Name);
-      for_children([&](TSNode ch) {
-        if (!same(ch, name)) walk(inner, depth + 1);
-      });
       return;
     }
     case Kind::ExpressionStatement:
