@@ -17,6 +17,9 @@ std::optional<Fix> ra003_fix(const Project& p, AccessRef iteration);
 // `os.makedirs(p, exist_ok=True)`, `try: os.mkdir(p)` / `except FileExistsError`.
 std::optional<Fix> ra005_fix(const Project& p, AccessRef act);
 
+// RA007 (display-only): a setter's global becomes a contextvars.ContextVar in its module.
+std::optional<Fix> ra007_fix(const Project& p, AccessRef write);
+
 // RA001, RA008 (unsafe): `with <lock>:` around the statement of `at`, the
 // lock being the one most of `guarded` (other accesses of the location)
 // hold, named as the statement's function can (`self._lock`, `LOCK`).
