@@ -89,6 +89,14 @@ void add_facts_command(CLI::App& app, int* exit_code) {
       for (PlaceId k : m.locksets[i]) std::cout << ' ' << place_text(m, k);
       std::cout << '\n';
     }
+    for (const NameUse& u : m.names.uses) {
+      static const char* const roles[] = {"load", "store", "declare"};
+      std::cout << "name " << u.span.line << ':' << u.span.col << ' ' << m.names.globals[u.name] << ' '
+                << roles[static_cast<int>(u.role)];
+      if (u.value_kind != StoredValue::NotSimple)
+        std::cout << " value=" << u.value.line << ':' << u.value.col << '-' << u.value.end_line << ':' << u.value.end_col;
+      std::cout << '\n';
+    }
     for (const auto& d : m.diagnostics) std::cout << "diagnostic " << d.span.line << ' ' << d.message << '\n';
     *exit_code = 0;
   });

@@ -167,6 +167,12 @@ void attach_progress(Options& o, ProgressLine& line) {
     o.progress = [&line](size_t done, size_t total) { line.update(done, total); };
 }
 
+// Unhooks it once the line is gone: the re-scans of --fix and --diff run later.
+template <class Options>
+void detach_progress(Options& o) {
+  if constexpr (requires { o.progress = nullptr; }) o.progress = nullptr;
+}
+
 // Baseline entries that no longer match, as notes on stderr (at most ten listed).
 void print_stale(const std::vector<BaselineEntry>& stale, const std::string& file) {
   std::cerr << "raceaudit: note: " << stale.size() << (stale.size() == 1 ? " entry" : " entries") << " of "
@@ -271,6 +277,7 @@ int run(const ScanArgs& a) {
     ProgressLine progress(!a.quiet && isatty(STDERR_FILENO));
     attach_progress(o, progress);
     r = run_scan(o);
+    detach_progress(o);
   }
   if (!r.errors.empty()) {
     for (const auto& e : r.errors) print_error("cannot scan " + e);

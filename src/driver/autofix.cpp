@@ -159,7 +159,9 @@ AutofixResult one_pass(const ScanOptions& o, const ScanResult& scanned, bool uns
   AutofixResult out;
   std::map<std::string, FileState> files;
   for (const Finding& f : scanned.findings) {
-    if (!f.fix) continue;
+    // Display-only fixes are never applied, and not counted among the unsafe
+    // ones left out (ruff does not mention them either).
+    if (!f.fix || f.fix->applicability == Applicability::DisplayOnly) continue;
     if (f.fix->applicability == Applicability::Unsafe && !unsafe) ++out.unsafe_not_applied;
     else files[f.path].fixes.push_back(&f);
   }

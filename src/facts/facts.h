@@ -264,6 +264,47 @@ struct Diagnostic {
   bool syntax_error = false;  // the file does not parse (or is badly indented); JSON and SARIF say so
 };
 
+// Every place a module names a global that one of its functions declares
+// `global`, where an import can go, and which attributes it reads off the
+// names its imports bind: what a fix needs to turn such a global into a
+// contextvars.ContextVar (src/fix/ra007_fix.cpp). Accesses do not say it: a
+// plain read of a name (`return _uid`, `settings._uid`) is no access.
+// Recorded by lower_name_uses.cpp, after the rest of lowering.
+enum class NameRole : uint8_t {
+  Load,     // read where any expression may stand: `return _uid`, `f(_uid)`, `f"{_uid}"`
+  Store,    // any other use: an assignment target, `del`, a parameter, an import, a match
+            // pattern, the object of an attribute or item store (`_uid.x = 1`)
+  Declare,  // named in a `global` statement
+};
+
+// What a Store stores when it is the one target of a plain `name = value`.
+enum class StoredValue : uint8_t {
+  NotSimple,  // not such an assignment: `a = b = v`, `a, b = v`, `a += 1`, `for a in ...`
+  Literal,    // a number, a string without interpolation, True, False, None, `-1`
+  Name,       // an identifier or a dotted name
+  Tuple,      // a bare tuple (`a, b`): as an argument it needs parentheses
+  Other,
+};
+
+struct NameUse {
+  uint16_t name = 0;  // into NameUses::globals
+  NameRole role = NameRole::Load;
+  StoredValue value_kind = StoredValue::NotSimple;
+  Span span;          // the identifier
+  Span value;         // value_kind other than NotSimple: the value expression
+};
+
+struct NameUses {
+  bool complete = false;             // false: not looked at (syntax error, too deep); rely on none of it
+  std::vector<std::string> globals;  // the names functions declare `global`, sorted
+  std::vector<NameUse> uses;         // every identifier naming one of them, in source order
+  std::vector<std::string> module_attributes;  // attributes read off an imported name (`settings._uid`), sorted
+  // Only in a module with `global` names:
+  std::vector<uint32_t> import_ends;  // last line of each top-level import that ends its line, in order
+  uint32_t first_line = 0;            // first line of the first top-level statement after the docstring
+  uint32_t contextvars_line = 0;      // line of a top-level `import contextvars`, 0 when none
+};
+
 struct ModuleFacts {
   std::string path;         // as given / discovered
   std::string module_name;  // dotted, derived from packages (__init__.py) above the file
@@ -287,6 +328,7 @@ struct ModuleFacts {
   std::vector<std::string> texts{std::string()};  // interned texts of writes and scopes; [0] is ""
   std::vector<Suppression> suppressions;
   std::vector<Diagnostic> diagnostics;
+  NameUses names;  // uses of the globals functions declare `global`, imported names' attributes
   uint64_t bytes = 0;
 
   // Most writes store neither a name nor a call and have no annotation, most

@@ -4,6 +4,7 @@
 // This file: the entry point, tree helpers, the depth bound and lock regions.
 #include "facts/lowerer.h"
 
+#include "facts/lower_name_uses.h"
 #include "models/threading_apis.h"
 
 namespace raceaudit::lowering {
@@ -185,6 +186,7 @@ namespace raceaudit {
 void lower_module(const TSTree* tree, std::string_view text, const LowerOptions& options, ModuleFacts& facts) {
   lowering::Lowerer lowerer(text, options, facts);
   lowerer.run(ts_tree_root_node(tree));
+  lower_name_uses(ts_tree_root_node(tree), text, options.max_depth, facts);
 }
 
 }  // namespace raceaudit

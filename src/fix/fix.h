@@ -12,8 +12,11 @@ namespace raceaudit {
 
 // Safe: keeps what the code does in one thread and removes the race.
 // Unsafe: changes behaviour in some case (said in the message) or structure; review it.
-enum class Applicability : uint8_t { Safe, Unsafe };
-inline const char* to_string(Applicability a) { return a == Applicability::Safe ? "safe" : "unsafe"; }
+// DisplayOnly: a design change to make by hand; reports show it, nothing applies it.
+enum class Applicability : uint8_t { Safe, Unsafe, DisplayOnly };
+inline const char* to_string(Applicability a) {
+  return a == Applicability::Safe ? "safe" : a == Applicability::Unsafe ? "unsafe" : "display-only";
+}
 
 // Replaces the text from `range`'s start up to (not including) its end by
 // `content`; an empty range inserts. Columns are those of Finding::span:

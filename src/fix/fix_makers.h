@@ -17,6 +17,9 @@ std::optional<Fix> ra003_fix(const Project& p, AccessRef iteration);
 // `os.makedirs(p, exist_ok=True)`, `try: os.mkdir(p)` / `except FileExistsError`.
 std::optional<Fix> ra005_fix(const Project& p, AccessRef act);
 
+// RA007 (display-only): a setter's global becomes a contextvars.ContextVar in its module.
+std::optional<Fix> ra007_fix(const Project& p, AccessRef write);
+
 // The lock fixes (unsafe): `with <lock>:` around statements, the lock chosen
 // by fix/lock_setup.h from `guarded` (the accesses of the location) and
 // made there when it is new.

@@ -1,5 +1,6 @@
 // RA007: a module global written after import time (`global USER_ID;
 // USER_ID = uid`, `helpers.USER_ID = 0`).
+#include "fix/fix_makers.h"
 #include "rules/rule.h"
 #include "rules/rule_helpers.h"
 
@@ -28,7 +29,9 @@ class ModuleGlobalWrite final : public Rule {
                                                                : "module global `";
       const char* tail = a.kind == AccessKind::ReadModifyWrite ? "`: updates can be lost"
                                                                : "` written at run time: the value leaks into every thread";
-      out.push_back(make_finding(p, r, std::string(what) + name + tail + " (in " + p.qualname_of(r) + ")"));
+      Finding f = make_finding(p, r, std::string(what) + name + tail + " (in " + p.qualname_of(r) + ")");
+      f.fix = ra007_fix(p, r);
+      out.push_back(std::move(f));
     });
   }
 };

@@ -2,7 +2,9 @@
 // temporary directory and fixed with `raceaudit scan --fix`, and again with
 // `--fix --unsafe-fixes`; the results must equal the hand-written
 // `<case>.fixed.py` / `<case>.unsafe.fixed.py` byte for byte, and a
-// `nofix_*` case must come out unchanged. Also --diff, exit codes,
+// `nofix_*` case must come out unchanged and offer no fix at all. A
+// display-only fix is never applied: its edits, taken from the JSON report,
+// must make `<case>.display.fixed.py`. Also --diff, exit codes,
 // --show-fixes, the JSON and SARIF fix fields, and the files autofix refuses.
 #include <gtest/gtest.h>
 
@@ -52,9 +54,12 @@ TEST_P(FixCase, FixedFileMatchesTheHandWrittenResult) {
   const fs::path src(path);
   const std::string input = read_text(path);
   const std::string safe = sibling(src, ".fixed.py"), with_unsafe = sibling(src, ".unsafe.fixed.py");
+  const std::string display = sibling(src, ".display.fixed.py");
   const bool nofix = src.filename().string().rfind("nofix_", 0) == 0;
-  ASSERT_EQ(nofix, safe.empty() && with_unsafe.empty()) << "a case is nofix_* or has a .fixed.py or .unsafe.fixed.py";
-  ASSERT_TRUE(safe != input && with_unsafe != input) << "an expected result must differ from the case";
+  ASSERT_EQ(nofix, safe.empty() && with_unsafe.empty() && display.empty())
+      << "a case is nofix_* or has a .fixed.py, .unsafe.fixed.py or .display.fixed.py";
+  ASSERT_TRUE(safe != input && with_unsafe != input && display != input)
+      << "an expected result must differ from the case";
   const std::string want_safe = safe.empty() ? input : safe;
   const std::string want = unsafe && !with_unsafe.empty() ? with_unsafe : want_safe;
   TempDir d;
@@ -75,6 +80,59 @@ std::string name_of(const ::testing::TestParamInfo<std::tuple<std::string, bool>
 }
 
 INSTANTIATE_TEST_SUITE_P(Cases, FixCase, ::testing::Combine(::testing::ValuesIn(cases()), ::testing::Bool()), name_of);
+
+// A JSON fix's edits applied to `text` (rows and columns in characters; the
+// edits in order and apart, so from the last one back).
+std::string apply_json_edits(const std::string& text, const nlohmann::json& edits) {
+  std::vector<size_t> starts{0};
+  for (size_t i = 0; i < text.size(); ++i)
+    if (text[i] == '\n') starts.push_back(i + 1);
+  auto offset = [&](const nlohmann::json& at) {
+    size_t i = starts.at(at["row"].get<size_t>() - 1);
+    for (int c = 1; c < at["column"].get<int>(); ++c)
+      for (++i; i < text.size() && (static_cast<unsigned char>(text[i]) & 0xC0) == 0x80;) ++i;
+    return i;
+  };
+  std::string out = text;
+  for (size_t k = edits.size(); k-- > 0;) {
+    const size_t from = offset(edits[k]["location"]), to = offset(edits[k]["end_location"]);
+    out.replace(from, to - from, edits[k]["content"].get<std::string>());
+  }
+  return out;
+}
+
+// The fixes of each case in the JSON report: none in a `nofix_*` case; each
+// display-only one makes `<case>.display.fixed.py`, and there is one exactly
+// when that file is; --diff --unsafe-fixes shows none of them.
+class FixJson : public ::testing::TestWithParam<std::string> {};
+
+TEST_P(FixJson, DisplayOnlyFixesMakeTheHandWrittenResult) {
+  const fs::path src(GetParam());
+  const std::string input = read_text(src.string()), display = sibling(src, ".display.fixed.py");
+  const bool nofix = src.filename().string().rfind("nofix_", 0) == 0;
+  TempDir d;
+  d.write("case.py", input);
+  const auto j = parse_json(scan_in(d.path, {"--isolated", "--min-confidence", "low", "--format", "json", "case.py"}).out);
+  ASSERT_TRUE(j.is_array()) << j.dump();
+  size_t shown = 0;
+  for (const auto& f : j) {
+    if (f["fix"].is_null()) continue;
+    EXPECT_FALSE(nofix) << "a nofix_ case offers a fix: " << f.dump();
+    if (f["fix"]["applicability"] != "display-only") continue;
+    ++shown;
+    EXPECT_EQ(apply_json_edits(input, f["fix"]["edits"]), display) << f.dump();
+  }
+  EXPECT_EQ(shown > 0, !display.empty()) << j.dump();
+  if (display.empty()) return;
+  const RunResult diff = scan_in(d.path, {"--isolated", "--min-confidence", "low", "--diff", "--unsafe-fixes", "case.py"});
+  EXPECT_EQ(diff.out, "");
+  EXPECT_EQ(diff.exit_code, 0) << diff.err;
+}
+
+INSTANTIATE_TEST_SUITE_P(Cases, FixJson, ::testing::ValuesIn(cases()),
+                         [](const ::testing::TestParamInfo<std::string>& info) {
+                           return name_of({std::make_tuple(info.param, false), info.index});
+                         });
 
 // A class with a lock whose names() iterates a dict add() mutates: RA003 at
 // line 10 with a safe fix, and nothing else.
