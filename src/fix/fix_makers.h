@@ -29,9 +29,10 @@ std::optional<Fix> lock_fix(const Project& p, AccessRef at, const std::vector<Ac
 // check, the append) through the one of `last` (the act); `what` names them.
 std::optional<Fix> lock_fix_between(const Project& p, AccessRef first, AccessRef last,
                                     const std::vector<AccessRef>& guarded, const std::string& what);
-// RA008: around the statement of `at` and the whole statement of `partner`
-// (the use, in another function).
-std::optional<Fix> lock_fix_pair(const Project& p, AccessRef at, AccessRef partner,
+// RA008: around the statement of `at` (the nulling) and those of the uses it
+// races with (`racing`, with the checks that guard each in its function),
+// each under one lock; when the nulling holds a lock, the uses under that.
+std::optional<Fix> lock_fix_uses(const Project& p, AccessRef at, const std::vector<AccessRef>& racing,
                                  const std::vector<AccessRef>& guarded);
 
 }  // namespace raceaudit

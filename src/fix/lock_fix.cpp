@@ -2,6 +2,8 @@
 // the lock that src/fix/lock_setup.h chooses. Unsafe: a caller that already
 // holds a non-reentrant lock would deadlock, a read of the location before
 // the statements stays outside, and a new lock is a design decision.
+#include <algorithm>
+
 #include "fix/fix_makers.h"
 #include "fix/lock_setup.h"
 #include "fix/wrap_region.h"
@@ -62,21 +64,53 @@ std::optional<Fix> lock_fix_between(const Project& p, AccessRef first, AccessRef
   return wrap_in_lock(p, last, guarded, {{last, *region}}, what);
 }
 
-std::optional<Fix> lock_fix_pair(const Project& p, AccessRef at, AccessRef partner,
+namespace {
+
+// The use with the checks of its function that guard it (`if self.q:` of
+// `self.q.pop()`): the lock must cover those too, as RA002's fix does. Not
+// when that would hold the lock across a wait: then the use alone.
+Span use_region(const Project& p, AccessRef use) {
+  Span out = statement_region(p, use);
+  const std::vector<GuardedAct>& guarded = p.module(use.module).guarded;  // in act order
+  auto it = std::lower_bound(guarded.begin(), guarded.end(), use.access,
+                             [](const GuardedAct& g, uint32_t act) { return g.act < act; });
+  for (; it != guarded.end() && it->act == use.access; ++it)
+    if (const auto r = wrap_region(p, {use.module, it->check}, use);
+        r && contains(*r, out) && !waits_or_calls_out(p, {use, *r}))
+      out = *r;
+  return out;
+}
+
+constexpr size_t kMostUses = 4;  // more racing uses than this: a redesign, not a fix
+
+}  // namespace
+
+std::optional<Fix> lock_fix_uses(const Project& p, AccessRef at, const std::vector<AccessRef>& racing,
                                  const std::vector<AccessRef>& guarded) {
-  // The use with the checks of its function that guard it (`if self.q:` of
-  // `self.q.pop()`): the lock must cover those too, as RA002's fix does.
-  // Not when that would hold the lock across a wait: then the use alone.
-  Span use = statement_region(p, partner);
-  for (const GuardedAct& g : p.module(partner.module).guarded)
-    if (g.act == partner.access)
-      if (const auto r = wrap_region(p, {partner.module, g.check}, partner);
-          r && contains(*r, use) && !waits_or_calls_out(p, {partner, *r}))
-        use = *r;
-  const std::string line = std::to_string(p.access(partner).stmt.line);
-  // The nulling holds a lock already: the use takes that one.
-  if (p.holds_any_lock(at)) return wrap_in_lock(p, partner, {at}, {{partner, use}}, "the use of line " + line);
-  return wrap_in_lock(p, at, guarded, {{at, p.access(at).stmt}, {partner, use}}, "the statement and the use of line " + line);
+  const bool at_locked = p.holds_any_lock(at);
+  std::vector<Region> regions;
+  if (!at_locked) regions.push_back({at, p.access(at).stmt});
+  std::vector<std::string> lines;
+  for (const AccessRef& u : racing) {
+    if (p.holds_any_lock(u)) {
+      if (at_locked) return std::nullopt;  // under another lock: one would nest in the other
+      continue;                            // the lock chosen may be the one it holds
+    }
+    if (u.module != at.module) return std::nullopt;  // a fix edits one file
+    const Span r = use_region(p, u);
+    bool inside = false;
+    for (const Region& g : regions) inside = inside || contains(g.span, r);
+    if (inside) continue;
+    regions.push_back({u, r});
+    lines.push_back(std::to_string(p.access(u).stmt.line));
+  }
+  if (lines.size() > kMostUses || (lines.empty() && at_locked)) return std::nullopt;
+  if (lines.empty()) return wrap_in_lock(p, at, guarded, regions, "the statement");  // the uses hold a lock
+  std::string what = lines.size() == 1 ? "the use of line " + lines[0] : "the uses of lines " + lines[0];
+  for (size_t i = 1; i < lines.size(); ++i) what += (i + 1 == lines.size() ? " and " : ", ") + lines[i];
+  // The nulling holds a lock already: the uses take that one.
+  if (at_locked) return wrap_in_lock(p, regions.front().in, {at}, regions, what);
+  return wrap_in_lock(p, at, guarded, regions, "the statement and " + what);
 }
 
 }  // namespace raceaudit

@@ -81,8 +81,10 @@ class ContainerNulled final : public Rule {
                                              ") without a common lock",
                                    &u);
           f.related = related_site(p, u, "used here");
-          // With the lock the uses hold, the statement alone; with none, the use too.
-          f.fix = p.holds_any_lock(u) ? lock_fix(p, n, uses) : lock_fix_pair(p, n, u, uses);
+          std::vector<AccessRef> racing;  // every use this nulling races with
+          for (const AccessRef& v : ordered)
+            if (is_use(p, v, na) && !p.share_a_lock(n, v)) racing.push_back(v);
+          f.fix = lock_fix_uses(p, n, racing, uses);
           out.push_back(std::move(f));
           break;
         }

@@ -62,7 +62,8 @@ TEST(FixProject, InventoryFsStillWorksAndTheFixedFindingsAreGone) {
   // (none of their accesses holds one); the RA002/RA004/RA005 pairs of
   // MemoryStore.open, PluginRegistry.record_store and register_plugin (a new
   // module lock, the module has none); the RA008 nullings of discard_dirty,
-  // reset and close, each with the use they race with. No fix: node.nlink
+  // reset and close, each with the uses they race with (close's: open's
+  // append and len, get's read). No fix: node.nlink
   // (a parameter's), self.store.bytes_used (another object's), _flush_loop's
   // check-then-pop as a whole (its else clause waits: no lock across that),
   // RA006, and RA007 but for display-only fixes.
@@ -74,15 +75,11 @@ TEST(FixProject, InventoryFsStillWorksAndTheFixedFindingsAreGone) {
   EXPECT_EQ(findings(d, true, true).size(), 2u);
 
   const RunResult r = scan_in(d.path, {"--isolated", "--fix", "--unsafe-fixes", "inventory_fs"});
-  EXPECT_EQ(r.exit_code, 1) << r.err;  // 15 findings remain
-  // 21 fixed. MemoryStore.open's RA004 sits inside the lock of its RA002
-  // fix: left out of the first pass, gone after it. MemoryStore.close's
-  // RA008 fix holds the lock around `self.open_files[fd] = None`, but get()
-  // still reads the slot without it: left out, with a note.
-  EXPECT_NE(r.err.find("fixed 21 findings in 4 files"), std::string::npos) << r.err;
-  const std::string left_out = "store.py:253:9: RA008: fix left out: the finding is still reported after it";
-  EXPECT_NE(r.err.find(left_out), std::string::npos) << r.err;
-  EXPECT_EQ(r.err.find("note:", r.err.find("note:") + 1), std::string::npos) << "one note only: " << r.err;
+  EXPECT_EQ(r.exit_code, 1) << r.err;  // 14 findings remain
+  // 22 fixed: MemoryStore.open's RA004 sits inside the lock of its RA002 fix,
+  // left out of the first pass and gone after it.
+  EXPECT_NE(r.err.find("fixed 22 findings in 4 files"), std::string::npos) << r.err;
+  EXPECT_EQ(r.err.find("note:"), std::string::npos) << r.err;
 
   for (const auto& e : fs::directory_iterator(fs::path(d.path) / "inventory_fs"))
     if (e.path().extension() == ".py") {
@@ -90,14 +87,12 @@ TEST(FixProject, InventoryFsStillWorksAndTheFixedFindingsAreGone) {
       EXPECT_EQ(c.exit_code, 0) << e.path() << ": " << c.output;
     }
   const auto all_after = findings(d, false);
-  EXPECT_EQ(all_after.size(), 15u);
-  for (const auto& f : fixable)
-    if (f.rfind("RA008 inventory_fs/store.py MemoryStore.close", 0) != 0)
-      EXPECT_EQ(all_after.count(f), 0u) << "still reported: " << f;
+  EXPECT_EQ(all_after.size(), 14u);
+  for (const auto& f : fixable) EXPECT_EQ(all_after.count(f), 0u) << "still reported: " << f;
   for (const auto& f : all_after) EXPECT_LE(all_after.count(f), all_before.count(f)) << "new finding: " << f;
   EXPECT_EQ(drive(d, "after"), before);
 
-  // Nothing more to do but the RA008 fix that does not remove its finding.
+  // Nothing more to do.
   const RunResult again = scan_in(d.path, {"--isolated", "--diff", "--unsafe-fixes", "inventory_fs"});
   EXPECT_EQ(again.exit_code, 0) << again.out;
   EXPECT_EQ(again.out, "");
