@@ -14,24 +14,35 @@ namespace {
 
 bool overlap(const Span& a, const Span& b) { return contains(a, Span{b.line, b.col, b.line, b.col}) || contains(b, Span{a.line, a.col, a.line, a.col}); }
 
-// Does the region call something that waits (`self._stop.wait(t)`), or a
-// callback: a parameter (`fn(x)`) or a callable stored on the object
+constexpr uint32_t kMostLines = 25;  // a lock over more code than this is a redesign, not a fix
+
+// Does a call in `span` of function `scope` wait (`self._stop.wait(t)`,
+// `sock.recv()`, also in a project function it calls, a few calls deep), or
+// call a callback: a parameter (`fn(x)`) or a callable stored on the object
 // (`self._on_close()`, `close = self._close; close()`)? Code the lock's
-// owner does not control must not run under the lock: it may take the same
-// lock, or wait for a thread that wants it.
-bool waits_or_calls_out(const Project& p, const Region& r) {
-  const ModuleFacts& m = p.module(r.in.module);
-  const int32_t scope = p.access(r.in).scope;
+// owner does not control must not run under the lock (it may take the same
+// lock, or wait for a thread that wants it), nor a wait.
+bool waits_or_calls_out(const Project& p, uint32_t mod, int32_t scope, const Span& span, int depth = 0) {
+  const ModuleFacts& m = p.module(mod);
   bool out = false;
-  for_each_call_in(m, scope, r.span, [&](const Call& c) {
+  for_each_call_in(m, scope, span, [&](const Call& c) {
+    if (out) return;
     const Place& callee = m.places[c.callee];
+    const std::vector<std::pair<uint32_t, int32_t>> targets = p.resolve_call(mod, scope, c.callee);
     if (blocking_call(callee.path.empty() ? callee.root_name : callee.path)) out = true;
-    if (callee.root == Root::Param && callee.path.empty()) out = true;
-    if ((callee.root == Root::Self || callee.root == Root::Cls) && !callee.path.empty() &&
-        callee.path.find('.') == std::string::npos && p.resolve_call(r.in.module, scope, c.callee).empty())
+    else if (callee.root == Root::Param && callee.path.empty()) out = true;
+    else if ((callee.root == Root::Self || callee.root == Root::Cls) && !callee.path.empty() &&
+             callee.path.find('.') == std::string::npos && targets.empty())
       out = true;
+    else if (depth < 3)
+      for (const auto& [tm, ts] : targets)
+        if (!out && ts > 0) out = waits_or_calls_out(p, tm, ts, p.module(tm).scopes[static_cast<size_t>(ts)].span, depth + 1);
   });
   return out;
+}
+
+bool waits_or_calls_out(const Project& p, const Region& r) {
+  return r.span.end_line - r.span.line >= kMostLines || waits_or_calls_out(p, r.in.module, p.access(r.in).scope, r.span);
 }
 
 std::optional<Fix> wrap_in_lock(const Project& p, AccessRef at, const std::vector<AccessRef>& guarded,

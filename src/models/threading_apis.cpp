@@ -95,8 +95,10 @@ uint8_t race_symptoms_caught_by(std::string_view name) {
 }
 
 bool blocking_call(std::string_view callee) {
-  static constexpr std::string_view kWaits[] = {"sleep", "wait", "wait_for", "join", "recv", "recv_into", "recvfrom",
-                                                "accept", "select", "poll", "result", "communicate", "input"};
+  static constexpr std::string_view kWaits[] = {
+      "sleep", "wait", "wait_for", "join", "select", "poll", "result", "communicate", "input",  // other threads, time
+      "recv", "recv_into", "recvfrom", "send", "sendall", "sendto", "accept", "connect", "create_connection",
+      "read", "readline", "readlines", "readinto", "urlopen", "getaddrinfo", "getresponse"};  // I/O
   const size_t dot = callee.rfind('.');
   const std::string_view last = dot == std::string_view::npos ? callee : callee.substr(dot + 1);
   return std::find(std::begin(kWaits), std::end(kWaits), last) != std::end(kWaits);

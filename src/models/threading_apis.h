@@ -32,8 +32,9 @@ bool lock_like_name(std::string_view name);
 // -1 for its release counterpart, 0 otherwise. `callee` is the call's function text.
 int lock_helper_direction(std::string_view callee);
 
-// A call that waits for something (a timeout, another thread, the network):
-// `time.sleep`, `event.wait`, `thread.join`, `sock.recv`, `future.result`.
+// A call that waits for something (a timeout, another thread, a socket or
+// file): `time.sleep`, `event.wait`, `thread.join`, `sock.recv`,
+// `fp.readline`, `future.result`.
 // Holding a lock across it stalls every thread that wants the lock, so a fix
 // does not put one there. By the last name of the callee.
 bool blocking_call(std::string_view callee);

@@ -1,5 +1,6 @@
 """RA002 and RA001, no lock fix: holding a lock across a wait stalls every
-thread that wants it (the `if` has `self._stop.wait()` in its else clause);
+thread that wants it (the `if` has `self._stop.wait()` in its else clause,
+or calls a method that reads from a socket);
 a method the statements call takes the class's lock already (a plain Lock
 would deadlock, and the class has a lock, so no second one); the
 statements call a callback (a parameter, a callable stored on the object),
@@ -21,6 +22,7 @@ class Worker:
         self.done = []
         self.peer = peer
         self._on_item = print
+        self.sock = None
 
     def step(self):
         if self.queue:
@@ -43,6 +45,14 @@ class Worker:
     def step_notify(self):
         if self.queue:
             self._on_item(self.queue.pop())
+
+    def _receive(self):
+        return self.sock.recv(1024)
+
+    def step_receive(self):
+        if self.queue:
+            self.queue.pop()
+            self.done.append(self._receive())
 
     def poke(self):
         self.peer.hits += 1
