@@ -207,6 +207,7 @@ struct ReplaceableIf {
   IfBody body = IfBody::StoreItem;
   bool negated = false;  // the test is `not in` / `not f(p)`
   bool pure = false;     // key and value cannot have side effects (literals, names, attribute reads, `[]`)
+  bool isdir = false;    // a PathCall's test is os.path.isdir (not exists)
   uint32_t act = 0;      // the body's act (ModuleFacts::accesses)
   uint32_t container = 0;  // text (ModuleFacts::texts): `d` of `d[k]`
   uint32_t key = 0;      // text: `k` as both the test and the act write it; the path `p`

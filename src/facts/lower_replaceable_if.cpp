@@ -65,8 +65,8 @@ std::optional<std::string_view> Lowerer::subscript_key(TSNode subscript, TSNode&
 }
 
 // The test of a replaceable `if`: `k in d`, `k not in d`, `not os.path.exists(p)`.
-// Sets `key` to the tested key or path and `negated`.
-bool Lowerer::replaceable_test(TSNode cond, TSNode& key, bool& negated) {
+// Sets `key` to the tested key or path, `negated`, and `isdir` for os.path.isdir.
+bool Lowerer::replaceable_test(TSNode cond, TSNode& key, bool& negated, bool& isdir) {
   cond = strip_parens(cond);
   if (ts_node_is_null(cond)) return false;
   std::vector<TSNode> ops;
@@ -91,6 +91,7 @@ bool Lowerer::replaceable_test(TSNode cond, TSNode& key, bool& negated) {
   if (pos.size() != 1 || !kw.empty()) return false;
   key = pos[0];
   negated = true;
+  isdir = !exists;
   return true;
 }
 
@@ -146,7 +147,7 @@ void Lowerer::note_replaceable_if(TSNode st, const std::vector<ActiveCheck>& fou
   const TSNode only = only_named_child(body);
   ReplaceableIf r;
   TSNode test_key{}, act_key{}, value{};
-  if (ts_node_is_null(only) || !replaceable_test(field(st, Field::Condition), test_key, r.negated) ||
+  if (ts_node_is_null(only) || !replaceable_test(field(st, Field::Condition), test_key, r.negated, r.isdir) ||
       !replaceable_body(only, r, act_key, value) || text(test_key) != text(act_key))
     return;
   const auto act = guarded_act(found[0].access, guarded_from, r.body);

@@ -298,7 +298,7 @@ class Lowerer {
 
   // `if` statements a fix may replace whole (lower_replaceable_if.cpp).
   void note_replaceable_if(TSNode st, const std::vector<ActiveCheck>& found, size_t guarded_from);
-  bool replaceable_test(TSNode cond, TSNode& key, bool& negated);
+  bool replaceable_test(TSNode cond, TSNode& key, bool& negated, bool& isdir);
   bool replaceable_body(TSNode st, ReplaceableIf& r, TSNode& key, TSNode& value);
   std::optional<uint32_t> guarded_act(uint32_t check, size_t guarded_from, IfBody body);
   std::optional<std::string_view> subscript_key(TSNode subscript, TSNode& key);

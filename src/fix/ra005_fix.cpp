@@ -39,13 +39,16 @@ std::optional<Fix> one_call(Applicability a, const ReplaceableIf& r, std::string
 }
 
 // `if not exists(p): os.mkdir(p)` -> `try: os.mkdir(p)` / `except FileExistsError: pass`:
-// the test becomes `try`, the handler follows the body's line.
+// the test becomes `try`, the handler follows the body's line. After
+// `isdir`, a file at `p` still raises, as the old mkdir() did.
 Fix try_mkdir(const ModuleFacts& m, const ReplaceableIf& r) {
   const std::string& indent = m.texts[r.indent];
   Fix f;
   f.message = "Create the directory and ignore `FileExistsError` instead of testing first";
   f.edits.push_back({r.test, "try"});
-  f.edits.push_back({r.line_end, "\n" + indent + "except FileExistsError:\n" + indent + "    pass"});
+  const std::string handler = r.isdir ? "    if not os.path.isdir(" + m.texts[r.key] + "):\n" + indent + "        raise"
+                                      : "    pass";
+  f.edits.push_back({r.line_end, "\n" + indent + "except FileExistsError:\n" + indent + handler});
   return f;
 }
 
