@@ -24,6 +24,14 @@ def interpreters():
     return found
 
 
+def copy_project(tmp_path):
+    """examples/inventory_fs and the confirm driver for it, in tmp_path/project."""
+    work = tmp_path / "project"
+    shutil.copytree(os.path.join(ROOT, "examples", "inventory_fs"), str(work / "inventory_fs"))
+    shutil.copy(os.path.join(HERE, "inventory_driver.py"), str(work))
+    return work
+
+
 def run(args, cwd=ROOT, timeout=600):
     return subprocess.run([BINARY] + list(args), cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
                           universal_newlines=True, timeout=timeout)

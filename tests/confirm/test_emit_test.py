@@ -3,22 +3,14 @@ examples/inventory_fs as shipped, still fails after an unrelated edit (sites
 are found by qualname and statement text, not by line), and passes on a copy
 with the lock added."""
 import os
-import shutil
 import subprocess
 import sys
 
-from conftest import HERE, PROBE_PACKAGE, ROOT, run, scan
+from conftest import PROBE_PACKAGE, copy_project, run, scan
 
 REFUND = "        self.used = self.used - nbytes  # expect: RA001\n"
 REFUND_LOCKED = "        with self._lock:\n            self.used = self.used - nbytes  # expect: RA001\n"
 PYTEST_PYTHON = "/usr/bin/python3"  # Debian's python3-pytest
-
-
-def copy_project(tmp_path):
-    work = tmp_path / "project"
-    shutil.copytree(os.path.join(ROOT, "examples", "inventory_fs"), str(work / "inventory_fs"))
-    shutil.copy(os.path.join(HERE, "inventory_driver.py"), str(work))
-    return work
 
 
 def emit(work, fingerprints):

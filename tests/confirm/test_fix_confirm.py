@@ -15,20 +15,11 @@ step. Where the fixes leave a finding unfixed the driver's check can still
 fail on it: _flush_loop's check-then-pop, whose else clause waits, so no
 lock is put around it."""
 import json
-import os
-import shutil
 
-from conftest import HERE, ROOT, run, scan
+from conftest import copy_project, run, scan
 
 DRIVER = ["--setup", "inventory_driver:setup", "--call", "inventory_driver:worker",
           "--check", "inventory_driver:check", "--trials", "3", "--python", "python3"]
-
-
-def copy_project(tmp_path):
-    work = tmp_path / "project"
-    shutil.copytree(os.path.join(ROOT, "examples", "inventory_fs"), str(work / "inventory_fs"))
-    shutil.copy(os.path.join(HERE, "inventory_driver.py"), str(work))
-    return work
 
 
 def confirm(work, args):
