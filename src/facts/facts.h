@@ -163,10 +163,10 @@ struct Access {
   Span stmt;                 // of the enclosing simple statement (or the header of a compound one)
 };
 
-// Where a fix can add a first statement to the body of a scope (the module,
-// a class, an `__init__`; src/fix/lock_setup.cpp): before the line of its
-// first statement after the docstring, or after a docstring that is all it
-// has. None for a body on the line of its `def` or `class`.
+// Where a fix can add a first statement to the body of the module or a class
+// (src/fix/lock_setup.cpp): before the line of its first statement after the
+// docstring, or after a docstring that is all it has. None for a body on the
+// line of its `class`.
 struct BodyStart {
   int32_t scope = 0;
   uint32_t line = 0;    // a new statement goes before this line

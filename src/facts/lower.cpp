@@ -26,11 +26,11 @@ void Lowerer::run(TSNode root) {
 }
 
 // Where a fix can add a statement to a body (ModuleFacts::body_starts), for
-// the module, classes and `__init__`. For the module also: after its
+// the module and classes. For the module also: after its
 // leading imports, and before its first definition.
 void Lowerer::note_body(int32_t sid, TSNode body) {
   const Scope& s = out_.scopes[static_cast<size_t>(sid)];
-  const bool wanted = sid == 0 || s.kind == ScopeKind::Class || s.name == "__init__";
+  const bool wanted = sid == 0 || s.kind == ScopeKind::Class;
   BodyStart start{sid, 0, 0};
   bool seen = false, doc = false, defined = false;
   for_each_named_child(body, [&](TSNode st) {

@@ -3,15 +3,16 @@
 //   1. the lock most of the location's other accesses hold;
 //   2. else a lock of the statement's own class (or a base), or of its module
 //      for a module global;
-//   3. else a new `threading.RLock()`: `__lock` in the class body, one lock
+//   3. else, when the class (with its bases) or the module has no lock at
+//      all, a new `threading.RLock()`: `__lock` in the class body, one lock
 //      for all its instances (an instance lock would make them unpicklable
 //      and uncopyable, and fail in a subclass that does not call this
 //      `__init__`; the mangled name cannot clash with a base's), `_lock` at
 //      module level for globals; `import threading` added when the module
-//      lacks it. Reentrant, so a function the
-//      wrapped statements call that takes it too cannot deadlock.
-// An existing lock is not used when a function called in the wrapped
-// statements takes it (a plain Lock would deadlock there).
+//      lacks it. Reentrant, so a function the wrapped statements call that
+//      takes it too cannot deadlock.
+// An existing lock is not used when the wrapped statements, or a function
+// they call, take it already (a plain Lock would deadlock there).
 #pragma once
 
 #include <optional>
