@@ -81,13 +81,13 @@ class Assessor {
         if (l.owner != si_.class_id) owner_intent_ = intent(l.owner);
         if (cls(l.owner).starts_threads) starts_threads_ = true;
         if (starts_threads_) add("starts-threads", "the class starts threads or hands work to executors");
-        referenced_ = cls(l.owner).referenced;
-        if (referenced_)
-          add("referenced-instance", "instances of " + quoted(cls(l.owner).qualname) +
-                                         " are held by other objects or by a module-level name");
+        referenced_ = cls(l.owner).reached_shared;
+        if (referenced_ && (cls(l.owner).shared_via >= 0 || cls(l.owner).held_by_module || cls(l.owner).hub))
+          add("referenced-instance", reach_chain(l.owner));
         callback(cls(l.owner));
+        // `request.headers`: another object's state is shared only when that object is.
         const Root root = p_.place(r_).root;
-        through_object_ = root != Root::Self && root != Root::Element;
+        through_object_ = root != Root::Self && root != Root::Element && referenced_;
         if (through_object_) add("through-object", "reached through another object");
         break;
       }
@@ -172,13 +172,39 @@ class Assessor {
     return false;
   }
 
+  // "instances of `A` are held by `B`, whose instances belong to a class that takes a lock".
+  std::string reach_chain(int32_t id) const {
+    std::string out = "instances of " + quoted(cls(id).qualname);
+    for (int hops = 0; hops < 4; ++hops) {
+      const ClassInfo& c = cls(id);
+      if (c.shared_via < 0) {
+        out += root_reason(c);
+        return out;
+      }
+      const ClassInfo& via = cls(c.shared_via);
+      out += (c.shared_via_hierarchy ? " share their code with " : " are held by ") + quoted(via.qualname) +
+             ", whose instances";
+      id = c.shared_via;
+    }
+    return out + " are reached from shared state";
+  }
+
+  static std::string root_reason(const ClassInfo& c) {
+    if (c.held_by_module) return " are held at module level (a singleton, a class attribute or a decorator)";
+    if (c.hub) return " are held by instances of several other classes";
+    if (c.has_lock) return " belong to a class that takes a lock";
+    if (c.thread_target || c.starts_threads) return " belong to a class that runs or starts threads";
+    if (c.callback.method >= 0) return " have a method registered as a callback";
+    return " are declared shared";
+  }
+
   bool returned_by_shared() const {
     const Place& pl = p_.place(r_);
     if (pl.root != Root::Returned) return false;
     // Handed out by a method of a shared object (`entry = self.get_entry(name)`).
     for (auto [fm, fs] : p_.resolve_call(r_.module, a_.scope, pl.base)) {
       const int32_t owner = p_.scope_info(fm, fs).class_id;
-      if (owner >= 0 && (cls(owner).referenced || has_intent(cls(owner))))
+      if (owner >= 0 && (cls(owner).reached_shared || has_intent(cls(owner))))
         return true;
     }
     return false;

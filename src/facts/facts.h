@@ -20,6 +20,7 @@ enum class ScopeKind : uint8_t { Module, Class, Function };
 struct Param {
   std::string name;
   std::string annotation;  // text of the annotation, "" when none
+  std::string default_name;  // a default that is a name (`parser_class=DefaultParser`), else ""
 };
 
 // A method whose first statement is `if self.<attr> != <state>: raise ...`:
@@ -35,7 +36,7 @@ struct Scope {
   std::string qualname;          // "Store.add_open_file"; "" for the module
   int32_t parent = -1;
   int32_t enclosing_class = -1;  // for a method: its class scope; for a class: itself
-  uint32_t property_returns = 0;  // method with a `return self.<attr>` (or `cls.<attr>`): the attr (ModuleFacts::texts)
+  uint32_t property_returns = 0;  // method with a `return self.<attr>` or `self.<a>.<b>` (or `cls.`): the path (ModuleFacts::texts)
   uint32_t returns = 0;           // text of the return annotation, 0 ("") when none (ModuleFacts::texts)
   Span span;
   ScopeKind kind = ScopeKind::Module;

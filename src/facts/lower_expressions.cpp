@@ -111,7 +111,10 @@ void Lowerer::assign_target(TSNode t, TSNode value, const ValueInfo& info, const
     case Kind::Subscript: {
       TSNode container = field(t, Field::Value);
       const bool built = info.kind == ValueKind::Name && env_->built_containers.count(info.text);
-      if (auto l = to_loc(container)) emit(AccessKind::Mutate, *l, t, Op::SetItem, built ? ValueKind::BuiltHere : info.kind);
+      if (auto l = to_loc(container)) {
+        const uint32_t idx = emit(AccessKind::Mutate, *l, t, Op::SetItem, built ? ValueKind::BuiltHere : info.kind);
+        out_.accesses[idx].value_text = intern_text(info.text);
+      }
       else visit_expr(container);
       visit_expr(field(t, Field::SubscriptField));
       return;
@@ -187,7 +190,10 @@ void Lowerer::visit_call(TSNode n) {
       auto mutate_after_arguments = [&](const LocRef& container, Op op) {
         visit_call_arguments(n, pos, kw);
         args_done = true;
-        emit(AccessKind::Mutate, container, n, op);
+        const uint32_t idx = emit(AccessKind::Mutate, container, n, op);
+        // What `append(x)` / `insert(0, x)` / `add(x)` stores, when it is a name.
+        if ((appends_item(op) || op == Op::Add) && !pos.empty())
+          out_.accesses[idx].value_text = intern_text(value_info(pos.back()).text);
       };
       if (auto aliased = aliased_container_call(*l, m, pos.size() + kw.size())) {
         mutate_after_arguments(aliased->first, aliased->second);  // self._remove(k): self._queue.remove(k)

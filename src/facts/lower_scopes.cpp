@@ -215,12 +215,14 @@ void Lowerer::read_parameters(TSNode params, int32_t sid, Env& env) {
         break;
       }
       case Kind::DefaultParameter:
+      case Kind::TypedDefaultParameter: {
         param.name = std::string(text(field(p, Field::Name)));
+        if (kind(p) == Kind::TypedDefaultParameter) param.annotation = std::string(text(field(p, Field::TypeField)));
+        TSNode v = field(p, Field::Value);
+        if (!ts_node_is_null(v) && (kind(v) == Kind::Identifier || kind(v) == Kind::Attribute))
+          param.default_name = std::string(text(v));
         break;
-      case Kind::TypedDefaultParameter:
-        param.name = std::string(text(field(p, Field::Name)));
-        param.annotation = std::string(text(field(p, Field::TypeField)));
-        break;
+      }
       case Kind::ListSplatPattern:
       case Kind::DictSplatParameter:
         param.name = std::string(text(p));

@@ -1,5 +1,7 @@
 // Lowering: statements: blocks, conditionals, with, try, del, and the lock
 // regions and checks they open.
+#include <algorithm>
+
 #include "facts/lowerer.h"
 
 #include "models/threading_apis.h"
@@ -182,8 +184,9 @@ void Lowerer::visit_statement(TSNode st) {
       if (env_->type == Env::Type::Function) note_view_return(only_named_child(st));
       if (TSNode only = s.is_method ? only_named_child(st) : TSNode{}; !ts_node_is_null(only)) {
         auto l = to_loc(only);
-        if (l && (l->root == Root::Self || l->root == Root::Cls) && !l->path.empty() &&
-            l->path.find('.') == std::string::npos)
+        // `return self._x`, or `return self._tls.x` (an attribute of a thread-local, say).
+        const size_t dots = l ? static_cast<size_t>(std::count(l->path.begin(), l->path.end(), '.')) : 2;
+        if (l && (l->root == Root::Self || l->root == Root::Cls) && !l->path.empty() && dots <= 1)
           s.property_returns = intern_text(l->path);
       }
       visit_children(st);

@@ -60,6 +60,27 @@ void Project::collect_class_aliases() {
   }
 }
 
+namespace {
+
+// Some function of the module uses the global `name` as an object (`name.x`,
+// `name[k]`, `name.f()`; lowering records no bare reads).
+bool read_in_functions(const ModuleFacts& mf, const std::string& name) {
+  for (const Access& a : mf.accesses) {
+    const Place& pl = mf.places[a.place];
+    if (a.kind != AccessKind::Write && pl.root == Root::Global && pl.root_name == name &&
+        mf.scopes[static_cast<size_t>(a.scope)].kind == ScopeKind::Function)
+      return true;
+  }
+  for (const Call& c : mf.calls) {
+    const Place& pl = mf.places[c.callee];
+    if (pl.root == Root::Global && pl.root_name == name && mf.scopes[static_cast<size_t>(c.scope)].kind == ScopeKind::Function)
+      return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 void Project::collect_definitions() {
   collect_class_aliases();
   for (uint32_t m = 0; m < modules_.size(); ++m) {
@@ -96,8 +117,15 @@ void Project::collect_definitions() {
           const int32_t c = resolve_class_name(m, callee);
           if (c >= 0) {
             module_singletons_[m][pl.root_name] = c;
-            classes_[static_cast<size_t>(c)].referenced = true;
+            // `_check: Proto = Impl()`, made only for a type checker to see that
+            // Impl satisfies Proto, is no one's object.
+            const bool type_check = link_util::is_private_name(pl.root_name) && a.type_hint &&
+                                    !read_in_functions(mf, pl.root_name);
+            if (!type_check) note_holder(c, -1);
           }
+        } else if (is_call) {
+          // `global _pool; _pool = Pool(...)` in set-up: a singleton made lazily.
+          if (const int32_t c = resolve_class_name(m, callee); c >= 0) note_holder(c, -1);
         }
         if (is_call && is_lock_factory(m, callee)) module_has_lock_[m] = true;
         continue;
@@ -116,11 +144,20 @@ void Project::collect_definitions() {
         int32_t type = -1;
         if (a.type_hint) type = class_from_annotation(m, mf.type_hint(a));
         if (type < 0 && is_call) type = resolve_class_name(m, callee);
+        if (type < 0 && is_call) {
+          // `self._parser = parser_class(...)` with `parser_class=DefaultParser`.
+          for (const Param& p : mf.scopes[static_cast<size_t>(a.scope)].params)
+            if (p.name == callee && !p.default_name.empty()) type = resolve_class_name(m, p.default_name);
+        }
         if (type < 0 && a.value == ValueKind::Name) {
           // self.fs = fs, where the parameter is annotated.
           for (const Param& p : mf.scopes[static_cast<size_t>(a.scope)].params)
             if (p.name == mf.value_text(a) && !p.annotation.empty()) type = class_from_annotation(m, p.annotation);
         }
+        // `self.pools: Container[Key, Pool]`: the attribute holds Pools as well.
+        if (a.type_hint && pl.root == Root::Self)
+          for (int32_t held : classes_in_annotation(m, mf.type_hint(a)))
+            if (held != cls && held != type) note_holder(held, cls);
         if (type >= 0 && !ci.attr_types.count(pl.path)) {
           ci.attr_types[pl.path] = type;
           // Made by a run-time method (`self.rfile = Wrapper(...)` per
@@ -128,7 +165,9 @@ void Project::collect_definitions() {
           // the call graph (compute_sharing).
           const bool made_here = is_call && !a.type_hint;
           if (type != cls && made_here) made_by_holders_.push_back({m, a.scope, type});
-          else if (type != cls) classes_[static_cast<size_t>(type)].referenced = true;
+          // `Cls.x = C()` is one object for every instance; `x: C | None = None`
+          // in a class body declares an instance attribute.
+          else if (type != cls) note_holder(type, pl.root == Root::Cls && is_call ? -1 : cls);
         }
       }
     }
@@ -142,7 +181,7 @@ void Project::collect_definitions() {
       for (size_t p = 1; p < sc.params.size(); ++p) {
         if (sc.params[p].annotation.empty()) continue;
         const int32_t c = class_from_annotation(m, sc.params[p].annotation);
-        if (c >= 0 && c != scope_info_[m][s].class_id) classes_[static_cast<size_t>(c)].referenced = true;
+        if (c >= 0 && c != scope_info_[m][s].class_id) note_holder(c, scope_info_[m][s].class_id, true);
       }
     }
 }

@@ -79,6 +79,26 @@ int32_t Project::class_from_annotation(uint32_t m, std::string a) const {
   return -1;
 }
 
+// Every project class an annotation names (`dict[str, Conn]`, `list[Worker] | None`):
+// the objects an attribute so annotated holds. `type[X]` holds a class, not an X.
+std::vector<int32_t> Project::classes_in_annotation(uint32_t m, const std::string& a) const {
+  std::vector<int32_t> out;
+  if (a.find("type[") != std::string::npos || a.find("Type[") != std::string::npos) return out;
+  std::string token;
+  for (size_t i = 0; i <= a.size(); ++i) {
+    const char c = i < a.size() ? a[i] : ' ';
+    if (std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.') {
+      token += c;
+      continue;
+    }
+    if (const int32_t cls = token.empty() ? -1 : resolve_class_name(m, token);
+        cls >= 0 && std::find(out.begin(), out.end(), cls) == out.end())
+      out.push_back(cls);
+    token.clear();
+  }
+  return out;
+}
+
 void Project::resolve_bases() {
   for (auto& c : classes_) {
     for (const auto& b : c.base_names) {
@@ -129,11 +149,19 @@ int32_t Project::attr_type(int32_t cls, const std::string& attr) const {
   return -1;
 }
 
-std::string Project::property_target(int32_t cls, const std::string& attr) const {
+// The attribute a property returns (`return self._x`), or `attr` itself.
+// A property returning an attribute of a thread-local (`return self._tls.data`)
+// is per thread; `per_thread` says so, and `attr` is returned.
+std::string Project::property_target(int32_t cls, const std::string& attr, bool* per_thread) const {
   std::vector<int32_t> stack{cls};
   for (size_t i = 0; i < stack.size() && i < 64; ++i) {
     const ClassInfo& c = classes_[static_cast<size_t>(stack[i])];
-    if (auto it = c.properties.find(attr); it != c.properties.end()) return it->second;
+    if (auto it = c.properties.find(attr); it != c.properties.end()) {
+      const size_t dot = it->second.find('.');
+      if (dot == std::string::npos) return it->second;
+      if (per_thread && tls_attr_names_.count(it->second.substr(0, dot))) *per_thread = true;
+      return attr;
+    }
     stack.insert(stack.end(), c.bases.begin(), c.bases.end());
   }
   return attr;

@@ -100,7 +100,9 @@ int32_t Project::from_instance(const PlaceQuery& q, int32_t cls, size_t from) {
     if (cls >= 0) {
       const ClassInfo& ci = classes_[static_cast<size_t>(cls)];
       if (ci.is_thread_local || ci.confined) return -1;
-      attr = property_target(cls, attr);
+      bool per_thread = false;
+      attr = property_target(cls, attr, &per_thread);
+      if (per_thread) return -1;  // `self.data` returning `self._tls.data`
     }
     if (tls_attr_names_.count(attr) && i + 1 < parts.size()) return -1;  // self._tls.x
     if (i + 1 == parts.size()) {

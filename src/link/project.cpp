@@ -172,8 +172,8 @@ void Project::compute_sharing() {
   // holder and is reached by whoever reaches it; one made per call of a
   // run-time method belongs to that call.
   for (const MadeByHolder& h : made_by_holders_)
-    if (scope_info_[h.module][static_cast<size_t>(h.scope)].instance_init)
-      classes_[static_cast<size_t>(h.type)].referenced = true;
+    if (const ScopeInfo& si = scope_info_[h.module][static_cast<size_t>(h.scope)]; si.instance_init)
+      note_holder(h.type, si.class_id);
   // `@Memo` on a module-level function or a method makes one Memo per
   // decorated function, held by the module or the class: every caller shares it.
   for (uint32_t m = 0; m < modules_.size(); ++m) {
@@ -182,7 +182,7 @@ void Project::compute_sharing() {
       if (sc.kind != ScopeKind::Function || !sc.decorator || sc.parent < 0 ||
           mf.scopes[static_cast<size_t>(sc.parent)].kind == ScopeKind::Function)
         continue;
-      if (const int32_t c = resolve_class_name(m, mf.decorator(sc)); c >= 0) classes_[static_cast<size_t>(c)].referenced = true;
+      if (const int32_t c = resolve_class_name(m, mf.decorator(sc)); c >= 0) note_holder(c, -1);
     }
   }
   // Thread-safety intent is inherited.
@@ -196,6 +196,28 @@ void Project::compute_sharing() {
       }
     if (!changed) break;
   }
+  compute_reach_from_shared();
+}
+
+// `held` is stored in an attribute of, or passed annotated to, an instance of
+// `holder`; -1: by the module (a singleton, a class attribute, a decorator).
+// Attribute holders come first in `holders`, so that the first
+// `attribute_holders` are the ones a hub counts.
+void Project::note_holder(int32_t held, int32_t holder, bool parameter) {
+  ClassInfo& c = classes_[static_cast<size_t>(held)];
+  c.referenced = true;
+  if (holder < 0) {
+    c.held_by_module = true;
+    return;
+  }
+  auto it = std::find(c.holders.begin(), c.holders.end(), holder);
+  const bool attribute_seen = it - c.holders.begin() < static_cast<std::ptrdiff_t>(c.attribute_holders);
+  if (parameter || attribute_seen) {
+    if (it == c.holders.end()) c.holders.push_back(holder);
+    return;
+  }
+  if (it != c.holders.end()) c.holders.erase(it);
+  c.holders.insert(c.holders.begin() + static_cast<std::ptrdiff_t>(c.attribute_holders++), holder);
 }
 
 const std::string& Project::qualname_of(AccessRef r) const {

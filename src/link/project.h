@@ -50,6 +50,15 @@ struct ClassInfo {
   bool starts_threads = false;  // starts threads or hands work to executors
   bool thread_target = false;   // a method runs as a thread target; or a Thread subclass
   bool referenced = false;      // instances held by other objects, or a module-level singleton
+  bool held_by_module = false;  // a module-level singleton, a class attribute, or made by a decorator
+  std::vector<int32_t> holders; // classes whose instances hold one (attribute, or annotated parameter)
+  size_t attribute_holders = 0; // of those, the ones that keep it in an attribute (the rest take it as a parameter)
+  // Reached from state every thread can reach (compute_sharing): held by the
+  // module, showing thread intent, a hub, or held by a class that is.
+  bool reached_shared = false;
+  int32_t shared_via = -1;      // the class it is reached through, or -1 for its own signal
+  bool shared_via_hierarchy = false;  // shared_via is a base or subclass, not a holder
+  bool hub = false;             // held by two or more unrelated classes (and not a value container)
   // A method of this class handed to another object as a callback (the first one seen).
   struct CallbackSite {
     uint32_t module = 0;         // of the registering call
@@ -212,6 +221,10 @@ class Project {
   void resolve_locks();
   void index_accesses_by_location();
   void compute_sharing();
+  std::vector<int32_t> classes_in_annotation(uint32_t m, const std::string& annotation) const;
+  void note_holder(int32_t held, int32_t holder, bool parameter = false);
+  void note_published_instances();
+  void compute_reach_from_shared();
   void compute_thread_reach();
   void compute_guards_and_owners();
 
@@ -226,7 +239,7 @@ class Project {
   int32_t resolve_module_alias(uint32_t m, const std::string& name) const;
   int32_t class_from_annotation(uint32_t m, std::string annotation) const;
   int32_t attr_type(int32_t cls, const std::string& attr) const;
-  std::string property_target(int32_t cls, const std::string& attr) const;
+  std::string property_target(int32_t cls, const std::string& attr, bool* per_thread = nullptr) const;
   int32_t attr_owner(int32_t cls, const std::string& attr) const;
   int32_t class_attr_holder(int32_t cls, const std::string& attr) const;
   bool attr_is_thread_local(int32_t cls, const std::string& attr) const;

@@ -83,6 +83,16 @@ Container container_of_factory(std::string_view callee) {
   return Container::Unknown;
 }
 
+bool is_container_base(std::string_view base) {
+  // Subscripted bases (`Dict[str, int]`, `MutableMapping[str, str]`) count by their name.
+  const std::string_view name = last_part(base.substr(0, base.find('[')));
+  static constexpr std::array<std::string_view, 22> kBases = {
+      "dict", "list", "set", "frozenset", "tuple", "deque", "OrderedDict", "defaultdict", "Counter",
+      "UserDict", "UserList", "UserString", "Mapping", "MutableMapping", "Sequence", "MutableSequence",
+      "Set", "MutableSet", "Dict", "List", "NamedTuple", "bytearray"};
+  return models::in(name, kBases);
+}
+
 bool is_heapq(Op op) { return op >= Op::HeapPush && op <= Op::Heapify; }
 
 bool removes_element(Op op) {

@@ -29,6 +29,10 @@ Op heapq_op(std::string_view callee);
 // The container a constructor call makes (`list()`, `collections.deque()`), or Unknown.
 Container container_of_factory(std::string_view callee);
 
+// A base class that makes a class a value container (`dict`, `MutableMapping`,
+// `UserList`, `collections.abc.Set`): its instances are data, not a hub.
+bool is_container_base(std::string_view base);
+
 bool is_heapq(Op op);
 // Takes an element out: pop, popleft, popitem, heappop, heapreplace, heappushpop.
 bool removes_element(Op op);

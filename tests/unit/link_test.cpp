@@ -85,10 +85,16 @@ TEST(Link, ConfidenceFollowsTheSharingModel) {
                        "    def f(self):\n        self.a += 1\n"
                        "class Plain:\n    def f(self):\n        self.b += 1\n"
                        "class Held:\n    def f(self):\n        self.c += 1\n"
-                       "class Holder:\n    def __init__(self):\n        self.h = Held()\n"}});
+                       "class Holder:\n    def __init__(self):\n        self.h = Held()\n"
+                       "class Kept:\n    def f(self):\n        self.d += 1\n"
+                       "class Keeper:\n    def __init__(self):\n        self.k = Kept()\n"
+                       "KEEPER = Keeper()\n"}});
   EXPECT_EQ(confidence_at(p, ref(p, "self.a", AccessKind::ReadModifyWrite)), Confidence::High);
   EXPECT_EQ(confidence_at(p, ref(p, "self.b", AccessKind::ReadModifyWrite)), Confidence::Low);
-  EXPECT_EQ(confidence_at(p, ref(p, "self.c", AccessKind::ReadModifyWrite)), Confidence::Medium);
+  // Held by an object nothing shares: as private as its holder.
+  EXPECT_EQ(confidence_at(p, ref(p, "self.c", AccessKind::ReadModifyWrite)), Confidence::Low);
+  // Held by a module-level singleton: every thread reaches it.
+  EXPECT_EQ(confidence_at(p, ref(p, "self.d", AccessKind::ReadModifyWrite)), Confidence::Medium);
 }
 
 TEST(Link, ConfinedClassesHaveNoSharedLocations) {
