@@ -38,6 +38,21 @@ bool is_use(const Project& p, AccessRef r, const Access& nulling) {
   return to_none;
 }
 
+// Set to None, and the only use it races with comes before it in the same
+// function (`if self.t: self.t.cancel(); self.t = None`): the race needs two
+// calls of that function at once. (A rebind or clear racing an iteration in
+// the same function keeps its confidence.) Low, unless the function runs both on a thread the
+// project starts and on its callers' threads, or on many pool threads.
+void demote_self_pair(const Project& p, AccessRef n, Finding& f) {
+  const ScopeInfo& si = p.scope_info(n.module, p.access(n).scope);
+  const bool many = si.thread_reached && si.thread_root >= 0 &&
+                    p.scope_info(si.thread_root_module, si.thread_root).many_threads;
+  if ((si.thread_reached && si.api_reached) || many) return;
+  f.confidence = Confidence::Low;
+  f.evidence.push_back({"self-pair", "the use it races with is earlier in " + p.qualname_of(n) +
+                                         ": only two calls of it at once race, and nothing runs it on two threads"});
+}
+
 class ContainerNulled final : public Rule {
  public:
   const RuleInfo& info() const override {
@@ -81,6 +96,8 @@ class ContainerNulled final : public Rule {
                                              ") without a common lock",
                                    &u);
           f.related = related_site(p, u, "used here");
+          if (u.module == n.module && p.access(u).scope == na.scope && na.value == ValueKind::None)
+            demote_self_pair(p, n, f);
           std::vector<AccessRef> racing;  // every use this nulling races with
           for (const AccessRef& v : ordered)
             if (is_use(p, v, na) && !p.share_a_lock(n, v)) racing.push_back(v);
