@@ -76,6 +76,8 @@ class Assessor {
       case LocationKind::ClassAttr:
         add("class-attribute", quoted(l.display) + " is a class attribute, shared by every instance");
         if (l.owner != si_.class_id) owner_intent_ = intent(l.owner);
+        // `Pool.ConnectionCls = H2Connection` from outside the class: a patch.
+        if (si_.class_id < 0) configuration_switch(l);
         break;
       case LocationKind::Instance: {
         if (l.owner != si_.class_id) owner_intent_ = intent(l.owner);
@@ -142,12 +144,17 @@ class Assessor {
     add("test-code", "in test module " + quoted(mf.module_name) + ", which starts no threads: its runner calls it on one thread");
   }
 
-  // `enable_x()` setting `_X = True`: a global that run-time code only sets to
-  // fixed values, never in a function that reads it, is a process-wide
-  // switch, meant to reach every thread. One stored argument (`set_uid(uid)`)
+  // `enable_x()` setting `_X = True`: a global (or a class attribute set by a
+  // module function: `Pool.ConnectionCls = H2Connection`) that run-time code
+  // only sets to fixed values, never in a function that reads it, is a
+  // process-wide switch, meant to reach every thread. One stored argument (`set_uid(uid)`)
   // makes it per-caller state, and its resets (`reset_ids()`) with it.
   void configuration_switch(const Location& l) {
-    if (a_.kind != AccessKind::Write || used_as_object(l)) return;
+    // A generator's write (`set; yield; restore` in a @contextmanager) is a
+    // temporary override, not a setting.
+    if (a_.kind != AccessKind::Write || used_as_object(l) ||
+        p_.module(r_.module).scopes[static_cast<size_t>(a_.scope)].is_generator)
+      return;
     for (const AccessRef& o : p_.accesses_of(loc_)) {
       const Access& oa = p_.access(o);
       if (o.module == r_.module && oa.scope == a_.scope && oa.kind != AccessKind::Write) return;

@@ -45,6 +45,7 @@ struct Scope {
   bool is_classmethod = false;
   bool is_staticmethod = false;
   bool is_async = false;         // `async def`: runs on an event loop thread
+  bool is_generator = false;     // its body yields (a generator, or a @contextmanager's body)
   bool is_init = false;          // __init__, __new__, ... (instance init context)
   bool is_class_init = false;    // runs at class creation: __init_subclass__, __set_name__
   bool is_record = false;        // class whose annotated body names are instance fields (dataclass, attrs, NamedTuple)
@@ -136,6 +137,7 @@ constexpr uint8_t HandledRuntime = 2;  // RuntimeError ("changed size during ite
 enum class ValueKind : uint8_t {
   Other, True, False, None, EmptyContainer, Call, Name,
   BuiltHere,  // `d[k] = rules` where `rules` is a container this function built (`rules = []`, then appends)
+  Constant,   // a string literal, or a list/tuple/set of them (`["h2"]`); numbers are often counters
 };
 
 // The built-in container a Write stores, when the value says (`[]`, `dict()`,

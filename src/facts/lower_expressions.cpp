@@ -70,6 +70,8 @@ void Lowerer::visit_expr(TSNode n) {
     case Kind::Float: case Kind::True: case Kind::False: case Kind::None: case Kind::Comment:
       return;
     default:
+      if (env_->type == Env::Type::Function && std::string_view(ts_node_type(n)) == "yield")
+        out_.scopes[env_->scope].is_generator = true;
       visit_children(n);
       return;
   }

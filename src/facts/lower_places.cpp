@@ -170,9 +170,23 @@ ValueInfo Lowerer::value_info(TSNode v) {
     case Kind::True: info.kind = ValueKind::True; break;
     case Kind::False: info.kind = ValueKind::False; break;
     case Kind::None: info.kind = ValueKind::None; break;
-    case Kind::List: case Kind::Dictionary: case Kind::Set: case Kind::Tuple:
-      if (ts_node_is_null(first_named_child(v))) info.kind = ValueKind::EmptyContainer;
+    case Kind::String:
+      info.kind = ValueKind::Constant;
       break;
+    case Kind::List: case Kind::Dictionary: case Kind::Set: case Kind::Tuple: {
+      if (ts_node_is_null(first_named_child(v))) {
+        info.kind = ValueKind::EmptyContainer;
+        break;
+      }
+      if (kind(v) == Kind::Dictionary) break;
+      bool constants = true;
+      for_each_named_child(v, [&](TSNode c) {
+        const Kind k = kind(c);
+        constants = constants && k == Kind::String;
+      });
+      if (constants) info.kind = ValueKind::Constant;
+      break;
+    }
     case Kind::Identifier:
       info.text = std::string(text(v));
       info.kind = ValueKind::Name;

@@ -117,11 +117,13 @@ std::string Project::qualified_callee(uint32_t m, const std::string& callee, boo
   return base + callee.substr(head.size());
 }
 
-// A write of `True`, `False`, `None` or a name the module binds at import
+// A write of `True`, `False`, `None`, a string literal (`"h2"`, `["h2"]`) or a name the module binds at import
 // (an import, a module-level class, function or global), not of an argument.
 bool Project::stores_fixed_value(AccessRef r) const {
   const Access& a = access(r);
-  if (a.value == ValueKind::True || a.value == ValueKind::False || a.value == ValueKind::None) return true;
+  if (a.value == ValueKind::True || a.value == ValueKind::False || a.value == ValueKind::None ||
+      a.value == ValueKind::Constant)
+    return true;
   if (a.value != ValueKind::Name) return false;
   const ModuleFacts& mf = modules_[r.module];
   const std::string head = first_part(mf.value_text(a));
