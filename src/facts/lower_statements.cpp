@@ -185,8 +185,8 @@ void Lowerer::visit_statement(TSNode st) {
       if (TSNode only = s.is_method ? only_named_child(st) : TSNode{}; !ts_node_is_null(only)) {
         auto l = to_loc(only);
         // `return self._x`, or `return self._tls.x` (an attribute of a thread-local, say).
-        const size_t dots = l ? static_cast<size_t>(std::count(l->path.begin(), l->path.end(), '.')) : 2;
-        if (l && (l->root == Root::Self || l->root == Root::Cls) && !l->path.empty() && dots <= 1)
+        if (l && (l->root == Root::Self || l->root == Root::Cls) && !l->path.empty() &&
+            std::count(l->path.begin(), l->path.end(), '.') <= 1)
           s.property_returns = intern_text(l->path);
       }
       visit_children(st);

@@ -64,7 +64,7 @@ namespace {
 
 // Some function of the module uses the global `name` as an object (`name.x`,
 // `name[k]`, `name.f()`; lowering records no bare reads).
-bool read_in_functions(const ModuleFacts& mf, const std::string& name) {
+bool used_in_functions(const ModuleFacts& mf, const std::string& name) {
   for (const Access& a : mf.accesses) {
     const Place& pl = mf.places[a.place];
     if (a.kind != AccessKind::Write && pl.root == Root::Global && pl.root_name == name &&
@@ -120,7 +120,7 @@ void Project::collect_definitions() {
             // `_check: Proto = Impl()`, made only for a type checker to see that
             // Impl satisfies Proto, is no one's object.
             const bool type_check = link_util::is_private_name(pl.root_name) && a.type_hint &&
-                                    !read_in_functions(mf, pl.root_name);
+                                    !used_in_functions(mf, pl.root_name);
             if (!type_check) note_holder(c, -1);
           }
         } else if (is_call) {
@@ -149,11 +149,8 @@ void Project::collect_definitions() {
           for (const Param& p : mf.scopes[static_cast<size_t>(a.scope)].params)
             if (p.name == callee && !p.default_name.empty()) type = resolve_class_name(m, p.default_name);
         }
-        if (type < 0 && a.value == ValueKind::Name) {
-          // self.fs = fs, where the parameter is annotated.
-          for (const Param& p : mf.scopes[static_cast<size_t>(a.scope)].params)
-            if (p.name == mf.value_text(a) && !p.annotation.empty()) type = class_from_annotation(m, p.annotation);
-        }
+        // self.fs = fs, where the parameter is annotated.
+        if (type < 0 && a.value == ValueKind::Name) type = annotated_param_class(m, a.scope, mf.value_text(a));
         // `self.pools: Container[Key, Pool]`: the attribute holds Pools as well.
         if (a.type_hint && pl.root == Root::Self)
           for (int32_t held : classes_in_annotation(m, mf.type_hint(a)))
@@ -172,18 +169,6 @@ void Project::collect_definitions() {
       }
     }
   }
-  // Parameters annotated with a project class in another class's methods: that
-  // class's instances are handed around.
-  for (uint32_t m = 0; m < modules_.size(); ++m)
-    for (size_t s = 0; s < modules_[m].scopes.size(); ++s) {
-      const Scope& sc = modules_[m].scopes[s];
-      if (sc.kind != ScopeKind::Function || !sc.is_method) continue;
-      for (size_t p = 1; p < sc.params.size(); ++p) {
-        if (sc.params[p].annotation.empty()) continue;
-        const int32_t c = class_from_annotation(m, sc.params[p].annotation);
-        if (c >= 0 && c != scope_info_[m][s].class_id) note_holder(c, scope_info_[m][s].class_id, true);
-      }
-    }
 }
 
 }  // namespace raceaudit

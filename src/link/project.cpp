@@ -201,25 +201,19 @@ void Project::compute_sharing() {
   compute_reach_from_shared();
 }
 
-// `held` is stored in an attribute of, or passed annotated to, an instance of
-// `holder`; -1: by the module (a singleton, a class attribute, a decorator).
-// Attribute holders come first in `holders`, so that the first
-// `attribute_holders` are the ones a hub counts.
-void Project::note_holder(int32_t held, int32_t holder, bool parameter) {
+// `held` is kept in an attribute of an instance of `holder`; -1: by the
+// module (a singleton, a class attribute, a decorator).
+void Project::note_holder(int32_t held, int32_t holder) {
   ClassInfo& c = classes_[static_cast<size_t>(held)];
-  c.referenced = true;
-  if (holder < 0) {
-    c.held_by_module = true;
-    return;
-  }
-  auto it = std::find(c.holders.begin(), c.holders.end(), holder);
-  const bool attribute_seen = it - c.holders.begin() < static_cast<std::ptrdiff_t>(c.attribute_holders);
-  if (parameter || attribute_seen) {
-    if (it == c.holders.end()) c.holders.push_back(holder);
-    return;
-  }
-  if (it != c.holders.end()) c.holders.erase(it);
-  c.holders.insert(c.holders.begin() + static_cast<std::ptrdiff_t>(c.attribute_holders++), holder);
+  if (holder < 0) c.held_by_module = true;
+  else if (std::find(c.holders.begin(), c.holders.end(), holder) == c.holders.end()) c.holders.push_back(holder);
+}
+
+// The project class a parameter of the scope is annotated with (`fs: Filesystem`), or -1.
+int32_t Project::annotated_param_class(uint32_t m, int32_t scope, const std::string& name) const {
+  for (const Param& p : modules_[m].scopes[static_cast<size_t>(scope)].params)
+    if (p.name == name && !p.annotation.empty()) return class_from_annotation(m, p.annotation);
+  return -1;
 }
 
 const std::string& Project::qualname_of(AccessRef r) const {

@@ -49,10 +49,8 @@ struct ClassInfo {
   bool has_lock = false;        // holds or takes a lock
   bool starts_threads = false;  // starts threads or hands work to executors
   bool thread_target = false;   // a method runs as a thread target; or a Thread subclass
-  bool referenced = false;      // instances held by other objects, or a module-level singleton
   bool held_by_module = false;  // a module-level singleton, a class attribute, or made by a decorator
-  std::vector<int32_t> holders; // classes whose instances hold one (attribute, or annotated parameter)
-  size_t attribute_holders = 0; // of those, the ones that keep it in an attribute (the rest take it as a parameter)
+  std::vector<int32_t> holders; // classes whose instances keep one in an attribute
   // Reached from state every thread can reach (compute_sharing): held by the
   // module, showing thread intent, a hub, or held by a class that is.
   bool reached_shared = false;
@@ -222,7 +220,8 @@ class Project {
   void index_accesses_by_location();
   void compute_sharing();
   std::vector<int32_t> classes_in_annotation(uint32_t m, const std::string& annotation) const;
-  void note_holder(int32_t held, int32_t holder, bool parameter = false);
+  void note_holder(int32_t held, int32_t holder);
+  int32_t annotated_param_class(uint32_t m, int32_t scope, const std::string& name) const;
   void note_published_instances();
   void compute_reach_from_shared();
   void compute_thread_reach();

@@ -1,5 +1,5 @@
 // Linking: which classes' instances are reached from state that every
-// thread can reach (docs/analysis-model.md, "Sharing"). The roots are
+// thread can reach (docs/analysis-model.md, "Sharing by reach"). The roots are
 // instances the module holds (a singleton, a class attribute, a decorator's
 // object), classes that show thread intent (a lock, a thread, a callback
 // handed out, declared shared) and hubs (held by instances of two or more
@@ -50,15 +50,9 @@ void Project::note_published_instances() {
       if (!stores || pl.root != Root::Global || !a.value_text) continue;
       const int32_t cls = scope_info_[m][static_cast<size_t>(a.scope)].class_id;
       const std::string& v = mf.value_text(a);
-      int32_t held = -1;
+      int32_t held = annotated_param_class(m, a.scope, v);  // `_handlers.append(handler)`
       if (v == "self") held = cls;
-      else if (cls >= 0 && v.rfind("self.", 0) == 0) {
-        const auto& types = classes_[static_cast<size_t>(cls)].attr_types;
-        if (auto it = types.find(v.substr(5)); it != types.end()) held = it->second;
-      }
-      else  // `_handlers.append(handler)` with `handler: Handler`
-        for (const Param& p : mf.scopes[static_cast<size_t>(a.scope)].params)
-          if (p.name == v && !p.annotation.empty()) held = class_from_annotation(m, p.annotation);
+      if (cls >= 0 && v.rfind("self.", 0) == 0) held = attr_type(cls, v.substr(5));
       if (held >= 0) note_holder(held, -1);
     }
   }
@@ -70,7 +64,7 @@ void Project::compute_reach_from_shared() {
   for (size_t i = 0; i < classes_.size(); ++i) {
     ClassInfo& c = classes_[i];
     size_t unrelated = 0;
-    for (size_t h = 0; h < c.attribute_holders; ++h) {
+    for (size_t h = 0; h < c.holders.size(); ++h) {
       bool fresh = !related(classes_, c.holders[h], static_cast<int32_t>(i));
       for (size_t k = 0; k < h && fresh; ++k) fresh = !related(classes_, c.holders[h], c.holders[k]);
       unrelated += fresh ? 1 : 0;
@@ -80,13 +74,12 @@ void Project::compute_reach_from_shared() {
     c.reached_shared = true;
     work.push_back(static_cast<int32_t>(i));
   }
-  // Who each class holds, the reverse of `holders`.
+  // Who each class holds, the reverse of `holders`. (A shared object's method
+  // that takes a C as an argument works on its caller's C: parameters do not
+  // carry sharing, attributes do.)
   std::vector<std::vector<int32_t>> holds(classes_.size());
-  // A shared object's method that takes a C as an argument works on its
-  // caller's C: parameters do not carry sharing, attributes do.
   for (size_t i = 0; i < classes_.size(); ++i)
-    for (size_t h = 0; h < classes_[i].attribute_holders; ++h)
-      holds[static_cast<size_t>(classes_[i].holders[h])].push_back(static_cast<int32_t>(i));
+    for (int32_t h : classes_[i].holders) holds[static_cast<size_t>(h)].push_back(static_cast<int32_t>(i));
   // A class reached as the base of a shared class runs that object's code, and
   // its bases do; its other subclasses are other objects (`up` stops there).
   std::vector<bool> up(classes_.size(), false);

@@ -40,9 +40,10 @@ bool is_use(const Project& p, AccessRef r, const Access& nulling) {
 
 // Set to None, and the only use it races with comes before it in the same
 // function (`if self.t: self.t.cancel(); self.t = None`): the race needs two
-// calls of that function at once. (A rebind or clear racing an iteration in
-// the same function keeps its confidence.) Low, unless the function runs both on a thread the
-// project starts and on its callers' threads, or on many pool threads.
+// calls of that function at once: low, unless the function runs both on a
+// thread the project starts and on its callers' threads, or on many pool
+// threads. (A rebind or clear racing an iteration in the same function keeps
+// its confidence.)
 void demote_self_pair(const Project& p, AccessRef n, Finding& f) {
   const ScopeInfo& si = p.scope_info(n.module, p.access(n).scope);
   const bool many = si.thread_reached && si.thread_root >= 0 &&
