@@ -9,11 +9,20 @@
 
 namespace raceaudit {
 
-// The access runs on its location's sole writer thread.
+// `d[k] = v`, `d[k] += 1`, `if d[k]`: works on an element of the container
+// the place holds at that moment, not on the place itself.
+inline bool works_on_an_element(const Access& a) {
+  return a.op == Op::SetItem || a.op == Op::ItemAugAssign || (a.kind == AccessKind::Check && a.check == CheckKind::Item);
+}
+
+// The access runs on its location's sole writer thread. When other threads
+// replace the container with a fresh one, only element accesses are owned: a
+// pop after a check can still find the new, empty container.
 inline bool on_owner_thread(const Project& p, AccessRef r) {
   const int32_t loc = p.location_of(r);
   if (loc < 0 || !p.runs_on_one_thread(r)) return false;
   const SoleWriter& w = p.sole_writer(loc);
+  if (w.rebound_elsewhere && !works_on_an_element(p.access(r))) return false;
   const ScopeInfo& si = p.scope_info(r.module, p.access(r).scope);
   return w.thread >= 0 && si.thread_root == w.thread && si.thread_root_module == w.module;
 }

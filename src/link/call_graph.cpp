@@ -5,9 +5,32 @@
 #include <algorithm>
 
 #include "link/link_util.h"
+#include "models/name_tables.h"
 #include "models/test_frameworks.h"
 
 namespace raceaudit {
+namespace {
+
+// `if self._thread is not None: return` ... `self._thread = Thread(...)`: the
+// function starts a thread only when the attribute it keeps the thread in is
+// still empty, so each object gets one such thread however often it is called.
+bool starts_once_per_object(const ModuleFacts& mf, int32_t scope) {
+  for (const Access& w : mf.accesses) {
+    if (w.scope != scope || w.kind != AccessKind::Write || w.value != ValueKind::Call ||
+        !starts_one_thread(mf.texts[w.value_text]))
+      continue;
+    const Place& kept = mf.places[w.place];
+    if (!is_own_attribute_place(kept)) continue;
+    for (const Access& c : mf.accesses)
+      if (c.scope == scope && c.kind == AccessKind::Check && c.order < w.order && mf.places[c.place].root == Root::Self &&
+          mf.places[c.place].path == kept.path)
+        return true;
+  }
+  return false;
+}
+
+}  // namespace
+
 
 // A module-level function of `mod` named `name`, or one it re-exports.
 void Project::function_in_module(uint32_t mod, const std::string& name,
@@ -242,10 +265,12 @@ void Project::build_call_graph() {
       if (lock_top[m][s]) scope_info_[m][s].entry_locks.clear();  // only recursive callers: unknown
   // A start in run-time code may run again on the same object (`start()`
   // called twice, a reconnect): one thread per object only when it is made
-  // while the object or module is still being set up.
+  // while the object or module is still being set up, or by a start guarded
+  // by the attribute that keeps the thread.
   for (const Start& st : starts) {
     const ScopeInfo& starter = scope_info_[st.starter_module][static_cast<size_t>(st.starter)];
-    if (!starter.instance_init && !starter.import_time)
+    if (!starter.instance_init && !starter.import_time &&
+        !starts_once_per_object(modules_[st.starter_module], st.starter))
       scope_info_[st.target_module][static_cast<size_t>(st.target)].many_threads = true;
   }
 }

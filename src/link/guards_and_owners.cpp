@@ -12,11 +12,17 @@ bool is_write(const Access& a) {
   return a.kind == AccessKind::Write || a.kind == AccessKind::ReadModifyWrite || a.kind == AccessKind::Mutate;
 }
 
+// `self._in = {...}`: a fresh container replaces the old one; the old one's
+// elements are not written.
+bool rebinds_to_fresh_container(const Access& a) {
+  return a.kind == AccessKind::Write && (a.container != Container::Unknown || a.value == ValueKind::EmptyContainer);
+}
+
 }  // namespace
 
 bool Project::runs_on_one_thread(AccessRef r) const {
   const ScopeInfo& si = scope_info(r.module, access(r).scope);
-  if (!si.thread_reached || si.api_reached || si.thread_root < 0) return false;
+  if (!si.thread_reached || si.api_reached_besides_drivers || si.thread_root < 0) return false;
   return !scope_info(si.thread_root_module, si.thread_root).many_threads;
 }
 
@@ -33,11 +39,16 @@ void Project::compute_guards_and_owners() {
       ++g.sites;
       for (int32_t lock : locks_at(r)) ++held[lock];
       if (!owned || !is_write(access(r))) continue;
+      if (!runs_on_one_thread(r) && rebinds_to_fresh_container(access(r))) {
+        w.rebound_elsewhere = true;
+        continue;
+      }
       // One thread per object: the thread's own attributes, not another object's.
       const ScopeInfo& si = scope_info(r.module, access(r).scope);
       owned = runs_on_one_thread(r) && is_own_attribute_place(place(r)) &&
               (w.thread < 0 || (si.thread_root == w.thread && si.thread_root_module == w.module));
-      w = {si.thread_root_module, si.thread_root};
+      w.module = si.thread_root_module;
+      w.thread = si.thread_root;
     }
     if (owned) sole_writers_[loc] = w;
     for (auto [lock, n] : held)

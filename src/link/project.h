@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <functional>
+#include <set>
 #include <string>
 #include <unordered_map>
 #include <unordered_set>
@@ -79,6 +80,8 @@ struct ScopeInfo {
   bool many_threads = false;    // thread target started by an executor, in a loop, or at several sites
   bool thread_reached = false;  // a thread target or called (transitively) from one
   bool api_reached = false;     // a public function or method, or called (transitively) from one
+  bool loop_driver = false;     // a public method the class's own thread target calls (`loop_forever`)
+  bool api_reached_besides_drivers = false;  // api_reached from a public entry that is not a loop driver
   uint32_t thread_root_module = 0;  // when thread_reached: one thread target that reaches it
   int32_t thread_root = -1;
   std::vector<int32_t> entry_locks;  // lock locations every caller holds (sorted)
@@ -103,6 +106,9 @@ struct GuardedBy {
 struct SoleWriter {
   uint32_t module = 0;
   int32_t thread = -1;  // the thread target's scope; -1 when writes come from more than one thread
+  // Other threads also replace the container with a fresh one (`reconnect()`
+  // resetting `self._in_packet = {...}`): the thread still owns the elements.
+  bool rebound_elsewhere = false;
 };
 
 struct AccessRef {
@@ -147,7 +153,7 @@ class Project {
   // The write stores a literal constant or a name bound at import (not an argument).
   bool stores_fixed_value(AccessRef r) const;
   // Runs only on one thread: reached from a thread target that runs on one
-  // thread per object, and not from public API.
+  // thread per object, and from public API only through loop drivers.
   bool runs_on_one_thread(AccessRef r) const;
 
   const GuardedBy& guarded_by(int32_t location) const { return guards_[static_cast<size_t>(location)]; }
@@ -225,6 +231,8 @@ class Project {
   void note_published_instances();
   void compute_reach_from_shared();
   void compute_thread_reach();
+  int32_t own_thread_class(const ScopeInfo& info) const;
+  std::set<std::pair<uint32_t, int32_t>> loop_bodies() const;
   void compute_guards_and_owners();
 
   int32_t resolve_class_name(uint32_t m, const std::string& dotted) const;

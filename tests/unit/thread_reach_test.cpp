@@ -1,0 +1,80 @@
+// Thread reach (link/thread_reach.cpp, link/call_graph.cpp): loop drivers,
+// the public methods through which a user drives a client's loop in its
+// thread's place, and starts that give each object one thread.
+#include <gtest/gtest.h>
+
+#include "scan/scan.h"
+
+namespace raceaudit {
+namespace {
+
+Project link(const std::string& src) {
+  std::vector<ModuleFacts> mods;
+  mods.push_back(lower_text(src, "m.py", "m", {}));
+  return Project(std::move(mods), LinkOptions{});
+}
+
+const ScopeInfo& info(const Project& p, const std::string& qualname) {
+  const auto& scopes = p.module(0).scopes;
+  for (size_t s = 0; s < scopes.size(); ++s)
+    if (scopes[s].qualname == qualname) return p.scope_info(0, static_cast<int32_t>(s));
+  ADD_FAILURE() << "no scope " << qualname;
+  static const ScopeInfo none;
+  return none;
+}
+
+const char* kClient =
+    "import threading\n"
+    "class Client:\n"
+    "    def __init__(self):\n        self._thread = None\n"
+    "    def start(self):\n"
+    "        if self._thread is not None:\n            return\n"
+    "        self._thread = threading.Thread(target=self._main)\n        self._thread.start()\n"
+    "    def _main(self):\n        self.loop_forever()\n"
+    "    def loop_forever(self):\n        while True:\n            self._loop()\n"
+    "    def loop(self):\n        self._loop()\n"
+    "    def _loop(self):\n        self.loop_read()\n"
+    "    def loop_read(self):\n        self._read()\n"
+    "    def _read(self):\n        pass\n"
+    "    def send(self):\n        self._queue()\n"
+    "    def _queue(self):\n        pass\n";
+
+TEST(ThreadReach, PublicMethodsTheThreadCallsOrThatRunItsLoopBodyAreLoopDrivers) {
+  const Project p = link(kClient);
+  EXPECT_TRUE(info(p, "Client.loop_forever").loop_driver);
+  EXPECT_TRUE(info(p, "Client.loop_read").loop_driver);
+  EXPECT_TRUE(info(p, "Client.loop").loop_driver);  // runs one `_loop()`, the body of loop_forever's while
+  EXPECT_FALSE(info(p, "Client.send").loop_driver);
+  EXPECT_FALSE(info(p, "Client.start").loop_driver);
+}
+
+TEST(ThreadReach, CodeReachedOnlyThroughDriversIsNotReachedFromOtherApi) {
+  const Project p = link(kClient);
+  const ScopeInfo& read = info(p, "Client._read");
+  EXPECT_TRUE(read.thread_reached);
+  EXPECT_TRUE(read.api_reached);
+  EXPECT_FALSE(read.api_reached_besides_drivers);
+  EXPECT_TRUE(info(p, "Client._queue").api_reached_besides_drivers);
+}
+
+TEST(ThreadReach, AStartGuardedByTheAttributeKeepingTheThreadGivesOneThreadPerObject) {
+  const Project guarded = link(kClient);
+  EXPECT_TRUE(info(guarded, "Client._main").thread_target);
+  EXPECT_FALSE(info(guarded, "Client._main").many_threads);
+  std::string unguarded = kClient;
+  unguarded.replace(unguarded.find("        if self._thread is not None:\n            return\n"),
+                    std::string("        if self._thread is not None:\n            return\n").size(), "");
+  const Project p = link(unguarded);
+  EXPECT_TRUE(info(p, "Client._main").many_threads);
+}
+
+TEST(ThreadReach, ACheckOfAnotherAttributeDoesNotGuardTheStart) {
+  std::string src = kClient;
+  src.replace(src.find("if self._thread is not None:"), std::string("if self._thread is not None:").size(),
+              "if self._other is not None:");
+  const Project p = link(src);
+  EXPECT_TRUE(info(p, "Client._main").many_threads);
+}
+
+}  // namespace
+}  // namespace raceaudit
