@@ -33,7 +33,7 @@ class Assessor {
   Assessment out_;
   bool coroutine_ = false, thread_ = false, class_intent_ = false, owner_intent_ = false, module_lock_ = false;
   bool starts_threads_ = false, referenced_ = false, through_object_ = false, returned_by_shared_ = false;
-  bool owned_ = false, test_code_ = false, switch_ = false, callback_ = false;
+  bool owned_ = false, test_code_ = false, switch_ = false, callback_ = false, unreached_ = false;
 
   void add(const char* kind, std::string message) { out_.evidence.push_back({kind, std::move(message)}); }
   const ClassInfo& cls(int32_t id) const { return p_.classes()[static_cast<size_t>(id)]; }
@@ -59,6 +59,7 @@ class Assessor {
                                               : "runs on a thread: called from thread target " + quoted(t.qualname));
     }
     class_intent_ = intent(si_.class_id);
+    unreached();
     module_lock_ = p_.module_has_lock(r_.module);
     if (module_lock_) add("module-lock", "module " + quoted(p_.module(r_.module).module_name) + " takes a lock");
     starts_threads_ = si_.class_id >= 0 && cls(si_.class_id).starts_threads;
@@ -133,6 +134,26 @@ class Assessor {
     const Scope& t = p_.module(si_.thread_root_module).scopes[static_cast<size_t>(si_.thread_root)];
     add("single-thread-owner", "only the thread running " + quoted(t.qualname) + " writes " + quoted(l.display) +
                                    "; other threads can only read it");
+  }
+
+  // RacerD's rule: a private function is analysed in its callers' context.
+  // One that nothing in the scanned code calls, passes on, registers or starts
+  // (a helper only tests call, dead code) runs on no thread the model knows
+  // of; so does a finding whose other access is in one. Not closures: lowering
+  // records no bare name reads, so `return _sample` or `cb = _on_done` escape it.
+  void unreached() {
+    auto none = [&](AccessRef r) {
+      const auto& scopes = p_.module(r.module).scopes;
+      const Scope& sc = scopes[static_cast<size_t>(p_.access(r).scope)];
+      const ScopeInfo& si = p_.scope_info(r.module, p_.access(r).scope);
+      const bool closure = sc.parent >= 0 && scopes[static_cast<size_t>(sc.parent)].kind == ScopeKind::Function;
+      return sc.kind == ScopeKind::Function && !closure && !sc.is_property && sc.decorator == 0 && !si.reachable;
+    };
+    const AccessRef* in = none(r_) ? &r_ : partner_ && none(*partner_) ? partner_ : nullptr;
+    if (!in) return;
+    unreached_ = true;
+    add("unreached", quoted(p_.qualname_of(*in)) + " is private and nothing in the scanned code calls it: no "
+                     "thread is known to run it");
   }
 
   // A test suite's own code runs on the runner's one thread, unless the test
@@ -219,7 +240,7 @@ class Assessor {
 
   Confidence decide() const {
     // Coroutines interleave only at awaits, on one event-loop thread.
-    if (coroutine_ || owned_ || test_code_ || switch_) return Confidence::Low;
+    if (coroutine_ || owned_ || test_code_ || switch_ || unreached_) return Confidence::Low;
     if (si_.thread_target || class_intent_) return Confidence::High;
     if (loc_ < 0) return Confidence::Low;
     const Location& l = p_.locations()[static_cast<size_t>(loc_)];

@@ -83,7 +83,8 @@ void add_facts_command(CLI::App& app, int* exit_code) {
       std::cout << "view-helper " << v.name << " param=" << static_cast<int>(v.param) << '\n';
     for (const auto& c : m.calls)
       std::cout << "call " << c.span.line << " callee=" << c.callee << ' ' << place_text(m, c.callee)
-                << (c.thread_target ? " thread-target" : "") << " locks=" << c.lockset << '\n';
+                << (c.thread_target ? " thread-target" : "") << (c.passed ? " passed" : "")
+                << " locks=" << c.lockset << '\n';
     for (size_t i = 0; i < m.locksets.size(); ++i) {
       std::cout << "lockset " << i;
       for (PlaceId k : m.locksets[i]) std::cout << ' ' << place_text(m, k);

@@ -231,6 +231,9 @@ struct Call {
   bool callback = false;       // the callee is handed to another object to call later (`register_hook(self.m)`)
   PlaceId callee = 0;          // `self.method` is Self + "method"; a plain name is Global
   Span span;
+  // Not a call: the callee is passed as an argument (`retry(self._inner_acquire)`,
+  // `map(_parse, xs)`), so the call it is passed to may run it, now or later.
+  bool passed = false;
 };
 
 // An Iterate access of an argument passed to a project function
@@ -333,6 +336,7 @@ struct ModuleFacts {
   std::vector<Suppression> suppressions;
   std::vector<Diagnostic> diagnostics;
   NameUses names;  // uses of the globals functions declare `global`, imported names' attributes
+  std::vector<std::string> private_references;  // `_x` names the text mentions outside their `def` (sorted)
   uint64_t bytes = 0;
 
   // Most writes store neither a name nor a call and have no annotation, most

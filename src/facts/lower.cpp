@@ -5,6 +5,7 @@
 #include "facts/lowerer.h"
 
 #include "facts/lower_name_uses.h"
+#include "facts/private_references.h"
 #include "models/threading_apis.h"
 
 namespace raceaudit::lowering {
@@ -187,6 +188,7 @@ void lower_module(const TSTree* tree, std::string_view text, const LowerOptions&
   lowering::Lowerer lowerer(text, options, facts);
   lowerer.run(ts_tree_root_node(tree));
   lower_name_uses(ts_tree_root_node(tree), text, options.max_depth, facts);
+  facts.private_references = private_references(text);
 }
 
 }  // namespace raceaudit

@@ -89,6 +89,8 @@ void Lowerer::visit_assignment(TSNode n) {
     value = field(value, Field::Right);
   }
   if (!ts_node_is_null(value)) visit_expr(value);
+  // `self._cb = self._trace`: a function stored as a value escapes like one passed on.
+  if (!ts_node_is_null(value)) record_callbacks({value}, {}, true);
   const ValueInfo info = value_info(value);
   const std::string annotation = ts_node_is_null(type) ? std::string() : std::string(text(type));
   for (TSNode t : targets) assign_target(t, value, info, annotation);
@@ -257,7 +259,8 @@ void Lowerer::visit_call(TSNode n) {
     emit(AccessKind::Mutate, p, n, Op::PathAct);
   }
   // Thread(target=f), Timer(t, f), executor.submit(f, ...): f runs on another thread.
-  if (TSNode target = thread_target(callee, pos, kw); !ts_node_is_null(target) && kind(target) != Kind::None) {
+  const TSNode target_node = thread_target(callee, pos, kw);
+  if (TSNode target = target_node; !ts_node_is_null(target) && kind(target) != Kind::None) {
     const bool one = starts_one_thread(callee);
     if (auto l = to_loc(target)) record_call(*l, target, true, one);
     else if (kind(target) == Kind::Identifier)  // a function defined in this function
@@ -269,6 +272,7 @@ void Lowerer::visit_call(TSNode n) {
                           adds_an_element(text(field(fn, Field::AttributeName)));
   if (registers_callback(callee) || into_hooks) record_callbacks(pos, kw);
   if (!args_done) visit_call_arguments(n, pos, kw);
+  if (!registers_callback(callee) && !into_hooks && ts_node_is_null(target_node)) record_callbacks(pos, kw, true);
 }
 
 void Lowerer::visit_call_arguments(TSNode call, const std::vector<TSNode>& pos,
@@ -317,13 +321,17 @@ void Lowerer::record_call(const LocRef& callee, TSNode at, bool thread_target, b
 }
 
 void Lowerer::record_callbacks(const std::vector<TSNode>& pos,
-                               const std::vector<std::pair<std::string_view, TSNode>>& kw) {
+                               const std::vector<std::pair<std::string_view, TSNode>>& kw, bool passed) {
   auto one = [&](TSNode a) {
     a = strip_parens(a);
     if (kind(a) != Kind::Attribute && kind(a) != Kind::Identifier) return;
     // Linking keeps it only if it names a method of self's class or a function.
-    if (auto l = to_loc(a); l && (l->root == Root::Self || (l->root == Root::Global && l->path.empty())))
-      record_call(*l, a, false, false, true);
+    auto l = to_loc(a);
+    if (!l || !(l->root == Root::Self || (l->root == Root::Global && l->path.empty()))) return;
+    if (passed && l->root == Root::Self && l->path.find('.') != std::string::npos) return;  // self.a.b: not a method
+    const size_t before = out_.calls.size();
+    record_call(*l, a, false, false, !passed);
+    if (out_.calls.size() > before) out_.calls.back().passed = passed;
   };
   for (TSNode a : pos) one(a);
   for (const auto& [k, v] : kw) one(v);

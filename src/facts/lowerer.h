@@ -406,7 +406,9 @@ class Lowerer {
   void record_call(const LocRef& callee, TSNode at, bool thread_target, bool one_thread = false,
                    bool callback = false);
   // `register_hook("x", self.on_x)`: each bound method or function argument is a callback.
-  void record_callbacks(const std::vector<TSNode>& pos, const std::vector<std::pair<std::string_view, TSNode>>& kw);
+  // Otherwise (`passed`) each is a function another call may run (Call::passed).
+  void record_callbacks(const std::vector<TSNode>& pos, const std::vector<std::pair<std::string_view, TSNode>>& kw,
+                        bool passed = false);
 
   // ---- conditions -----------------------------------------------------------
   // Emits Check accesses for what a condition tests and returns them.

@@ -25,7 +25,8 @@ std::optional<Span> wrap_region(const Project& p, AccessRef first, AccessRef las
 // Does `outer` contain `inner`?
 bool contains(const Span& outer, const Span& inner);
 
-// Calls `f(call)` for each call of `scope` in `region` (whole lines). Lowering
+// Calls `f(call)` for each call of `scope` in `region` (whole lines), not
+// counting functions passed as arguments (Call::passed). Lowering
 // emits calls statement by statement, so those of the region's lines are
 // next to each other in ModuleFacts::calls: found by binary search.
 template <typename F>
@@ -33,7 +34,7 @@ void for_each_call_in(const ModuleFacts& m, int32_t scope, const Span& region, F
   auto c = std::partition_point(m.calls.begin(), m.calls.end(),
                                 [&](const Call& x) { return x.span.line < region.line; });
   for (; c != m.calls.end() && c->span.line <= region.end_line; ++c)
-    if (c->scope == scope && contains(region, c->span)) f(*c);
+    if (c->scope == scope && !c->passed && contains(region, c->span)) f(*c);
 }
 
 }  // namespace raceaudit

@@ -147,6 +147,7 @@ void Project::build_call_graph() {
     uint32_t caller_module;
     int32_t caller_scope;
     uint32_t lockset;
+    bool passed = false;  // the callee is passed as an argument, not called
   };
   // callee (module, scope) -> callers
   std::vector<std::vector<std::vector<Edge>>> callers(modules_.size());
@@ -191,7 +192,12 @@ void Project::build_call_graph() {
           if (tc >= 0) classes_[static_cast<size_t>(tc)].thread_target = true;
           continue;  // a thread target is not "called" by the starter
         }
-        callers[cm][static_cast<size_t>(cs)].push_back({m, c.scope, call_locks_[m][ci]});
+        // A function passed on (`self._flush_exception(self._flush_some)`) is
+        // reached through the call it is passed to, which mostly runs it at
+        // once, under the caller's locks; it may keep it for later, so it is
+        // not a set-up helper.
+        if (c.passed) scope_info_[cm][static_cast<size_t>(cs)].passed = true;
+        callers[cm][static_cast<size_t>(cs)].push_back({m, c.scope, call_locks_[m][ci], c.passed});
         callees_[m][static_cast<size_t>(c.scope)].emplace_back(cm, cs);
       }
     }
@@ -243,8 +249,8 @@ void Project::build_call_graph() {
         std::vector<int32_t> locks;
         for (const Edge& e : callers[m][s]) {
           const auto& ci = scope_info_[e.caller_module][static_cast<size_t>(e.caller_scope)];
-          init = init && ci.instance_init;
-          import = import && ci.import_time;
+          init = init && ci.instance_init && !e.passed;
+          import = import && ci.import_time && !e.passed;
           if (lock_top[e.caller_module][static_cast<size_t>(e.caller_scope)]) continue;
           std::vector<int32_t> held = unite(locksets_[e.lockset], ci.entry_locks);
           locks = any_known ? intersect(locks, held) : held;

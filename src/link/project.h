@@ -77,6 +77,14 @@ struct ScopeInfo {
   bool import_time = false;     // module/class body, or called only from there
   bool thread_target = false;
   bool callback = false;        // handed to another object to call later: it runs on that object's threads
+  bool passed = false;          // passed as an argument to a call (`retry(self._acquire)`), which may run it
+  // A private function whose name the scanned code mentions outside its `def`
+  // (`w._commit_removals()` on a receiver linking cannot resolve, a decorator,
+  // a list of methods): it may be reached in a way the call graph misses.
+  bool named_elsewhere = false;
+  // Called (transitively) from an entry point, set-up code or a function named
+  // elsewhere; false: nothing in the scanned code is known to run it.
+  bool reachable = false;
   bool many_threads = false;    // thread target started by an executor, in a loop, or at several sites
   bool thread_reached = false;  // a thread target or called (transitively) from one
   bool api_reached = false;     // a public function or method, or called (transitively) from one
@@ -231,6 +239,7 @@ class Project {
   void note_published_instances();
   void compute_reach_from_shared();
   void compute_thread_reach();
+  void mark_named_elsewhere();
   int32_t own_thread_class(const ScopeInfo& info) const;
   std::set<std::pair<uint32_t, int32_t>> loop_bodies() const;
   void compute_guards_and_owners();

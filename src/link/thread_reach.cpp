@@ -8,6 +8,9 @@
 
 #include <algorithm>
 #include <set>
+#include <string_view>
+#include <unordered_map>
+#include <unordered_set>
 
 #include "link/link_util.h"
 
@@ -38,7 +41,7 @@ std::set<std::pair<uint32_t, int32_t>> Project::loop_bodies() const {
   for (uint32_t m = 0; m < modules_.size(); ++m)
     for (const Call& c : modules_[m].calls) {
       const ScopeInfo& caller = scope_info_[m][static_cast<size_t>(c.scope)];
-      if (!c.in_loop || c.thread_target || c.callback || caller.class_id < 0 ||
+      if (!c.in_loop || c.thread_target || c.callback || c.passed || caller.class_id < 0 ||
           own_thread_class(caller) != caller.class_id)
         continue;
       for (auto callee : resolve_call(m, c.scope, c.callee))
@@ -112,6 +115,60 @@ void Project::compute_thread_reach() {
     ci.api_reached_besides_drivers = true;
     return true;
   });
+  mark_named_elsewhere();
+}
+
+// Also named: a prefix in the text (`getattr(self, "_handle_%s" % kind)`
+// mentions `_handle_`), a `self._x()` that resolves to no method of the class
+// (a mixin's call into its sibling), and a function defined twice under one
+// name (`if mswindows: def _execute_child ... else: def _execute_child`),
+// since calls resolve to one of them.
+void Project::mark_named_elsewhere() {
+  std::unordered_set<std::string_view> names;
+  std::vector<std::string_view> prefixes;
+  for (const ModuleFacts& mf : modules_)
+    for (const std::string& n : mf.private_references) {
+      names.insert(n);
+      if (n.size() >= 3 && n.back() == '_') prefixes.push_back(n);
+    }
+  for (uint32_t m = 0; m < modules_.size(); ++m)
+    for (const Call& c : modules_[m].calls) {
+      const Place& pl = modules_[m].places[c.callee];
+      if ((pl.root == Root::Self || pl.root == Root::Cls) && !pl.path.empty() &&
+          pl.path.find('.') == std::string::npos && resolve_call(m, c.scope, c.callee).empty())
+        names.insert(pl.path);
+    }
+  for (uint32_t m = 0; m < modules_.size(); ++m) {
+    std::unordered_map<std::string_view, int> defined;
+    for (const Scope& sc : modules_[m].scopes) ++defined[sc.qualname];
+    for (size_t s = 0; s < modules_[m].scopes.size(); ++s) {
+      const Scope& sc = modules_[m].scopes[s];
+      if (sc.kind != ScopeKind::Function) continue;
+      const std::string_view name = sc.name;
+      scope_info_[m][s].named_elsewhere =
+          names.count(name) || defined[sc.qualname] > 1 ||
+          std::any_of(prefixes.begin(), prefixes.end(),
+                      [&](std::string_view p) { return name.size() > p.size() && name.substr(0, p.size()) == p; });
+    }
+  }
+  // Reachable: from any entry, set-up code, or function named elsewhere.
+  std::vector<std::pair<uint32_t, int32_t>> work;
+  for (uint32_t m = 0; m < modules_.size(); ++m)
+    for (size_t s = 0; s < modules_[m].scopes.size(); ++s) {
+      ScopeInfo& si = scope_info_[m][s];
+      si.reachable = modules_[m].scopes[s].kind != ScopeKind::Function || si.named_elsewhere || si.api_reached ||
+                     si.thread_reached || si.instance_init || si.import_time || si.callback || si.thread_target;
+      if (si.reachable) work.emplace_back(m, static_cast<int32_t>(s));
+    }
+  while (!work.empty()) {
+    const auto [m, s] = work.back();
+    work.pop_back();
+    for (const auto& c : callees_[m][static_cast<size_t>(s)])
+      if (ScopeInfo& ci = scope_info_[c.first][static_cast<size_t>(c.second)]; !ci.reachable) {
+        ci.reachable = true;
+        work.push_back(c);
+      }
+  }
 }
 
 }  // namespace raceaudit

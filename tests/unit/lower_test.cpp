@@ -1,6 +1,8 @@
 // Lowering: access kinds, roots, lock regions, guarded acts, scopes.
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 #include "scan/scan.h"
 
 namespace raceaudit {
@@ -221,6 +223,36 @@ TEST(Lower, StateGateIsTheFirstStatementRaisingUnlessSelfIsInOneState) {
   EXPECT_EQ(m.gate(3)->state, "State.NEW");
   for (size_t s = 4; s < 9; ++s) EXPECT_EQ(m.gate(static_cast<int32_t>(s)), nullptr) << m.scopes[s].name;
   EXPECT_EQ(m.gates.size(), 2u);
+}
+
+}  // namespace
+}  // namespace raceaudit
+
+namespace raceaudit {
+namespace {
+
+TEST(Lower, FunctionsPassedOrStoredAsValuesArePassedCallsAndCallsAreNot) {
+  auto m = lower_text(
+      "import threading\n"
+      "class C:\n"
+      "    def f(self, xs):\n"
+      "        self._retry(self._bump)\n"
+      "        self._cb = self._trace\n"
+      "        g(xs, key=helper)\n"
+      "        self.register_hook('x', self._on_x)\n"
+      "        threading.Thread(target=self._run)\n",
+      "m.py", "m", {});
+  std::vector<std::string> passed, called;
+  for (const Call& c : m.calls) {
+    const Place& pl = m.places[c.callee];
+    const std::string name = pl.path.empty() ? pl.root_name : pl.path;
+    (c.passed ? passed : called).push_back(name);
+  }
+  std::sort(passed.begin(), passed.end());
+  // Passed: what a call may run; not the registered callback or the thread target.
+  EXPECT_EQ(passed, (std::vector<std::string>{"_bump", "_trace", "helper"}));
+  for (const std::string& n : {"_retry", "_on_x", "_run"})
+    EXPECT_NE(std::find(called.begin(), called.end(), n), called.end()) << n;
 }
 
 }  // namespace

@@ -3,16 +3,10 @@
 // nothing shares.
 #include <gtest/gtest.h>
 
-#include "scan/scan.h"
+#include "link_one.h"
 
 namespace raceaudit {
 namespace {
-
-Project link(const std::string& src) {
-  std::vector<ModuleFacts> mods;
-  mods.push_back(lower_text(src, "m.py", "m", {}));
-  return Project(std::move(mods), LinkOptions{});
-}
 
 const ClassInfo& cls(const Project& p, const std::string& name) {
   for (const ClassInfo& c : p.classes())
@@ -23,7 +17,7 @@ const ClassInfo& cls(const Project& p, const std::string& name) {
 }
 
 TEST(ReachFromShared, HeldByAModuleSingletonIsReachedAndHeldByAPrivateObjectIsNot) {
-  const Project p = link(
+  const Project p = link_one(
       "class Buf:\n    pass\n"
       "class Response:\n    def __init__(self):\n        self.buf = Buf()\n"
       "class Stats:\n    pass\n"
@@ -37,7 +31,7 @@ TEST(ReachFromShared, HeldByAModuleSingletonIsReachedAndHeldByAPrivateObjectIsNo
 }
 
 TEST(ReachFromShared, APrivateAnnotatedSingletonNoFunctionUsesIsATypeCheck) {
-  const Project p = link(
+  const Project p = link_one(
       "class Impl:\n    pass\n"
       "class Used:\n    pass\n"
       "class Kept:\n    pass\n"
@@ -51,7 +45,7 @@ TEST(ReachFromShared, APrivateAnnotatedSingletonNoFunctionUsesIsATypeCheck) {
 }
 
 TEST(ReachFromShared, LazyGlobalSingletonsAndPublishedInstancesAreRoots) {
-  const Project p = link(
+  const Project p = link_one(
       "import sys\n"
       "class Pool:\n    pass\n"
       "class Finder:\n    pass\n"
@@ -68,7 +62,7 @@ TEST(ReachFromShared, LazyGlobalSingletonsAndPublishedInstancesAreRoots) {
 }
 
 TEST(ReachFromShared, GenericAnnotationsAndFactoryDefaultsNameWhatAnAttributeHolds) {
-  const Project p = link(
+  const Project p = link_one(
       "class Conn:\n    pass\n"
       "class Parser:\n    pass\n"
       "class Pool:\n"
@@ -81,7 +75,7 @@ TEST(ReachFromShared, GenericAnnotationsAndFactoryDefaultsNameWhatAnAttributeHol
 }
 
 TEST(ReachFromShared, AHubIsHeldByTwoUnrelatedClassesButAValueContainerIsNot) {
-  const Project p = link(
+  const Project p = link_one(
       "class Fs:\n    pass\n"
       "class Headers(dict):\n    pass\n"
       "class File:\n    def __init__(self, fs: Fs, h: Headers):\n        self.fs = fs\n        self.h = h\n"
@@ -93,7 +87,7 @@ TEST(ReachFromShared, AHubIsHeldByTwoUnrelatedClassesButAValueContainerIsNot) {
 }
 
 TEST(ReachFromShared, ParametersDoNotCarrySharing) {
-  const Project p = link(
+  const Project p = link_one(
       "import threading\n"
       "class Req:\n    pass\n"
       "class Server:\n    def __init__(self):\n        self._lock = threading.Lock()\n"
@@ -103,7 +97,7 @@ TEST(ReachFromShared, ParametersDoNotCarrySharing) {
 }
 
 TEST(ReachFromShared, BasesOfAHeldObjectRunItsCodeButSiblingsAreOtherObjects) {
-  const Project p = link(
+  const Project p = link_one(
       "import threading\n"
       "class Cache:\n    pass\n"
       "class Lru(Cache):\n    pass\n"

@@ -3,16 +3,10 @@
 // thread's place, and starts that give each object one thread.
 #include <gtest/gtest.h>
 
-#include "scan/scan.h"
+#include "link_one.h"
 
 namespace raceaudit {
 namespace {
-
-Project link(const std::string& src) {
-  std::vector<ModuleFacts> mods;
-  mods.push_back(lower_text(src, "m.py", "m", {}));
-  return Project(std::move(mods), LinkOptions{});
-}
 
 const ScopeInfo& info(const Project& p, const std::string& qualname) {
   const auto& scopes = p.module(0).scopes;
@@ -40,7 +34,7 @@ const char* kClient =
     "    def _queue(self):\n        pass\n";
 
 TEST(ThreadReach, PublicMethodsTheThreadCallsOrThatRunItsLoopBodyAreLoopDrivers) {
-  const Project p = link(kClient);
+  const Project p = link_one(kClient);
   EXPECT_TRUE(info(p, "Client.loop_forever").loop_driver);
   EXPECT_TRUE(info(p, "Client.loop_read").loop_driver);
   EXPECT_TRUE(info(p, "Client.loop").loop_driver);  // runs one `_loop()`, the body of loop_forever's while
@@ -49,7 +43,7 @@ TEST(ThreadReach, PublicMethodsTheThreadCallsOrThatRunItsLoopBodyAreLoopDrivers)
 }
 
 TEST(ThreadReach, CodeReachedOnlyThroughDriversIsNotReachedFromOtherApi) {
-  const Project p = link(kClient);
+  const Project p = link_one(kClient);
   const ScopeInfo& read = info(p, "Client._read");
   EXPECT_TRUE(read.thread_reached);
   EXPECT_TRUE(read.api_reached);
@@ -58,13 +52,13 @@ TEST(ThreadReach, CodeReachedOnlyThroughDriversIsNotReachedFromOtherApi) {
 }
 
 TEST(ThreadReach, AStartGuardedByTheAttributeKeepingTheThreadGivesOneThreadPerObject) {
-  const Project guarded = link(kClient);
+  const Project guarded = link_one(kClient);
   EXPECT_TRUE(info(guarded, "Client._main").thread_target);
   EXPECT_FALSE(info(guarded, "Client._main").many_threads);
   std::string unguarded = kClient;
   unguarded.replace(unguarded.find("        if self._thread is not None:\n            return\n"),
                     std::string("        if self._thread is not None:\n            return\n").size(), "");
-  const Project p = link(unguarded);
+  const Project p = link_one(unguarded);
   EXPECT_TRUE(info(p, "Client._main").many_threads);
 }
 
@@ -72,8 +66,40 @@ TEST(ThreadReach, ACheckOfAnotherAttributeDoesNotGuardTheStart) {
   std::string src = kClient;
   src.replace(src.find("if self._thread is not None:"), std::string("if self._thread is not None:").size(),
               "if self._other is not None:");
-  const Project p = link(src);
+  const Project p = link_one(src);
   EXPECT_TRUE(info(p, "Client._main").many_threads);
+}
+
+}  // namespace
+}  // namespace raceaudit
+
+#include "facts/private_references.h"
+
+namespace raceaudit {
+namespace {
+
+TEST(PrivateReferences, NamesOutsideTheirDefAndOffSelfCount) {
+  const std::vector<std::string> refs = private_references(
+      "def _helper():\n    pass\n"
+      "async def _coro():\n    pass\n"
+      "def f(obj):\n    obj._load(1)\n    self._own()\n    cls._other()\n"
+      "    getattr(self, '_handle_%s' % kind)\n    return __name__, _x\n");
+  EXPECT_EQ(refs, (std::vector<std::string>{"_handle_", "_load", "_x"}));
+}
+
+TEST(ThreadReach, APrivateFunctionNamedElsewhereOrCalledFromOneIsReachable) {
+  const Project p = link_one(
+      "class C:\n"
+      "    def _dead(self):\n        pass\n"
+      "    def _dispatched(self):\n        self._inner()\n"
+      "    def _inner(self):\n        pass\n"
+      "    def _handle_x(self):\n        pass\n"
+      "    def run(self, kind):\n        getattr(self, '_handle_%s' % kind)()\n"
+      "def use(c):\n    c._dispatched()\n");
+  EXPECT_FALSE(info(p, "C._dead").reachable);
+  EXPECT_TRUE(info(p, "C._dispatched").named_elsewhere);
+  EXPECT_TRUE(info(p, "C._inner").reachable);  // through `_dispatched`
+  EXPECT_TRUE(info(p, "C._handle_x").named_elsewhere);
 }
 
 }  // namespace
