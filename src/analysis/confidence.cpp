@@ -33,7 +33,7 @@ class Assessor {
   Assessment out_;
   bool coroutine_ = false, thread_ = false, class_intent_ = false, owner_intent_ = false, module_lock_ = false;
   bool starts_threads_ = false, referenced_ = false, through_object_ = false, returned_by_shared_ = false;
-  bool owned_ = false, test_code_ = false, switch_ = false, callback_ = false, unreached_ = false;
+  bool owned_ = false, test_code_ = false, switch_ = false, callback_ = false, unreached_ = false, loop_ = false;
 
   void add(const char* kind, std::string message) { out_.evidence.push_back({kind, std::move(message)}); }
   const ClassInfo& cls(int32_t id) const { return p_.classes()[static_cast<size_t>(id)]; }
@@ -68,6 +68,7 @@ class Assessor {
     const Location& l = p_.locations()[static_cast<size_t>(loc_)];
     guards(l);
     owner(l);
+    event_loop(l);
     switch (l.kind) {
       case LocationKind::Global:
       case LocationKind::Path:
@@ -156,6 +157,16 @@ class Assessor {
                      "thread is known to run it");
   }
 
+  // The access, every write of its place and the race's other access run on
+  // the object's event loop, one thread (coroutines are already low).
+  void event_loop(const Location& l) {
+    if (coroutine_ || !on_event_loop(p_, r_) || (partner_ && !on_event_loop(p_, *partner_))) return;
+    loop_ = true;
+    add("event-loop-confined", quoted(p_.qualname_of(r_)) + " runs only on an event loop (a coroutine, a loop "
+        "callback, a loop-scheduling decorator, or a helper only those call), and so does every write of " +
+        quoted(l.display));
+  }
+
   // A test suite's own code runs on the runner's one thread, unless the test
   // starts threads itself.
   void test_code() {
@@ -240,7 +251,7 @@ class Assessor {
 
   Confidence decide() const {
     // Coroutines interleave only at awaits, on one event-loop thread.
-    if (coroutine_ || owned_ || test_code_ || switch_ || unreached_) return Confidence::Low;
+    if (coroutine_ || owned_ || test_code_ || switch_ || unreached_ || loop_) return Confidence::Low;
     if (si_.thread_target || class_intent_) return Confidence::High;
     if (loc_ < 0) return Confidence::Low;
     const Location& l = p_.locations()[static_cast<size_t>(loc_)];

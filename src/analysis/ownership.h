@@ -27,4 +27,11 @@ inline bool on_owner_thread(const Project& p, AccessRef r) {
   return w.thread >= 0 && si.thread_root == w.thread && si.thread_root_module == w.module;
 }
 
+// The access runs on an event loop, and so does every run-time write of its
+// location: one thread does all of it.
+inline bool on_event_loop(const Project& p, AccessRef r) {
+  const int32_t loc = p.location_of(r);
+  return loc >= 0 && p.scope_info(r.module, p.access(r).scope).loop_confined && p.sole_writer(loc).on_loop;
+}
+
 }  // namespace raceaudit

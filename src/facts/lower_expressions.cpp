@@ -272,7 +272,15 @@ void Lowerer::visit_call(TSNode n) {
                           adds_an_element(text(field(fn, Field::AttributeName)));
   if (registers_callback(callee) || into_hooks) record_callbacks(pos, kw);
   if (!args_done) visit_call_arguments(n, pos, kw);
-  if (!registers_callback(callee) && !into_hooks && ts_node_is_null(target_node)) record_callbacks(pos, kw, true);
+  if (needs_running_loop(callee)) out_.scopes[env_->scope].needs_running_loop = true;
+  if (!registers_callback(callee) && !into_hooks && ts_node_is_null(target_node)) {
+    const size_t first = out_.calls.size();
+    record_callbacks(pos, kw, true);
+    if (schedules_on_event_loop(callee)) {
+      out_.scopes[env_->scope].schedules_on_loop = true;
+      for (size_t i = first; i < out_.calls.size(); ++i) out_.calls[i].to_loop = true;
+    }
+  }
 }
 
 void Lowerer::visit_call_arguments(TSNode call, const std::vector<TSNode>& pos,

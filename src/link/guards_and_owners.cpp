@@ -38,7 +38,9 @@ void Project::compute_guards_and_owners() {
       if (in_private_phase(r)) continue;
       ++g.sites;
       for (int32_t lock : locks_at(r)) ++held[lock];
-      if (!owned || !is_write(access(r))) continue;
+      if (!is_write(access(r))) continue;
+      if (!scope_info(r.module, access(r).scope).loop_confined) w.on_loop = false;
+      if (!owned) continue;
       if (!runs_on_one_thread(r) && rebinds_to_fresh_container(access(r))) {
         w.rebound_elsewhere = true;
         continue;
@@ -50,7 +52,11 @@ void Project::compute_guards_and_owners() {
       w.module = si.thread_root_module;
       w.thread = si.thread_root;
     }
-    if (owned) sole_writers_[loc] = w;
+    // One loop per object: another object's state, or a global, may be
+    // written from loops on several threads.
+    if (locations_[loc].kind != LocationKind::Instance) w.on_loop = false;
+    if (!owned) w = SoleWriter{0, -1, false, w.on_loop};
+    sole_writers_[loc] = w;
     for (auto [lock, n] : held)
       if (n > g.guarded) {
         g.lock = lock;

@@ -20,6 +20,7 @@ Project::Project(std::vector<ModuleFacts> modules, LinkOptions options)
   resolve_locks();
   index_accesses_by_location();
   build_call_graph();
+  compute_loop_confinement();
   compute_thread_reach();
   compute_sharing();
   compute_guards_and_owners();

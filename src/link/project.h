@@ -85,6 +85,10 @@ struct ScopeInfo {
   // Called (transitively) from an entry point, set-up code or a function named
   // elsewhere; false: nothing in the scanned code is known to run it.
   bool reachable = false;
+  // Runs only on an event loop's one thread (link/event_loop.cpp): a
+  // coroutine, a callable handed to the loop's scheduler, a loop-decorated
+  // method, or a private helper only such code calls.
+  bool loop_confined = false;
   bool many_threads = false;    // thread target started by an executor, in a loop, or at several sites
   bool thread_reached = false;  // a thread target or called (transitively) from one
   bool api_reached = false;     // a public function or method, or called (transitively) from one
@@ -117,6 +121,7 @@ struct SoleWriter {
   // Other threads also replace the container with a fresh one (`reconnect()`
   // resetting `self._in_packet = {...}`): the thread still owns the elements.
   bool rebound_elsewhere = false;
+  bool on_loop = true;  // every run-time write runs on an event loop (ScopeInfo::loop_confined)
 };
 
 struct AccessRef {
@@ -239,6 +244,7 @@ class Project {
   void note_published_instances();
   void compute_reach_from_shared();
   void compute_thread_reach();
+  void compute_loop_confinement();
   void mark_named_elsewhere();
   int32_t own_thread_class(const ScopeInfo& info) const;
   std::set<std::pair<uint32_t, int32_t>> loop_bodies() const;

@@ -28,12 +28,24 @@ bool registers_callback(std::string_view callee) {
   if (callee == "signal.signal" || callee == "weakref.finalize") return true;
   const std::string_view f = last_part(callee);
   // The event loop's own: the callback runs on the loop's one thread.
-  static constexpr std::array<std::string_view, 3> loop_only = {"add_reader", "add_writer", "add_signal_handler"};
-  if (in(f, loop_only)) return false;
+  if (schedules_on_event_loop(callee)) return false;
   if (starts_with(f, "register") || starts_with(f, "add_") || starts_with(f, "on_")) return true;
   static constexpr std::array<std::string_view, 5> exact = {"subscribe", "connect", "on", "addListener",
                                                             "addCallback"};
   return in(f, exact);
+}
+
+bool schedules_on_event_loop(std::string_view callee) {
+  static constexpr std::array<std::string_view, 13> names = {
+      "call_soon",   "call_soon_threadsafe", "call_later",     "call_at",      "add_reader",
+      "add_writer",  "add_signal_handler",   "add_callback",   "add_timeout",  "spawn_callback",
+      "callLater",   "callFromThread",       "callWhenRunning"};
+  return in(last_part(callee), names);
+}
+
+bool needs_running_loop(std::string_view callee) {
+  return callee == "asyncio.get_running_loop" || callee == "get_running_loop" ||
+         callee == "asyncio.events.get_running_loop";
 }
 
 bool is_callback_container_name(std::string_view receiver) {
