@@ -50,12 +50,26 @@ inline bool rechecked_under_lock(const Project& p, uint32_t module, uint32_t act
 
 namespace raceaudit {
 
+// Does the write store a parameter of its own function (`_backend = backend`)?
+inline bool stores_callers_value(const Project& p, AccessRef act) {
+  const Access& a = p.access(act);
+  if (a.value != ValueKind::Name) return false;
+  const ModuleFacts& mf = p.module(act.module);
+  const std::string& name = mf.value_text(a);
+  const auto& params = mf.scopes[static_cast<size_t>(a.scope)].params;
+  return std::any_of(params.begin(), params.end(), [&](const Param& q) { return q.name == name; });
+}
+
 // `if X is None: X = make()` / `if not X: X = make()`: a write of X guarded by
 // a None or falsy test of X itself. RA005 reports it; racing initialisers
-// usually compute the same value, so without thread intent it is low.
+// usually compute the same value, so without thread intent it is low. Not
+// when the value is a caller's argument (`if _provider is not None: return`;
+// `_provider = provider`): racing callers store different values, and the
+// one whose value is lost was told it was set.
 inline bool is_lazy_init(const Project& p, AccessRef act) {
   const Access& a = p.access(act);
   if (a.kind != AccessKind::Write || a.value == ValueKind::None) return false;
+  if (stores_callers_value(p, act)) return false;
   auto [b, e] = guards_of(p, act.module, act.access);
   for (auto* g = b; g != e; ++g)
     if (const CheckKind c = p.module(act.module).accesses[g->check].check; c == CheckKind::IsNone || c == CheckKind::Truth)
