@@ -28,9 +28,7 @@ bool holds_statements(Kind k) {
 
 void Lowerer::collect_method_aliases(TSNode class_body, int32_t class_scope) {
   std::unordered_map<std::string, MethodAlias> found;
-  for_each_named_child(class_body, [&](TSNode st) {
-    TSNode def = kind(st) == Kind::DecoratedDefinition ? field(st, Field::Definition) : st;
-    if (ts_node_is_null(def) || kind(def) != Kind::FunctionDefinition) return;
+  for_each_method(class_body, [&](TSNode def) {
     TSNode first = first_named_child(field(def, Field::ParametersField));
     if (!ts_node_is_null(first) && kind(first) == Kind::TypedParameter) first = first_named_child(first);
     if (ts_node_is_null(first) || kind(first) != Kind::Identifier) return;

@@ -283,6 +283,7 @@ void Lowerer::visit_class(TSNode def, const std::vector<std::string>& decorators
   // Class-body names: everything the body binds directly.
   collect_bindings_children(body, env);
   collect_method_aliases(body, sid);
+  collect_predicates(body, sid);
   BodyContext context(*this, env, false);
   note_body(sid, body);
   visit_block(body);

@@ -115,6 +115,14 @@ class Lowerer {
     std::string method;  // the container method ("remove")
   };
   std::unordered_map<int32_t, std::unordered_map<std::string, MethodAlias>> method_aliases_;
+  // A method that tests whether `self.<path>` holds its key argument
+  // (lower_predicates.cpp): calling it in a condition checks that container.
+  // By class scope, then method name.
+  struct Predicate {
+    std::string path;  // the container's attribute path on self
+    CheckKind check = CheckKind::In;
+  };
+  std::unordered_map<int32_t, std::unordered_map<std::string, Predicate>> predicates_;
   // The function being lowered returns a view of this parameter on every
   // `return` so far (kNoView: it does not; kNoReturnYet: no return seen).
   static constexpr int kNoView = -1, kNoReturnYet = -2;
@@ -183,6 +191,14 @@ class Lowerer {
         else f(ch);
       } while (ts_tree_cursor_goto_next_sibling(&c));
     }
+  }
+  // Visits the function definitions of a class body (decorated or not).
+  template <class F>
+  void for_each_method(TSNode class_body, F&& f) {
+    for_each_named_child(class_body, [&](TSNode st) {
+      TSNode def = kind(st) == Kind::DecoratedDefinition ? field(st, Field::Definition) : st;
+      if (!ts_node_is_null(def) && kind(def) == Kind::FunctionDefinition) f(def);
+    });
   }
   // One cursor per level of for_each_named_child nesting, reset instead of
   // created and freed for every node (a TSTreeCursor allocates its stack).
@@ -271,6 +287,19 @@ class Lowerer {
   // `self._remove(k)` on an alias: the container and the operation it does.
   std::optional<std::pair<LocRef, Op>> aliased_container_call(const LocRef& receiver, std::string_view attr,
                                                               size_t nargs);
+
+  // ---- lookup predicates (lower_predicates.cpp) -----------------------------
+  // Before a class body is lowered: its methods that test whether a
+  // container on self holds the key they are given.
+  void collect_predicates(TSNode class_body, int32_t class_scope);
+  std::optional<Predicate> predicate_of(TSNode body, const std::vector<std::string>& params);
+  std::string self_path(TSNode n, std::string_view self);
+  std::string membership_of_param(TSNode cond, const std::vector<std::string>& params);
+  std::optional<std::pair<std::string, std::string>> lookup_of_param(TSNode st, const std::vector<std::string>& params);
+  bool returns_when_missing(TSNode st, std::string_view v);
+  // `self.has(k)` in a condition, with `has` a predicate of the class: the
+  // container it tests and how.
+  std::optional<std::pair<LocRef, CheckKind>> predicate_call(TSNode fn);
 
   // ---- statements -----------------------------------------------------------
   static bool ends_flow(Kind k);
@@ -451,6 +480,8 @@ class Lowerer {
         if (emit_checks) visit_expr(pos[0]);
         return add(*l, call, CheckKind::In);
       }
+    } else if (auto p = predicate_call(fn)) {  // `if not self._has(k):`
+      add(p->first, call, p->second);
     }
     if (emit_checks) visit_call(call);
   }
