@@ -238,6 +238,9 @@ struct Call {
   // `map(_parse, xs)`), so the call it is passed to may run it, now or later.
   bool passed = false;
   bool to_loop = false;  // passed to an event loop's scheduler: runs on the loop's thread
+  // 1 + the index of the positional argument that is the calling method's own
+  // instance (`ConnectionHandler(self, ...)`), 0 when none is.
+  uint8_t self_arg = 0;
 };
 
 // An Iterate access of an argument passed to a project function

@@ -214,7 +214,7 @@ void Lowerer::visit_call(TSNode n) {
         // through a local copy (`sock = self.sock; sock.sendall(x)`) it does not.
         emit(AccessKind::Read, *l, obj, Op::MethodCall);
       }
-      if (auto callee_loc = to_loc(fn)) record_call(*callee_loc, n, false);
+      if (auto callee_loc = to_loc(fn)) record_call(*callee_loc, n, false, false, false, self_argument(pos));
     } else {
       visit_expr(obj);
     }
@@ -242,7 +242,7 @@ void Lowerer::visit_call(TSNode n) {
           args_done = true;
         }
     }
-    if (auto l = to_loc(fn)) record_call(*l, n, false);
+    if (auto l = to_loc(fn)) record_call(*l, n, false, false, false, self_argument(pos));
   }
 
   // heapq.heappush(self.heap, x), heappop(self.heap), ...
@@ -322,10 +322,20 @@ bool Lowerer::is_path_act(std::string_view callee, const std::vector<TSNode>& po
   return m.find_first_of("wxa") != std::string_view::npos;
 }
 
-void Lowerer::record_call(const LocRef& callee, TSNode at, bool thread_target, bool one_thread, bool callback) {
+void Lowerer::record_call(const LocRef& callee, TSNode at, bool thread_target, bool one_thread, bool callback,
+                          uint8_t self_arg) {
   if (callee.root == Root::Element || callee.root == Root::Path) return;
   out_.calls.push_back(Call{env_->scope, locks_.current(), thread_target, env_->loops > 0, one_thread, callback,
                             place(callee), span(at)});
+  out_.calls.back().self_arg = self_arg;
+}
+
+uint8_t Lowerer::self_argument(const std::vector<TSNode>& pos) {
+  const Env* f = function_env(env_);
+  if (!f || f->self_name.empty()) return 0;
+  for (size_t i = 0; i < pos.size() && i < 255; ++i)
+    if (kind(pos[i]) == Kind::Identifier && text(pos[i]) == f->self_name) return static_cast<uint8_t>(i + 1);
+  return 0;
 }
 
 void Lowerer::record_callbacks(const std::vector<TSNode>& pos,

@@ -433,7 +433,9 @@ class Lowerer {
   // `one_thread`: a thread target that Thread/Timer runs on one new thread (not an executor task).
   std::optional<LocRef> lock_accessor_call(TSNode v);
   void record_call(const LocRef& callee, TSNode at, bool thread_target, bool one_thread = false,
-                   bool callback = false);
+                   bool callback = false, uint8_t self_arg = 0);
+  // Call::self_arg of a call with these positional arguments.
+  uint8_t self_argument(const std::vector<TSNode>& pos);
   // `register_hook("x", self.on_x)`: each bound method or function argument is a callback.
   // Otherwise (`passed`) each is a function another call may run (Call::passed).
   void record_callbacks(const std::vector<TSNode>& pos, const std::vector<std::pair<std::string_view, TSNode>>& kw,

@@ -83,6 +83,7 @@ bool used_in_functions(const ModuleFacts& mf, const std::string& name) {
 
 void Project::collect_definitions() {
   collect_class_aliases();
+  infer_param_types();
   for (uint32_t m = 0; m < modules_.size(); ++m) {
     const ModuleFacts& mf = modules_[m];
     for (size_t s = 0; s < mf.scopes.size(); ++s) {

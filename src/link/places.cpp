@@ -76,9 +76,7 @@ int32_t Project::resolve_place(uint32_t m, int32_t scope, PlaceId id, AccessKind
     case Root::Global:
       return resolve_global(q);
     case Root::Param: {
-      int32_t cls = -1;
-      for (const Param& p : modules_[m].scopes[static_cast<size_t>(scope)].params)
-        if (p.name == a.root_name && !p.annotation.empty()) cls = class_from_annotation(m, p.annotation);
+      const int32_t cls = annotated_param_class(m, scope, a.root_name);
       return q.parts.empty() ? -1 : from_instance(q, cls, 0);  // rebinding a parameter is local
     }
     case Root::Element:

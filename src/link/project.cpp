@@ -210,11 +210,10 @@ void Project::note_holder(int32_t held, int32_t holder) {
   else if (std::find(c.holders.begin(), c.holders.end(), holder) == c.holders.end()) c.holders.push_back(holder);
 }
 
-// The project class a parameter of the scope is annotated with (`fs: Filesystem`), or -1.
 int32_t Project::annotated_param_class(uint32_t m, int32_t scope, const std::string& name) const {
   for (const Param& p : modules_[m].scopes[static_cast<size_t>(scope)].params)
     if (p.name == name && !p.annotation.empty()) return class_from_annotation(m, p.annotation);
-  return -1;
+  return inferred_param_class(m, scope, name);
 }
 
 const std::string& Project::qualname_of(AccessRef r) const {

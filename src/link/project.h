@@ -220,6 +220,8 @@ class Project {
   };
   std::vector<MadeByHolder> made_by_holders_;  // `self.x = C()` in a method: C is referenced if that runs at set-up
   std::vector<std::unordered_map<std::string, int32_t>> module_class_aliases_;  // `Directory = files.Directory`
+  // Per module: constructor scope -> unannotated parameter -> class its callers pass (-2: they disagree).
+  std::vector<std::unordered_map<int32_t, std::unordered_map<std::string, int32_t>>> inferred_param_types_;
   std::unordered_set<std::string> lock_attr_names_;       // attributes assigned a lock anywhere (for unknown receivers)
   std::unordered_set<std::string> lock_globals_;          // "module.NAME" assigned a lock
   std::unordered_set<std::string> tls_attr_names_;        // attributes assigned threading.local()
@@ -240,7 +242,13 @@ class Project {
   void compute_sharing();
   std::vector<int32_t> classes_in_annotation(uint32_t m, const std::string& annotation) const;
   void note_holder(int32_t held, int32_t holder);
+  // The project class of a parameter: its annotation (`fs: Filesystem`), or
+  // else what the constructor calls passing their own instance agree on
+  // (param_types.cpp); -1 when neither says.
   int32_t annotated_param_class(uint32_t m, int32_t scope, const std::string& name) const;
+  void infer_param_types();
+  int32_t inferred_param_class(uint32_t m, int32_t scope, const std::string& name) const;
+  std::pair<uint32_t, int32_t> constructor_of(int32_t cls) const;
   void note_published_instances();
   void compute_reach_from_shared();
   void compute_thread_reach();
