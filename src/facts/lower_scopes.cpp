@@ -183,6 +183,8 @@ void Lowerer::visit_function(TSNode def, const std::vector<std::string>& decorat
       const bool in_metaclass = out_.scopes[static_cast<size_t>(s.enclosing_class)].is_metaclass;
       if (s.is_classmethod || fname == "__new__" || in_metaclass) env.cls_name = s.params[0].name;
       else env.self_name = s.params[0].name;
+    } else if (!s.is_method && !s.params.empty() && factory_methods_.count(s.qualname)) {
+      env.self_name = s.params[0].name;  // made by a factory of the class, bound in its body
     }
   }
   TSNode body = field(def, Field::Body);
@@ -284,6 +286,7 @@ void Lowerer::visit_class(TSNode def, const std::vector<std::string>& decorators
   collect_bindings_children(body, env);
   collect_method_aliases(body, sid);
   collect_predicates(body, sid);
+  collect_method_factories(body, sid);
   BodyContext context(*this, env, false);
   note_body(sid, body);
   visit_block(body);

@@ -123,6 +123,9 @@ class Lowerer {
     CheckKind check = CheckKind::In;
   };
   std::unordered_map<int32_t, std::unordered_map<std::string, Predicate>> predicates_;
+  // Qualnames of functions a factory of a class makes and the class body
+  // binds as methods (lower_method_factories.cpp): their first parameter is the instance.
+  std::unordered_set<std::string> factory_methods_;
   // The function being lowered returns a view of this parameter on every
   // `return` so far (kNoView: it does not; kNoReturnYet: no return seen).
   static constexpr int kNoView = -1, kNoReturnYet = -2;
@@ -287,6 +290,12 @@ class Lowerer {
   // `self._remove(k)` on an alias: the container and the operation it does.
   std::optional<std::pair<LocRef, Op>> aliased_container_call(const LocRef& receiver, std::string_view attr,
                                                               size_t nargs);
+
+  // ---- methods made by a factory (lower_method_factories.cpp) ---------------
+  // Before a class body is lowered: `name = factory(...)` in the body, with
+  // `factory` a function of the class that returns a function it defines.
+  void collect_method_factories(TSNode class_body, int32_t class_scope);
+  std::string returned_function(TSNode body);
 
   // ---- lookup predicates (lower_predicates.cpp) -----------------------------
   // Before a class body is lowered: its methods that test whether a
