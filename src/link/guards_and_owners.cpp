@@ -26,6 +26,17 @@ bool Project::runs_on_one_thread(AccessRef r) const {
   return !scope_info(si.thread_root_module, si.thread_root).many_threads;
 }
 
+// Instance state only: a global or class attribute is shared by the threads
+// of every instance, each started from the same target.
+bool Project::on_one_thread_together(AccessRef a, AccessRef b) const {
+  const int32_t loc = location_of(a);
+  if (loc < 0 || locations_[static_cast<size_t>(loc)].kind != LocationKind::Instance) return false;
+  if (!runs_on_one_thread(a) || !runs_on_one_thread(b)) return false;
+  const ScopeInfo& x = scope_info(a.module, access(a).scope);
+  const ScopeInfo& y = scope_info(b.module, access(b).scope);
+  return x.thread_root == y.thread_root && x.thread_root_module == y.thread_root_module;
+}
+
 void Project::compute_guards_and_owners() {
   guards_.assign(locations_.size(), {});
   sole_writers_.assign(locations_.size(), {});

@@ -168,6 +168,12 @@ class Project {
   // Runs only on one thread: reached from a thread target that runs on one
   // thread per object, and from public API only through loop drivers.
   bool runs_on_one_thread(AccessRef r) const;
+  // Two accesses of an instance's state that both run only on the same one
+  // thread (one target, one object): they happen one after the other.
+  bool on_one_thread_together(AccessRef a, AccessRef b) const;
+  // A conflicting pair can really overlap: no common lock, and not both on
+  // the object's one thread.
+  bool may_overlap(AccessRef a, AccessRef b) const { return !share_a_lock(a, b) && !on_one_thread_together(a, b); }
 
   const GuardedBy& guarded_by(int32_t location) const { return guards_[static_cast<size_t>(location)]; }
   const SoleWriter& sole_writer(int32_t location) const { return sole_writers_[static_cast<size_t>(location)]; }

@@ -37,13 +37,14 @@ bool is_path_act_name(std::string_view c) {
 
 bool starts_one_thread(std::string_view c) {
   const std::string_view f = last_part(c);
-  return f == "Thread" || f == "Timer" || f == "start_new_thread";
+  return f == "Thread" || f == "Timer" || f == "start_new_thread" || f == "spawn";
 }
 
 ThreadEntry thread_entry_kind(std::string_view c) {
   const std::string_view f = last_part(c);
   if (f == "Thread" || f == "Process") return ThreadEntry::TargetKeyword;
-  if (f == "start_new_thread" || f == "submit" || f == "run_in_executor" || f == "to_thread")
+  if (f == "start_new_thread" || f == "spawn" || f == "submit" || f == "run_in_executor" ||
+      f == "to_thread")
     return f == "run_in_executor" ? ThreadEntry::SecondArgument : ThreadEntry::FirstArgument;
   if (f == "Timer") return ThreadEntry::SecondArgument;
   return ThreadEntry::None;

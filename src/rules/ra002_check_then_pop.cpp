@@ -61,7 +61,7 @@ std::optional<AccessRef> unguarded_remover(const Project& p, AccessRef read) {
   for (const AccessRef r : p.accesses_of(loc)) {
     const Access& a = p.access(r);
     if (!removes(a) || (r.module == read.module && a.scope == p.access(read).scope)) continue;
-    if (in_private_phase(p, r) || p.share_a_lock(r, read)) continue;
+    if (in_private_phase(p, r) || !p.may_overlap(r, read)) continue;
     return r;
   }
   return std::nullopt;

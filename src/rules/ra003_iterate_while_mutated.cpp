@@ -66,7 +66,7 @@ class IterateWhileMutated final : public Rule {
           if (mu.module == it.module && p.access(mu).scope == ia.scope && !inserts_by_reading(p.access(mu), held))
             ordered.push_back(mu);
         for (const AccessRef& mu : ordered) {
-          if (p.share_a_lock(it, mu)) continue;
+          if (!p.may_overlap(it, mu)) continue;
           const std::string how =
               inserts_by_reading(p.access(mu), held) ? " inserts into it by reading a missing key (" : " mutates it (";
           Finding f = make_finding(p, it, "iteration over `" + ia.text + "` in " + p.qualname_of(it) + " while " +

@@ -86,7 +86,7 @@ class ContainerNulled final : public Rule {
           if (u.module == n.module && p.access(u).scope == na.scope) ordered.push_back(u);
         for (const AccessRef& u : ordered) {
           if (!is_use(p, u, na)) continue;
-          if (p.share_a_lock(n, u)) continue;
+          if (!p.may_overlap(n, u)) continue;
           const std::string how = na.kind == AccessKind::Mutate
                                       ? (empties(na.op) ? "cleared" : "has a slot set to None")
                                       : (na.value == ValueKind::None ? "set to None" : "rebound to a new empty container");
@@ -101,7 +101,7 @@ class ContainerNulled final : public Rule {
             demote_self_pair(p, n, f);
           std::vector<AccessRef> racing;  // every use this nulling races with
           for (const AccessRef& v : ordered)
-            if (is_use(p, v, na) && !p.share_a_lock(n, v)) racing.push_back(v);
+            if (is_use(p, v, na) && p.may_overlap(n, v)) racing.push_back(v);
           f.fix = lock_fix_uses(p, n, racing, uses);
           out.push_back(std::move(f));
           break;
