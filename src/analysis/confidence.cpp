@@ -6,6 +6,7 @@
 
 #include "analysis/ownership.h"
 #include "models/test_frameworks.h"
+#include "models/threading_apis.h"
 
 namespace raceaudit {
 namespace {
@@ -34,6 +35,7 @@ class Assessor {
   bool coroutine_ = false, thread_ = false, class_intent_ = false, owner_intent_ = false, module_lock_ = false;
   bool starts_threads_ = false, referenced_ = false, through_object_ = false, returned_by_shared_ = false;
   bool owned_ = false, test_code_ = false, switch_ = false, callback_ = false, unreached_ = false, loop_ = false;
+  bool lifecycle_ = false;
 
   void add(const char* kind, std::string message) { out_.evidence.push_back({kind, std::move(message)}); }
   const ClassInfo& cls(int32_t id) const { return p_.classes()[static_cast<size_t>(id)]; }
@@ -69,6 +71,7 @@ class Assessor {
     guards(l);
     owner(l);
     event_loop(l);
+    lifecycle(l);
     switch (l.kind) {
       case LocationKind::Global:
       case LocationKind::Path:
@@ -167,6 +170,37 @@ class Assessor {
         quoted(l.display));
   }
 
+  // `start()` checking `self._thread` and `stop()` clearing it: when the
+  // access, the race's other access and every run-time write of the
+  // instance attribute are in lifecycle code (link/lifecycle.cpp), the race
+  // needs two of the owner's start/stop/close calls at once.
+  void lifecycle(const Location& l) {
+    if (l.kind != LocationKind::Instance || !in_lifecycle(r_) || (partner_ && !in_lifecycle(*partner_))) return;
+    for (const AccessRef& o : p_.accesses_of(loc_)) {
+      const AccessKind k = p_.access(o).kind;
+      const bool write = k == AccessKind::Write || k == AccessKind::ReadModifyWrite || k == AccessKind::Mutate;
+      // `self._event.clear()` on a threading.Event is a call, not a write.
+      if (write && !in_lifecycle(o) && !(k == AccessKind::Mutate && holds_sync_object())) return;
+    }
+    lifecycle_ = true;
+    add("lifecycle", quoted(p_.qualname_of(r_)) + " and every write of " + quoted(l.display) +
+                         " run only in start/stop/close methods (or helpers only they call), which no thread the "
+                         "project starts reaches: the object's owner calls them, one at a time");
+  }
+  // Some write stores a lock, an Event or a queue.Queue.
+  bool holds_sync_object() const {
+    for (const AccessRef& o : p_.accesses_of(loc_)) {
+      const Access& w = p_.access(o);
+      if (w.kind == AccessKind::Write && w.value == ValueKind::Call &&
+          is_sync_object_factory(p_.module(o.module).value_text(w)))
+        return true;
+    }
+    return false;
+  }
+  bool in_lifecycle(AccessRef r) const {
+    return p_.in_private_phase(r) || p_.scope_info(r.module, p_.access(r).scope).lifecycle;
+  }
+
   // A test suite's own code runs on the runner's one thread, unless the test
   // starts threads itself.
   void test_code() {
@@ -251,7 +285,7 @@ class Assessor {
 
   Confidence decide() const {
     // Coroutines interleave only at awaits, on one event-loop thread.
-    if (coroutine_ || owned_ || test_code_ || switch_ || unreached_ || loop_) return Confidence::Low;
+    if (coroutine_ || owned_ || test_code_ || switch_ || unreached_ || loop_ || lifecycle_) return Confidence::Low;
     if (si_.thread_target || class_intent_) return Confidence::High;
     if (loc_ < 0) return Confidence::Low;
     const Location& l = p_.locations()[static_cast<size_t>(loc_)];

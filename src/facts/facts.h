@@ -21,6 +21,7 @@ struct Param {
   std::string name;
   std::string annotation;  // text of the annotation, "" when none
   std::string default_name;  // a default that is a name (`parser_class=DefaultParser`), else ""
+  bool required = false;     // no default, not `*args` / `**kwargs`
 };
 
 // A method whose first statement is `if self.<attr> != <state>: raise ...`:
@@ -241,6 +242,10 @@ struct Call {
   // 1 + the index of the positional argument that is the calling method's own
   // instance (`ConnectionHandler(self, ...)`), 0 when none is.
   uint8_t self_arg = 0;
+  // The same for an attribute of it (`WorkerThread(self.server)`): 1 + the
+  // index, and the attribute's name (ModuleFacts::texts); 0 when none is.
+  uint8_t own_attr_arg = 0;
+  uint32_t own_attr = 0;
 };
 
 // An Iterate access of an argument passed to a project function

@@ -214,7 +214,11 @@ void Lowerer::visit_call(TSNode n) {
         // through a local copy (`sock = self.sock; sock.sendall(x)`) it does not.
         emit(AccessKind::Read, *l, obj, Op::MethodCall);
       }
-      if (auto callee_loc = to_loc(fn)) record_call(*callee_loc, n, false, false, false, self_argument(pos));
+      if (auto callee_loc = to_loc(fn)) {
+        const size_t before = out_.calls.size();
+        record_call(*callee_loc, n, false, false, false, self_argument(pos));
+        if (out_.calls.size() > before) note_own_attribute_argument(pos);
+      }
     } else {
       visit_expr(obj);
     }
@@ -242,7 +246,11 @@ void Lowerer::visit_call(TSNode n) {
           args_done = true;
         }
     }
-    if (auto l = to_loc(fn)) record_call(*l, n, false, false, false, self_argument(pos));
+    if (auto l = to_loc(fn)) {
+      const size_t before = out_.calls.size();
+      record_call(*l, n, false, false, false, self_argument(pos));
+      if (out_.calls.size() > before) note_own_attribute_argument(pos);
+    }
   }
 
   // heapq.heappush(self.heap, x), heappop(self.heap), ...
@@ -336,6 +344,21 @@ uint8_t Lowerer::self_argument(const std::vector<TSNode>& pos) {
   for (size_t i = 0; i < pos.size() && i < 255; ++i)
     if (kind(pos[i]) == Kind::Identifier && text(pos[i]) == f->self_name) return static_cast<uint8_t>(i + 1);
   return 0;
+}
+
+void Lowerer::note_own_attribute_argument(const std::vector<TSNode>& pos) {
+  const Env* f = function_env(env_);
+  if (!f || f->self_name.empty()) return;
+  for (size_t i = 0; i < pos.size() && i < 255; ++i) {
+    TSNode a = strip_parens(pos[i]);
+    if (kind(a) != Kind::Attribute) continue;
+    TSNode obj = field(a, Field::Object), attr = field(a, Field::AttributeName);
+    if (ts_node_is_null(obj) || ts_node_is_null(attr) || kind(obj) != Kind::Identifier || text(obj) != f->self_name)
+      continue;
+    out_.calls.back().own_attr_arg = static_cast<uint8_t>(i + 1);
+    out_.calls.back().own_attr = intern_text(std::string(text(attr)));
+    return;
+  }
 }
 
 void Lowerer::record_callbacks(const std::vector<TSNode>& pos,

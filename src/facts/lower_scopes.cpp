@@ -208,11 +208,12 @@ void Lowerer::read_parameters(TSNode params, int32_t sid, Env& env) {
     switch (kind(p)) {
       case Kind::Identifier:
         param.name = std::string(text(p));
+        param.required = true;
         break;
       case Kind::TypedParameter: {
         TSNode first = first_named_child(p);
-        if (kind(first) == Kind::Identifier) param.name = std::string(text(first));
-        else param.name = std::string(text(first));
+        param.required = kind(first) == Kind::Identifier;
+        param.name = std::string(text(first));
         param.annotation = std::string(text(field(p, Field::TypeField)));
         break;
       }

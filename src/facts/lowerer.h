@@ -445,6 +445,8 @@ class Lowerer {
                    bool callback = false, uint8_t self_arg = 0);
   // Call::self_arg of a call with these positional arguments.
   uint8_t self_argument(const std::vector<TSNode>& pos);
+  // Call::own_attr_arg and own_attr of the call just recorded.
+  void note_own_attribute_argument(const std::vector<TSNode>& pos);
   // `register_hook("x", self.on_x)`: each bound method or function argument is a callback.
   // Otherwise (`passed`) each is a function another call may run (Call::passed).
   void record_callbacks(const std::vector<TSNode>& pos, const std::vector<std::pair<std::string_view, TSNode>>& kw,

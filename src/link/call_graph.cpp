@@ -31,6 +31,39 @@ bool starts_once_per_object(const ModuleFacts& mf, int32_t scope) {
 
 }  // namespace
 
+// `self.server.interrupt = exc` where `interrupt` is a property with a
+// setter: the assignment calls the setter.
+std::vector<std::pair<uint32_t, int32_t>> Project::setters_called_by(uint32_t m, const Access& a) const {
+  std::vector<std::pair<uint32_t, int32_t>> out;
+  const Place& pl = place_of(m, a.place);
+  if (a.kind != AccessKind::Write || (pl.root != Root::Self && pl.root != Root::Cls) || pl.path.empty()) return out;
+  const std::string attr = pl.path.substr(pl.path.rfind('.') + 1);
+  const std::string setter = attr + ".setter";
+  // Calls resolve a qualname to its last `def`: the setter, unless a deleter follows it.
+  for (auto [fm, fs] : resolve_call(m, a.scope, a.place)) {
+    const auto& scopes = modules_[fm].scopes;
+    // Back through the class body's scopes, which come in source order.
+    for (int32_t s = fs; s > scopes[static_cast<size_t>(fs)].enclosing_class; --s) {
+      const Scope& sc = scopes[static_cast<size_t>(s)];
+      if (sc.kind != ScopeKind::Function || sc.qualname != scopes[static_cast<size_t>(fs)].qualname) continue;
+      if (sc.decorator && modules_[fm].decorator(sc) == setter) {
+        out.emplace_back(fm, s);
+        break;
+      }
+    }
+  }
+  return out;
+}
+
+// The call graph inverted: per module, per scope, the (module, scope) pairs that call it.
+std::vector<std::vector<std::vector<std::pair<uint32_t, int32_t>>>> Project::callers_of_scopes() const {
+  std::vector<std::vector<std::vector<std::pair<uint32_t, int32_t>>>> callers(modules_.size());
+  for (uint32_t m = 0; m < modules_.size(); ++m) callers[m].resize(modules_[m].scopes.size());
+  for (uint32_t m = 0; m < modules_.size(); ++m)
+    for (size_t s = 0; s < modules_[m].scopes.size(); ++s)
+      for (const auto& c : callees_[m][s]) callers[c.first][static_cast<size_t>(c.second)].emplace_back(m, s);
+  return callers;
+}
 
 // A module-level function of `mod` named `name`, or one it re-exports.
 void Project::function_in_module(uint32_t mod, const std::string& name,
@@ -201,6 +234,11 @@ void Project::build_call_graph() {
         callees_[m][static_cast<size_t>(c.scope)].emplace_back(cm, cs);
       }
     }
+    for (size_t ai = 0; ai < mf.accesses.size(); ++ai)
+      for (auto [cm, cs] : setters_called_by(m, mf.accesses[ai])) {
+        callers[cm][static_cast<size_t>(cs)].push_back({m, mf.accesses[ai].scope, access_locks_[m][ai], false});
+        callees_[m][static_cast<size_t>(mf.accesses[ai].scope)].emplace_back(cm, cs);
+      }
   }
 
   // Base facts per scope.

@@ -170,6 +170,7 @@ void Project::collect_definitions() {
       }
     }
   }
+  infer_param_types_from_attributes();
 }
 
 }  // namespace raceaudit

@@ -29,11 +29,7 @@ std::unordered_set<int32_t> scheduling_functions(const ModuleFacts& mf) {
 
 void Project::compute_loop_confinement() {
   using Node = std::pair<uint32_t, int32_t>;
-  std::vector<std::vector<std::vector<Node>>> callers(modules_.size());
-  for (uint32_t m = 0; m < modules_.size(); ++m) callers[m].resize(modules_[m].scopes.size());
-  for (uint32_t m = 0; m < modules_.size(); ++m)
-    for (size_t s = 0; s < modules_[m].scopes.size(); ++s)
-      for (const Node& c : callees_[m][s]) callers[c.first][static_cast<size_t>(c.second)].emplace_back(m, s);
+  const auto callers = callers_of_scopes();
   // Seeds: coroutines, callables given to a scheduler, loop-decorated functions.
   std::vector<std::vector<bool>> seed(modules_.size());
   for (uint32_t m = 0; m < modules_.size(); ++m) seed[m].assign(modules_[m].scopes.size(), false);

@@ -22,6 +22,7 @@ Project::Project(std::vector<ModuleFacts> modules, LinkOptions options)
   build_call_graph();
   compute_loop_confinement();
   compute_thread_reach();
+  compute_lifecycle();
   compute_sharing();
   compute_guards_and_owners();
 }

@@ -94,6 +94,10 @@ struct ScopeInfo {
   bool api_reached = false;     // a public function or method, or called (transitively) from one
   bool loop_driver = false;     // a public method the class's own thread target calls (`loop_forever`)
   bool api_reached_besides_drivers = false;  // api_reached from a public entry that is not a loop driver
+  // Runs only in the owner's lifecycle calls: a public `start`/`stop`/`close`
+  // method no thread target reaches, or a private helper only those call
+  // (link/lifecycle.cpp).
+  bool lifecycle = false;
   uint32_t thread_root_module = 0;  // when thread_reached: one thread target that reaches it
   int32_t thread_root = -1;
   std::vector<int32_t> entry_locks;  // lock locations every caller holds (sorted)
@@ -253,11 +257,17 @@ class Project {
   // (param_types.cpp); -1 when neither says.
   int32_t annotated_param_class(uint32_t m, int32_t scope, const std::string& name) const;
   void infer_param_types();
+  void infer_param_types_from_attributes();
+  bool derives_from(int32_t cls, int32_t base) const;
+  bool note_param_type(int32_t& known, int32_t passed, bool fresh) const;  // true when it changed
   int32_t inferred_param_class(uint32_t m, int32_t scope, const std::string& name) const;
   std::pair<uint32_t, int32_t> constructor_of(int32_t cls) const;
   void note_published_instances();
   void compute_reach_from_shared();
   void compute_thread_reach();
+  void compute_lifecycle();
+  std::vector<std::pair<uint32_t, int32_t>> setters_called_by(uint32_t m, const Access& a) const;
+  std::vector<std::vector<std::vector<std::pair<uint32_t, int32_t>>>> callers_of_scopes() const;
   void compute_loop_confinement();
   void mark_named_elsewhere();
   int32_t own_thread_class(const ScopeInfo& info) const;

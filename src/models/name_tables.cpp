@@ -40,6 +40,17 @@ bool starts_one_thread(std::string_view c) {
   return f == "Thread" || f == "Timer" || f == "start_new_thread" || f == "spawn";
 }
 
+bool is_lifecycle_method_name(std::string_view n) {
+  // Not `open` or `connect`: `book.open()` opening an account, `disconnect()`
+  // called from any thread to end a session, are the object's daily work.
+  static constexpr std::array<std::string_view, 9> words = {"start", "stop", "shutdown", "close", "terminate",
+                                                           "restart", "prepare", "setup", "teardown"};
+  if (n.empty() || n.front() == '_' || n.substr(0, 3) == "on_") return false;
+  const size_t first = n.find('_'), last = n.rfind('_');
+  return in(n, words) || (first != std::string_view::npos && (in(n.substr(0, first), words) ||
+                                                             in(n.substr(last + 1), words)));
+}
+
 ThreadEntry thread_entry_kind(std::string_view c) {
   const std::string_view f = last_part(c);
   if (f == "Thread" || f == "Process") return ThreadEntry::TargetKeyword;

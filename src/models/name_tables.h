@@ -27,4 +27,10 @@ ThreadEntry thread_entry_kind(std::string_view callee);
 // `executor.submit(f)` and friends run one task per call, on any pool thread.
 bool starts_one_thread(std::string_view callee);
 
+// `start`, `stop`, `close`, `shutdown`, `loop_start`, `start_async`, ...: a
+// public method that starts or ends an object's service, which its owner
+// calls (docs/analysis-model.md, "Lifecycle methods"). Not `on_stop` and
+// the like: an `on_` method is a handler, fired by whoever raises the event.
+bool is_lifecycle_method_name(std::string_view name);
+
 }  // namespace raceaudit

@@ -12,6 +12,7 @@
 namespace raceaudit {
 
 using models::in;
+using models::last_part;
 
 bool is_lock_factory(std::string_view c) {
   static constexpr std::array<std::string_view, 18> names = {
@@ -20,6 +21,12 @@ bool is_lock_factory(std::string_view c) {
       "multiprocessing.Lock", "multiprocessing.RLock", "_thread.allocate_lock", "thread.allocate_lock",
       "allocate_lock", "threading._allocate_lock", "_allocate_lock", "threading._RLock"};
   return in(c, names);
+}
+
+bool is_sync_object_factory(std::string_view c) {
+  static constexpr std::array<std::string_view, 7> names = {"Event", "Barrier", "Queue", "LifoQueue",
+                                                            "PriorityQueue", "SimpleQueue", "JoinableQueue"};
+  return is_lock_factory(c) || in(last_part(c), names);
 }
 
 bool is_thread_local_factory(std::string_view c) {

@@ -16,6 +16,10 @@ bool is_lock_factory(std::string_view callee);
 // (`handler.rlock_object()`, `self._make_lock()`, `pool.create_mutex()`).
 // `callee` is the call's function text.
 bool named_lock_factory(std::string_view callee);
+// A lock factory, or `threading.Event()`, `Barrier()`, `queue.Queue()` and its
+// kin: an object whose methods (`set`, `clear`, `put`) synchronize by
+// themselves and are not edits of a container.
+bool is_sync_object_factory(std::string_view callee);
 // `threading.local()`.
 bool is_thread_local_factory(std::string_view callee);
 // `class T(threading.Thread)`: run() is a thread's body.

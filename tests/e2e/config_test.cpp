@@ -203,10 +203,10 @@ TEST(Config, InitMethodsAreInitContexts) {
           "    def __init__(self):\n"
           "        self._lock = threading.Lock()\n"
           "        self.count = 0\n\n"
-          "    def prepare(self):\n"
+          "    def populate(self):\n"
           "        self.count += 1\n");
   EXPECT_TRUE(has(scan(d, {"--isolated", "."}), "RA001"));
-  d.write("pyproject.toml", "[tool.raceaudit]\ninit-methods = [\"prepare\"]\n");
+  d.write("pyproject.toml", "[tool.raceaudit]\ninit-methods = [\"populate\"]\n");
   const auto r = scan(d, {"."});
   EXPECT_FALSE(has(r, "RA001")) << r.out;
 }

@@ -5,6 +5,7 @@
 #include "models/callbacks.h"
 #include "models/container_ops.h"
 #include "models/iteration.h"
+#include "models/name_tables.h"
 #include "models/test_frameworks.h"
 #include "models/threading_apis.h"
 
@@ -104,6 +105,27 @@ TEST(ThreadingApis, LockFactoriesByTheirName) {
   EXPECT_FALSE(named_lock_factory("make_clock")) << "clock is not a lock";
   EXPECT_FALSE(named_lock_factory("self.make_blocks"));
   EXPECT_FALSE(named_lock_factory("handler.event_object")) << "no lock noun";
+}
+
+TEST(ThreadingApis, SyncObjectsAreLocksEventsAndQueues) {
+  EXPECT_TRUE(is_sync_object_factory("threading.Event"));
+  EXPECT_TRUE(is_sync_object_factory("Event"));
+  EXPECT_TRUE(is_sync_object_factory("queue.SimpleQueue"));
+  EXPECT_TRUE(is_sync_object_factory("threading.RLock"));
+  EXPECT_FALSE(is_sync_object_factory("dict"));
+  EXPECT_FALSE(is_sync_object_factory("collections.deque")) << "a container: its clear() empties it";
+}
+
+TEST(NameTables, LifecycleMethodsByWholeNameOrFirstOrLastWord) {
+  EXPECT_TRUE(is_lifecycle_method_name("start"));
+  EXPECT_TRUE(is_lifecycle_method_name("shutdown"));
+  EXPECT_TRUE(is_lifecycle_method_name("loop_start"));
+  EXPECT_TRUE(is_lifecycle_method_name("start_async"));
+  EXPECT_FALSE(is_lifecycle_method_name("on_stop")) << "a handler";
+  EXPECT_FALSE(is_lifecycle_method_name("_stop_timer")) << "private: decided by its callers";
+  EXPECT_FALSE(is_lifecycle_method_name("restarts_count")) << "words, not substrings";
+  EXPECT_FALSE(is_lifecycle_method_name("open")) << "book.open() opens an account";
+  EXPECT_FALSE(is_lifecycle_method_name("disconnect"));
 }
 
 TEST(TestFrameworks, TestModulesByAnyPartOfTheDottedName) {

@@ -1,6 +1,7 @@
 // Thread reach (link/thread_reach.cpp, link/call_graph.cpp): loop drivers,
 // the public methods through which a user drives a client's loop in its
-// thread's place, and starts that give each object one thread.
+// thread's place, starts that give each object one thread, lifecycle code
+// (link/lifecycle.cpp) and property setters called by assignment.
 #include <gtest/gtest.h>
 
 #include "link_one.h"
@@ -68,6 +69,44 @@ TEST(ThreadReach, ACheckOfAnotherAttributeDoesNotGuardTheStart) {
               "if self._other is not None:");
   const Project p = link_one(src);
   EXPECT_TRUE(info(p, "Client._main").many_threads);
+}
+
+TEST(Lifecycle, StartStopAndTheirHelpersNoThreadReaches) {
+  const Project p = link_one(
+      "import threading\n"
+      "class S:\n"
+      "    def start(self):\n        self._t = threading.Thread(target=self._run)\n"
+      "    def stop(self, wait=True):\n        self._halt()\n"
+      "    def close(self, fd):\n        self._drop()\n"
+      "    def reset(self):\n        self._drop()\n"
+      "    def _halt(self):\n        pass\n"
+      "    def _drop(self):\n        pass\n"
+      "    def shutdown(self):\n        pass\n"
+      "    def _run(self):\n        self.shutdown()\n");
+  EXPECT_TRUE(info(p, "S.start").lifecycle);
+  EXPECT_TRUE(info(p, "S.stop").lifecycle) << "an optional argument";
+  EXPECT_TRUE(info(p, "S._halt").lifecycle) << "only stop() calls it";
+  EXPECT_FALSE(info(p, "S.close").lifecycle) << "closes the fd it is handed";
+  EXPECT_FALSE(info(p, "S._drop").lifecycle) << "reset() calls it too";
+  EXPECT_FALSE(info(p, "S.shutdown").lifecycle) << "the thread calls it";
+  EXPECT_FALSE(info(p, "S._run").lifecycle);
+}
+
+TEST(CallGraph, AssigningAPropertyWithASetterCallsTheSetter) {
+  const Project p = link_one(
+      "import threading\n"
+      "class W(threading.Thread):\n"
+      "    def __init__(self, owner):\n        self.owner = owner\n"
+      "    def run(self):\n        self.owner.flag = 1\n"
+      "class Pool:\n"
+      "    def __init__(self, owner):\n        self.owner = owner\n"
+      "    def grow(self):\n        W(self.owner).start()\n"
+      "class O:\n"
+      "    def __init__(self):\n        self.pool = Pool(self)\n"
+      "    @property\n    def flag(self):\n        return 0\n"
+      "    @flag.setter\n    def flag(self, v):\n        self.stop()\n"
+      "    def stop(self):\n        pass\n");
+  EXPECT_TRUE(info(p, "O.stop").thread_reached) << "W.run -> O.flag's setter -> stop, through Pool's owner";
 }
 
 }  // namespace
