@@ -89,7 +89,8 @@ class Assessor {
         if (cls(l.owner).starts_threads) starts_threads_ = true;
         if (starts_threads_) add("starts-threads", "the class starts threads or hands work to executors");
         referenced_ = cls(l.owner).reached_shared;
-        if (referenced_ && (cls(l.owner).shared_via >= 0 || cls(l.owner).held_by_module || cls(l.owner).hub))
+        if (referenced_ && (cls(l.owner).shared_via >= 0 || cls(l.owner).held_by_module || cls(l.owner).hub ||
+                            cls(l.owner).holds_locking >= 0))
           add("referenced-instance", reach_chain(l.owner));
         callback(cls(l.owner));
         // `request.headers`: another object's state is shared only when that object is.
@@ -262,9 +263,11 @@ class Assessor {
     return out + " are reached from shared state";
   }
 
-  static std::string root_reason(const ClassInfo& c) {
+  std::string root_reason(const ClassInfo& c) const {
     if (c.held_by_module) return " are held at module level (a singleton, a class attribute or a decorator)";
     if (c.hub) return " are held by instances of several other classes";
+    if (c.holds_locking >= 0)
+      return " keep a " + quoted(cls(c.holds_locking).qualname) + ", a class that takes a lock: they expect callers on several threads";
     if (c.has_lock) return " belong to a class that takes a lock";
     if (c.thread_target || c.starts_threads) return " belong to a class that runs or starts threads";
     if (c.callback.method >= 0) return " have a method registered as a callback";

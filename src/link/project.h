@@ -58,6 +58,7 @@ struct ClassInfo {
   int32_t shared_via = -1;      // the class it is reached through, or -1 for its own signal
   bool shared_via_hierarchy = false;  // shared_via is a base or subclass, not a holder
   bool hub = false;             // held by two or more unrelated classes (and not a value container)
+  int32_t holds_locking = -1;   // a class that takes a lock, kept in an attribute: meant for threads
   // A method of this class handed to another object as a callback (the first one seen).
   struct CallbackSite {
     uint32_t module = 0;         // of the registering call

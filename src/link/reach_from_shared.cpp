@@ -31,7 +31,7 @@ bool value_container(const ClassInfo& c) {
 
 bool is_root(const ClassInfo& c) {
   return c.held_by_module || c.has_lock || c.thread_target || c.declared_shared || c.starts_threads ||
-         c.callback.method >= 0 || c.hub;
+         c.callback.method >= 0 || c.hub || c.holds_locking >= 0;
 }
 
 }  // namespace
@@ -60,6 +60,12 @@ void Project::note_published_instances() {
 
 void Project::compute_reach_from_shared() {
   note_published_instances();
+  // Who each class holds, the reverse of `holders`. (A shared object's method
+  // that takes a C as an argument works on its caller's C: parameters do not
+  // carry sharing, attributes do.)
+  std::vector<std::vector<int32_t>> holds(classes_.size());
+  for (size_t i = 0; i < classes_.size(); ++i)
+    for (int32_t h : classes_[i].holders) holds[static_cast<size_t>(h)].push_back(static_cast<int32_t>(i));
   std::vector<int32_t> work;
   for (size_t i = 0; i < classes_.size(); ++i) {
     ClassInfo& c = classes_[i];
@@ -70,16 +76,14 @@ void Project::compute_reach_from_shared() {
       unrelated += fresh ? 1 : 0;
     }
     c.hub = unrelated >= 2 && !value_container(c);
+    // `self.pools = RecentlyUsedContainer()`, a container that locks for its
+    // callers: the holder expects callers on several threads.
+    for (int32_t h : holds[i])
+      if (classes_[static_cast<size_t>(h)].has_lock && !related(classes_, h, static_cast<int32_t>(i))) c.holds_locking = h;
     if (c.confined || !is_root(c)) continue;
     c.reached_shared = true;
     work.push_back(static_cast<int32_t>(i));
   }
-  // Who each class holds, the reverse of `holders`. (A shared object's method
-  // that takes a C as an argument works on its caller's C: parameters do not
-  // carry sharing, attributes do.)
-  std::vector<std::vector<int32_t>> holds(classes_.size());
-  for (size_t i = 0; i < classes_.size(); ++i)
-    for (int32_t h : classes_[i].holders) holds[static_cast<size_t>(h)].push_back(static_cast<int32_t>(i));
   // A class reached as the base of a shared class runs that object's code, and
   // its bases do; its other subclasses are other objects (`up` stops there).
   std::vector<bool> up(classes_.size(), false);
