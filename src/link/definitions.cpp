@@ -31,6 +31,16 @@ bool Project::is_tls_factory(uint32_t m, const std::string& written) const {
   return !project_class && (is_thread_local_factory(callee) || is_thread_local_factory(written));
 }
 
+// A class that defines both `__getattr__` and `__setattr__`: with a
+// `threading.local()` of its own, a per-thread proxy (hypothesis's
+// `ThreadLocal(global_test_counter=0)`), whose attributes are each thread's.
+bool Project::forwards_attributes(int32_t cls) const {
+  const ClassInfo& c = classes_[static_cast<size_t>(cls)];
+  const auto& fns = module_functions_[static_cast<size_t>(c.module)];
+  const std::string& q = modules_[static_cast<size_t>(c.module)].scopes[static_cast<size_t>(c.scope)].qualname;
+  return fns.count(q + ".__getattr__") && fns.count(q + ".__setattr__");
+}
+
 void Project::collect_class_aliases() {
   // `Directory = files.Directory` at module level names the same class, when
   // the name is bound once (`_loggerClass = Logger` rebound by a setter is a
@@ -142,6 +152,8 @@ void Project::collect_definitions() {
         if (is_call && is_tls_factory(m, callee)) tls_attr_names_.insert(pl.path);
         if (cls < 0) continue;
         ClassInfo& ci = classes_[static_cast<size_t>(cls)];
+        if (is_call && pl.root == Root::Self && is_tls_factory(m, callee) && forwards_attributes(cls))
+          ci.is_thread_local = true;
         int32_t type = -1;
         if (a.type_hint) type = class_from_annotation(m, mf.type_hint(a));
         if (type < 0 && is_call) type = resolve_class_name(m, callee);

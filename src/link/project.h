@@ -259,6 +259,7 @@ class Project {
   int32_t annotated_param_class(uint32_t m, int32_t scope, const std::string& name) const;
   void infer_param_types();
   void infer_param_types_from_attributes();
+  bool forwards_attributes(int32_t cls) const;
   bool derives_from(int32_t cls, int32_t base) const;
   bool note_param_type(int32_t& known, int32_t passed, bool fresh) const;  // true when it changed
   int32_t inferred_param_class(uint32_t m, int32_t scope, const std::string& name) const;
