@@ -379,4 +379,21 @@ void Lowerer::bind_loop_targets(TSNode left, const std::optional<LocRef>& elem) 
   for_each_named_child(left, [&](TSNode c) { bind_loop_targets(c, elem); });
 }
 
+std::optional<LocRef> Lowerer::getattr_target(TSNode expr) {
+  if (kind(expr) != Kind::Call || text(field(expr, Field::Function)) != "getattr") return std::nullopt;
+  std::vector<TSNode> pos;
+  std::vector<std::pair<std::string_view, TSNode>> kw;
+  call_arguments(expr, pos, kw);
+  if (pos.size() < 2 || pos.size() > 3 || kind(pos[1]) != Kind::String) return std::nullopt;
+  auto l = to_loc(pos[0]);
+  const std::string_view quoted = text(pos[1]);
+  if (!l || quoted.size() < 3 || quoted.front() != quoted.back()) return std::nullopt;
+  const std::string attr(quoted.substr(1, quoted.size() - 2));
+  if (attr.find_first_of("'\" .{}") != std::string::npos) return std::nullopt;
+  if (!l->path.empty()) l->path += '.';
+  l->path += attr;
+  l->text += "." + attr;
+  return l;
+}
+
 }  // namespace raceaudit::lowering

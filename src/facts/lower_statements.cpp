@@ -183,7 +183,8 @@ void Lowerer::visit_statement(TSNode st) {
       Scope& s = out_.scopes[env_->scope];
       if (env_->type == Env::Type::Function) note_view_return(only_named_child(st));
       if (TSNode only = s.is_method ? only_named_child(st) : TSNode{}; !ts_node_is_null(only)) {
-        auto l = to_loc(only);
+        auto l = getattr_target(only);
+        if (!l) l = to_loc(only);
         // `return self._x`, or `return self._tls.x` (an attribute of a thread-local, say).
         if (l && (l->root == Root::Self || l->root == Root::Cls) && !l->path.empty() &&
             std::count(l->path.begin(), l->path.end(), '.') <= 1)

@@ -452,6 +452,9 @@ class Lowerer {
   void record_callbacks(const std::vector<TSNode>& pos, const std::vector<std::pair<std::string_view, TSNode>>& kw,
                         bool passed = false);
 
+  // `getattr(self._tls, "marker", 0)`: the place `self._tls.marker`, or nothing.
+  std::optional<LocRef> getattr_target(TSNode expr);
+
   // ---- conditions -----------------------------------------------------------
   // Emits Check accesses for what a condition tests and returns them.
   void emit_condition(TSNode cond, std::vector<ActiveCheck>& found);
