@@ -29,6 +29,24 @@ bool value_container(const ClassInfo& c) {
   return false;
 }
 
+// `class NewConnectionError(ConnectTimeoutError)`: an exception, through
+// project bases or a builtin one (`Exception`, `OSError`, `...Error`).
+bool is_exception_class(const std::vector<ClassInfo>& cs, int32_t id) {
+  std::vector<int32_t> stack{id};
+  for (size_t i = 0; i < stack.size() && i < 64; ++i) {
+    const ClassInfo& c = cs[static_cast<size_t>(stack[i])];
+    for (const std::string& b : c.base_names) {
+      const std::string_view n = std::string_view(b).substr(b.rfind('.') == std::string::npos ? 0 : b.rfind('.') + 1);
+      auto ends = [&](std::string_view suffix) {
+        return n.size() >= suffix.size() && n.substr(n.size() - suffix.size()) == suffix;
+      };
+      if (ends("Exception") || ends("Error") || ends("Warning") || n == "BaseException") return true;
+    }
+    stack.insert(stack.end(), c.bases.begin(), c.bases.end());
+  }
+  return false;
+}
+
 bool is_root(const ClassInfo& c) {
   return c.held_by_module || c.has_lock || c.thread_target || c.declared_shared || c.starts_threads ||
          c.callback.method >= 0 || c.hub || c.holds_locking >= 0;
@@ -69,10 +87,15 @@ void Project::compute_reach_from_shared() {
   std::vector<int32_t> work;
   for (size_t i = 0; i < classes_.size(); ++i) {
     ClassInfo& c = classes_[i];
+    // An exception that carries the object (`self.conn = conn`) is raised to
+    // the one thread that hit the error: it shares nothing.
+    std::vector<int32_t> holders;
+    for (int32_t h : c.holders)
+      if (!is_exception_class(classes_, h)) holders.push_back(h);
     size_t unrelated = 0;
-    for (size_t h = 0; h < c.holders.size(); ++h) {
-      bool fresh = !related(classes_, c.holders[h], static_cast<int32_t>(i));
-      for (size_t k = 0; k < h && fresh; ++k) fresh = !related(classes_, c.holders[h], c.holders[k]);
+    for (size_t h = 0; h < holders.size(); ++h) {
+      bool fresh = !related(classes_, holders[h], static_cast<int32_t>(i));
+      for (size_t k = 0; k < h && fresh; ++k) fresh = !related(classes_, holders[h], holders[k]);
       unrelated += fresh ? 1 : 0;
     }
     c.hub = unrelated >= 2 && !value_container(c);
