@@ -113,6 +113,7 @@ enum class Op : uint8_t {
   PathAct,                                                      // os.mkdir(p), open(p, "w"), ...
   // Read
   Index, Last, Len, Snapshot, Get, NextIter,                    // x[i], x[-1], len(x), list(x), x.get(k), next(iter(x))
+  Advance,                                                      // next(x): runs a generator / iterator one step
   QueueGet,                                                     // q.get(), q.get_nowait(): waits or raises Empty
   MethodCall,                                                   // self.sock.sendall(...): a use of the object held there
   // Iterate

@@ -245,6 +245,12 @@ void Lowerer::visit_call(TSNode n) {
           emit(AccessKind::Read, *l, n, Op::NextIter);
           args_done = true;
         }
+    } else if (callee == "next" && !pos.empty() && pos.size() <= 2) {
+      // `next(self._ids)`: one step of the generator or iterator held there.
+      if (auto l = to_loc(pos[0])) {
+        emit(AccessKind::Read, *l, n, Op::Advance);
+        args_done = pos.size() == 1;
+      }
     }
     if (auto l = to_loc(fn)) {
       const size_t before = out_.calls.size();

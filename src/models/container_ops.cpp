@@ -140,6 +140,7 @@ std::string_view op_name(Op op) {
     case Op::Snapshot: return "snapshot";
     case Op::Get: return "get";
     case Op::NextIter: return "next_iter";
+    case Op::Advance: return "next";
     case Op::MethodCall: return "method-call";
     case Op::Items: return "items";
     case Op::Keys: return "keys";

@@ -42,6 +42,8 @@ Op view_method_op(std::string_view method) {
 
 bool copies_views_atomically(std::string_view callee) { return callee == "list" || callee == "sorted"; }
 
+bool advances_atomically(std::string_view factory) { return factory == "itertools.count" || factory == "count"; }
+
 IterCall iteration_call(std::string_view callee, size_t positional, bool has_default) {
   if (positional == 0) return {};
   // min(a, b) compares its arguments; only min(iterable) iterates.

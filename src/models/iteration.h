@@ -40,4 +40,9 @@ Op view_method_op(std::string_view method);
 // (`list(d.items())`, `sorted(d.keys())`: list.extend locks the dict).
 bool copies_views_atomically(std::string_view callee);
 
+// `itertools.count()`: an iterator whose `next()` is one atomic step, so
+// threads sharing it never get the same value (CPython's threadsafety
+// docs); a generator's `next()` from two threads raises ValueError.
+bool advances_atomically(std::string_view factory);
+
 }  // namespace raceaudit

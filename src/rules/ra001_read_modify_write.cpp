@@ -1,11 +1,23 @@
 // RA001: `self.n += 1`, `node.count -= 1`, `self.used = self.used + n` on
-// instance state, outside any lock.
+// instance state, outside any lock; and `next(self._gen)` on a shared
+// generator or iterator (issue 13 item 7), wherever it lives.
 #include "fix/fix_makers.h"
+#include "models/iteration.h"
 #include "rules/rule.h"
 #include "rules/rule_helpers.h"
 
 namespace raceaudit {
 namespace {
+
+// Some write stores `itertools.count()`: its next() is atomic.
+bool holds_atomic_counter(const Project& p, int32_t loc) {
+  for (const AccessRef& o : p.accesses_of(loc)) {
+    const Access& w = p.access(o);
+    if (w.kind == AccessKind::Write && w.value == ValueKind::Call && advances_atomically(p.module(o.module).value_text(w)))
+      return true;
+  }
+  return false;
+}
 
 class ReadModifyWrite final : public Rule {
  public:
@@ -18,6 +30,7 @@ class ReadModifyWrite final : public Rule {
 
   void check(const Project& p, std::vector<Finding>& out) const override {
     for_each_access(p, [&](AccessRef r, const Access& a) {
+      if (a.kind == AccessKind::Read && a.op == Op::Advance) return advance(p, r, a, out);
       if (a.kind != AccessKind::ReadModifyWrite) return;
       const int32_t loc = p.location_of(r);
       if (loc < 0) return;
@@ -31,6 +44,22 @@ class ReadModifyWrite final : public Rule {
       f.fix = lock_fix(p, r, p.accesses_of(loc));
       out.push_back(std::move(f));
     });
+  }
+
+ private:
+  void advance(const Project& p, AccessRef r, const Access& a, std::vector<Finding>& out) const {
+    const int32_t loc = p.location_of(r);
+    if (loc < 0 || p.in_private_phase(r) || p.holds_any_lock(r) || holds_atomic_counter(p, loc)) return;
+    // An iterator's own `__next__` stepping the one it wraps: the object is
+    // an iterator itself, and an iterator has one consumer.
+    const std::string& fn = p.module(r.module).scopes[static_cast<size_t>(a.scope)].name;
+    if (fn == "__next__" || fn == "next") return;
+    Finding f = make_finding(p, r,
+                             "`next()` on shared iterator `" + a.text + "` without a lock in " + p.qualname_of(r) +
+                                 ": two threads can step it at once (a generator raises ValueError: generator "
+                                 "already executing; others can repeat or skip items)");
+    f.fix = lock_fix(p, r, p.accesses_of(loc));
+    out.push_back(std::move(f));
   }
 };
 
