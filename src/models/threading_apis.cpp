@@ -85,6 +85,13 @@ int lock_helper_direction(std::string_view name) {
     if (c != '_') lower += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   if (lower == "acquirelock" || lower == "lock" || lower == "acquiremutex") return 1;
   if (lower == "releaselock" || lower == "unlock" || lower == "releasemutex") return -1;
+  // `self.lock_data()` ... `self.unlock_data()` (coverage's tracers): "lock"
+  // or "unlock" as the first word of a snake_case name.
+  const size_t start = name.find_first_not_of('_');
+  if (start == std::string_view::npos) return 0;
+  const std::string_view bare = name.substr(start);
+  if (bare.substr(0, 5) == "lock_" && bare.size() > 5) return 1;
+  if (bare.substr(0, 7) == "unlock_" && bare.size() > 7) return -1;
   return 0;
 }
 

@@ -32,7 +32,8 @@ bool is_thread_local_base(std::string_view base);
 // `clock`, `second`, `semantics` are not locks.
 bool lock_like_name(std::string_view name);
 
-// +1 for a call of a lock-taking helper (`_acquireLock()`, `self._acquire_lock()`),
+// +1 for a call of a lock-taking helper (`_acquireLock()`, `self._acquire_lock()`,
+// `self.lock_data()`),
 // -1 for its release counterpart, 0 otherwise. `callee` is the call's function text.
 int lock_helper_direction(std::string_view callee);
 

@@ -93,6 +93,9 @@ TEST(ThreadingApis, LockNamesWordByWord) {
   EXPECT_EQ(lock_helper_direction("self._acquire_lock"), 1);
   EXPECT_EQ(lock_helper_direction("_releaseLock"), -1);
   EXPECT_EQ(lock_helper_direction("self.close"), 0);
+  EXPECT_EQ(lock_helper_direction("self.lock_data"), 1) << "coverage's tracers";
+  EXPECT_EQ(lock_helper_direction("self.unlock_data"), -1);
+  EXPECT_EQ(lock_helper_direction("self.locked"), 0);
 }
 
 TEST(ThreadingApis, LockFactoriesByTheirName) {
