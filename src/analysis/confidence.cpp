@@ -177,26 +177,17 @@ class Assessor {
   // needs two of the owner's start/stop/close calls at once.
   void lifecycle(const Location& l) {
     if (l.kind != LocationKind::Instance || !in_lifecycle(r_) || (partner_ && !in_lifecycle(*partner_))) return;
+    // `self._event.clear()` on a threading.Event is a call, not a write.
+    const bool sync_object = p_.some_write_calls(loc_, is_sync_object_factory);
     for (const AccessRef& o : p_.accesses_of(loc_)) {
       const AccessKind k = p_.access(o).kind;
-      const bool write = k == AccessKind::Write || k == AccessKind::ReadModifyWrite || k == AccessKind::Mutate;
-      // `self._event.clear()` on a threading.Event is a call, not a write.
-      if (write && !in_lifecycle(o) && !(k == AccessKind::Mutate && holds_sync_object())) return;
+      const bool write = k == AccessKind::Write || k == AccessKind::ReadModifyWrite || (k == AccessKind::Mutate && !sync_object);
+      if (write && !in_lifecycle(o)) return;
     }
     lifecycle_ = true;
     add("lifecycle", quoted(p_.qualname_of(r_)) + " and every write of " + quoted(l.display) +
                          " run only in start/stop/close methods (or helpers only they call), which no thread the "
                          "project starts reaches: the object's owner calls them, one at a time");
-  }
-  // Some write stores a lock, an Event or a queue.Queue.
-  bool holds_sync_object() const {
-    for (const AccessRef& o : p_.accesses_of(loc_)) {
-      const Access& w = p_.access(o);
-      if (w.kind == AccessKind::Write && w.value == ValueKind::Call &&
-          is_sync_object_factory(p_.module(o.module).value_text(w)))
-        return true;
-    }
-    return false;
   }
   bool in_lifecycle(AccessRef r) const {
     return p_.in_private_phase(r) || p_.scope_info(r.module, p_.access(r).scope).lifecycle;

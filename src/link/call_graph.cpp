@@ -33,12 +33,15 @@ bool starts_once_per_object(const ModuleFacts& mf, int32_t scope) {
 
 // `self.server.interrupt = exc` where `interrupt` is a property with a
 // setter: the assignment calls the setter.
-std::vector<std::pair<uint32_t, int32_t>> Project::setters_called_by(uint32_t m, const Access& a) const {
+// `setters`: the decorator texts of every setter in the project
+// (`interrupt.setter`), so that most writes cost one lookup.
+std::vector<std::pair<uint32_t, int32_t>> Project::setters_called_by(
+    uint32_t m, const Access& a, const std::unordered_set<std::string>& setters) const {
   std::vector<std::pair<uint32_t, int32_t>> out;
   const Place& pl = place_of(m, a.place);
   if (a.kind != AccessKind::Write || (pl.root != Root::Self && pl.root != Root::Cls) || pl.path.empty()) return out;
-  const std::string attr = pl.path.substr(pl.path.rfind('.') + 1);
-  const std::string setter = attr + ".setter";
+  const std::string setter = pl.path.substr(pl.path.rfind('.') + 1) + ".setter";
+  if (!setters.count(setter)) return out;
   // Calls resolve a qualname to its last `def`: the setter, unless a deleter follows it.
   for (auto [fm, fs] : resolve_call(m, a.scope, a.place)) {
     const auto& scopes = modules_[fm].scopes;
@@ -192,9 +195,14 @@ void Project::build_call_graph() {
   };
   std::vector<Start> starts;
   callees_.resize(modules_.size());
+  std::unordered_set<std::string> setters;
   for (uint32_t m = 0; m < modules_.size(); ++m) {
     callers[m].resize(modules_[m].scopes.size());
     callees_[m].resize(modules_[m].scopes.size());
+    for (const Scope& sc : modules_[m].scopes) {
+      const std::string& d = modules_[m].decorator(sc);
+      if (sc.decorator && d.size() > 7 && d.compare(d.size() - 7, 7, ".setter") == 0) setters.insert(d);
+    }
   }
 
   for (uint32_t m = 0; m < modules_.size(); ++m) {
@@ -235,7 +243,7 @@ void Project::build_call_graph() {
       }
     }
     for (size_t ai = 0; ai < mf.accesses.size(); ++ai)
-      for (auto [cm, cs] : setters_called_by(m, mf.accesses[ai])) {
+      for (auto [cm, cs] : setters_called_by(m, mf.accesses[ai], setters)) {
         callers[cm][static_cast<size_t>(cs)].push_back({m, mf.accesses[ai].scope, access_locks_[m][ai], false});
         callees_[m][static_cast<size_t>(mf.accesses[ai].scope)].emplace_back(cm, cs);
       }

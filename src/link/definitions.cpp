@@ -149,11 +149,11 @@ void Project::collect_definitions() {
             classes_[static_cast<size_t>(cls)].lock_attrs.insert(pl.path);
           }
         }
-        if (is_call && is_tls_factory(m, callee)) tls_attr_names_.insert(pl.path);
+        const bool tls = is_call && is_tls_factory(m, callee);
+        if (tls) tls_attr_names_.insert(pl.path);
         if (cls < 0) continue;
         ClassInfo& ci = classes_[static_cast<size_t>(cls)];
-        if (is_call && pl.root == Root::Self && is_tls_factory(m, callee) && forwards_attributes(cls))
-          ci.is_thread_local = true;
+        if (tls && pl.root == Root::Self && forwards_attributes(cls)) ci.is_thread_local = true;
         int32_t type = -1;
         if (a.type_hint) type = class_from_annotation(m, mf.type_hint(a));
         if (type < 0 && is_call) type = resolve_class_name(m, callee);

@@ -217,6 +217,15 @@ int32_t Project::annotated_param_class(uint32_t m, int32_t scope, const std::str
   return inferred_param_class(m, scope, name);
 }
 
+bool Project::some_write_calls(int32_t location, bool (*made_by)(std::string_view callee)) const {
+  for (const AccessRef& o : accesses_of(location)) {
+    const Access& w = access(o);
+    if (w.kind == AccessKind::Write && w.value == ValueKind::Call && made_by(modules_[o.module].value_text(w)))
+      return true;
+  }
+  return false;
+}
+
 const std::string& Project::qualname_of(AccessRef r) const {
   const ModuleFacts& mf = modules_[r.module];
   const Scope& s = mf.scopes[static_cast<size_t>(access(r).scope)];

@@ -8,6 +8,7 @@
 #include <set>
 #include <string>
 #include <unordered_map>
+#include <string_view>
 #include <unordered_set>
 #include <vector>
 
@@ -170,6 +171,9 @@ class Project {
   bool in_private_phase(AccessRef r) const;
   // The write stores a literal constant or a name bound at import (not an argument).
   bool stores_fixed_value(AccessRef r) const;
+  // Some write of the location stores a call of a factory `made_by` accepts
+  // (`self._ids = itertools.count()`).
+  bool some_write_calls(int32_t location, bool (*made_by)(std::string_view callee)) const;
   // Runs only on one thread: reached from a thread target that runs on one
   // thread per object, and from public API only through loop drivers.
   bool runs_on_one_thread(AccessRef r) const;
@@ -268,7 +272,8 @@ class Project {
   void compute_reach_from_shared();
   void compute_thread_reach();
   void compute_lifecycle();
-  std::vector<std::pair<uint32_t, int32_t>> setters_called_by(uint32_t m, const Access& a) const;
+  std::vector<std::pair<uint32_t, int32_t>> setters_called_by(uint32_t m, const Access& a,
+                                                              const std::unordered_set<std::string>& setters) const;
   std::vector<std::vector<std::vector<std::pair<uint32_t, int32_t>>>> callers_of_scopes() const;
   void compute_loop_confinement();
   void mark_named_elsewhere();

@@ -9,16 +9,6 @@
 namespace raceaudit {
 namespace {
 
-// Some write stores `itertools.count()`: its next() is atomic.
-bool holds_atomic_counter(const Project& p, int32_t loc) {
-  for (const AccessRef& o : p.accesses_of(loc)) {
-    const Access& w = p.access(o);
-    if (w.kind == AccessKind::Write && w.value == ValueKind::Call && advances_atomically(p.module(o.module).value_text(w)))
-      return true;
-  }
-  return false;
-}
-
 class ReadModifyWrite final : public Rule {
  public:
   const RuleInfo& info() const override {
@@ -49,7 +39,9 @@ class ReadModifyWrite final : public Rule {
  private:
   void advance(const Project& p, AccessRef r, const Access& a, std::vector<Finding>& out) const {
     const int32_t loc = p.location_of(r);
-    if (loc < 0 || p.in_private_phase(r) || p.holds_any_lock(r) || holds_atomic_counter(p, loc)) return;
+    if (loc < 0 || p.in_private_phase(r) || p.holds_any_lock(r) ||
+        p.some_write_calls(loc, advances_atomically))  // `itertools.count()`: its next() is atomic
+      return;
     // An iterator's own `__next__` stepping the one it wraps: the object is
     // an iterator itself, and an iterator has one consumer.
     const std::string& fn = p.module(r.module).scopes[static_cast<size_t>(a.scope)].name;
